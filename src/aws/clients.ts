@@ -1,0 +1,164 @@
+// The AWS client factory: credentials, region, endpoint, adaptive retry, API-call counting and the read-only guard.
+// Every audit call goes through a client made here.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** Operation-name prefixes that only read. Audit clients refuse anything else. */
+export const READ_PREFIXES = ['List', 'Get', 'Describe', 'BatchGet', 'Search', 'Lookup'] as const;
+/** Reads that are not named like reads. */
+export const READ_EXTRA = new Set(['GetMetricData', 'StartQuery', 'StopQuery', 'FilterLogEvents', 'SimulatePrincipalPolicy']);
+/** Reads that return secret values: refused for audit clients all the same. */
+export const SECRET_READS = new Set(['GetApiKeys', 'GetApiKey', 'GetSecretValue', 'BatchGetSecretValue', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'GetSessionToken', 'GetFederationToken']);
+
+export function isReadOperation(operation: string): boolean {
+  if (SECRET_READS.has(operation)) return false;
+  return READ_EXTRA.has(operation) || READ_PREFIXES.some((p) => operation.startsWith(p));
+}
+
+export class ReadOnlyViolation extends Error {
+  override name = 'ReadOnlyViolation';
+  constructor(readonly service: string, readonly operation: string) {
+    super(`refused ${service}:${operation}: audit clients are read-only`);
+  }
+}
+
+/** serviceId (SDK) → the short service key used in `service:Operation` counters. */
+const SERVICE_KEYS: Record<string, string> = {
+  Lambda: 'lambda', 'API Gateway': 'apigateway', ApiGatewayV2: 'apigatewayv2', DynamoDB: 'dynamodb', Kinesis: 'kinesis',
+  SNS: 'sns', 'CloudWatch Logs': 'logs', CloudWatch: 'cloudwatch', IAM: 'iam', STS: 'sts', 'Service Quotas': 'servicequotas',
+  Organizations: 'organizations', SecurityHub: 'securityhub', Account: 'account', EC2: 'ec2',
+  'Resource Groups Tagging API': 'tag', 'Application Auto Scaling': 'application-autoscaling', Backup: 'backup',
+  CodeDeploy: 'codedeploy', 'Compute Optimizer': 'compute-optimizer', SSM: 'ssm', 'Secrets Manager': 'secretsmanager', SFN: 'states',
+};
+export function serviceKey(serviceId: string): string {
+  return SERVICE_KEYS[serviceId] ?? serviceId.toLowerCase().replace(/\s+/g, '');
+}
+
+/** Counts API calls by `service:Operation`, plus attempts and throttling responses. */
+export class ApiCallCounter {
+  readonly calls: Record<string, number> = {};
+  attempts = 0;
+  throttled = 0;
+  /** Optional observer (progress display, benchmark). */
+  onCall?: (key: string) => void;
+  record(key: string): void {
+    this.calls[key] = (this.calls[key] ?? 0) + 1;
+    this.onCall?.(key);
+  }
+  total(): number {
+    return Object.values(this.calls).reduce((a, b) => a + b, 0);
+  }
+  merge(other: ApiCallCounter): void {
+    for (const [k, v] of Object.entries(other.calls)) this.calls[k] = (this.calls[k] ?? 0) + v;
+    this.attempts += other.attempts;
+    this.throttled += other.throttled;
+  }
+}
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+export interface ClientFactoryOptions {
+  credentials?: Credentials;
+  /** Named profile (used for credentials and default region when `credentials` is not given). */
+  profile?: string;
+  /** Explicit endpoint for every client (`--endpoint-url`); otherwise the SDK honours AWS_ENDPOINT_URL[_SERVICE]. */
+  endpoint?: string;
+  maxAttempts?: number;
+  retryMode?: 'standard' | 'adaptive';
+  /** Audit clients: true (default). Sinks' own clients pass false. */
+  readOnly?: boolean;
+  counter?: ApiCallCounter;
+  /** Injected request handler (benchmark's simulated AWS, tests). */
+  requestHandler?: unknown;
+}
+
+// Minimal structural type of an SDK v3 client, enough to build and instrument any of them.
+interface SdkClient {
+  config: { serviceId?: string };
+  middlewareStack: {
+    add(mw: unknown, opts: { step: string; name?: string; priority?: string; override?: boolean }): void;
+    addRelativeTo?(mw: unknown, opts: unknown): void;
+  };
+  destroy(): void;
+}
+export type ClientCtor<C> = new (config: Record<string, unknown>) => C;
+
+export class ClientFactory {
+  readonly counter: ApiCallCounter;
+  private cache = new Map<string, unknown>();
+  constructor(readonly options: ClientFactoryOptions = {}) {
+    this.counter = options.counter ?? new ApiCallCounter();
+  }
+
+  /** A client of `Ctor` for `region`, cached per (client class, region). */
+  get<C>(Ctor: ClientCtor<C>, region: string): C {
+    const key = `${Ctor.name}|${region}`;
+    let client = this.cache.get(key) as C | undefined;
+    if (!client) {
+      client = this.create(Ctor, region);
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  create<C>(Ctor: ClientCtor<C>, region: string): C {
+    const o = this.options;
+    const config: Record<string, unknown> = {
+      region,
+      maxAttempts: o.maxAttempts ?? 8,
+      retryMode: o.retryMode ?? 'adaptive',
+    };
+    if (o.credentials) config.credentials = o.credentials;
+    else if (o.profile) config.profile = o.profile;
+    if (o.endpoint) config.endpoint = o.endpoint;
+    if (o.requestHandler) config.requestHandler = o.requestHandler;
+    if (Ctor.name === 'DynamoDBClient' && (o.endpoint || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_DYNAMODB)) {
+      config.accountIdEndpointMode = 'disabled';
+    }
+    const client = new Ctor(config) as C;
+    instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true);
+    return client;
+  }
+
+  destroy(): void {
+    for (const c of this.cache.values()) (c as SdkClient).destroy();
+    this.cache.clear();
+  }
+}
+
+/** The operation a command calls: from its schema (survives minification), else its class name. */
+export function operationName(cmd: object): string {
+  const schema = (cmd as { schema?: unknown }).schema;
+  if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
+  return cmd.constructor.name.replace(/Command$/, '');
+}
+
+/**
+ * Counting and the read-only guard wrap `send` (so they also hold under aws-sdk-client-mock, which stubs the
+ * prototype's send); attempts and throttling answers are counted by a middleware inside the retry loop.
+ * Exported so sinks can instrument their own (writing) clients.
+ */
+export function instrument(client: SdkClient, counter: ApiCallCounter, readOnly: boolean): void {
+  const service = serviceKey(client.config.serviceId ?? 'unknown');
+  const target = client as unknown as { send: (cmd: object, ...rest: unknown[]) => Promise<unknown> };
+  target.send = function send(cmd: object, ...rest: unknown[]) {
+    const operation = operationName(cmd);
+    if (readOnly && !isReadOperation(operation)) return Promise.reject(new ReadOnlyViolation(service, operation));
+    counter.record(`${service}:${operation}`);
+    // Looked up at call time, so a stub installed after the client was made still applies.
+    const protoSend = (Object.getPrototypeOf(client) as { send: (...a: unknown[]) => Promise<unknown> }).send;
+    return protoSend.call(client, cmd, ...rest);
+  };
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      counter.attempts++;
+      try {
+        return await next(args);
+      } catch (err) {
+        const code = (err as { Code?: string })?.Code ?? (err as { name?: string })?.name ?? '';
+        if (/Throttl|TooManyRequests|RequestLimitExceeded|RateExceeded|SlowDown/i.test(code)) counter.throttled++;
+        throw err;
+      }
+    },
+    { step: 'deserialize', name: 'lensAuditAttempts', priority: 'high', override: true },
+  );
+}

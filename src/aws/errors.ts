@@ -1,0 +1,37 @@
+// Turning SDK errors into gaps and error entries.
+import type { Gap } from '../model/index.js';
+
+export function errorCode(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  if (e?.name === 'ReadOnlyViolation') return 'ReadOnlyViolation';
+  const code = e?.Code ?? e?.name ?? e?.code;
+  if (code && code !== 'Error') return code;
+  if (e?.$metadata?.httpStatusCode) return `HTTP${e.$metadata.httpStatusCode}`;
+  return 'UnknownError';
+}
+
+/** Error message with anything that could be a secret (signatures, tokens, credentials) cut away. */
+export function errorMessage(err: unknown): string {
+  const raw = String((err as Error)?.message ?? err ?? '').split('\n')[0]!.slice(0, 300);
+  return raw
+    .replace(/(X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|token|password|secret)=[^&\s]+/gi, '$1=REDACTED')
+    .replace(/\bAKIA[0-9A-Z]{16}\b/g, 'AKIA****')
+    .replace(/\bASIA[0-9A-Z]{16}\b/g, 'ASIA****')
+    .replace(/https:\/\/hooks\.slack\.com\/[^\s"']+/g, 'https://hooks.slack.com/REDACTED');
+}
+
+export function isThrottling(err: unknown): boolean {
+  return /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RateExceeded|ProvisionedThroughputExceeded/i.test(errorCode(err));
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  return /AccessDenied|UnauthorizedOperation|AuthorizationError|Forbidden|NotAuthorized|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/i.test(errorCode(err));
+}
+
+export function isNotFound(err: unknown): boolean {
+  return /NotFound|NoSuch/i.test(errorCode(err));
+}
+
+export function toGap(operation: string, err: unknown): Gap {
+  return { operation, code: errorCode(err), message: errorMessage(err) };
+}

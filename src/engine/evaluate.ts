@@ -1,0 +1,156 @@
+// Evaluate checks over an account's inventory: pure, no AWS calls.
+import type {
+  AccountInventory, AnyResource, Check, CheckOptions, EvalContext, Evaluation, Gap, Kind, ListGap,
+  RegionInventory, ResourceOf, Result,
+} from '../model/index.js';
+import { findingId } from './finding-id.js';
+
+/** Thrown by ctx.list when the kind could not be listed; becomes NOT_ASSESSED. */
+export class GapError extends Error {
+  constructor(readonly gap: ListGap) {
+    super(`${gap.kind} could not be listed (${gap.operation}: ${gap.code})`);
+  }
+}
+
+export interface EvaluateOptions {
+  /** Per-check options from the configuration, merged over the check's defaults. */
+  checkOptions?: Record<string, CheckOptions>;
+  now?: Date;
+  /** Test hook: called when a check reads a resource field or kind it did not declare. */
+  onUndeclaredRead?: (checkId: string, what: string) => void;
+}
+
+export function describeGap(g: Gap): string {
+  return `${g.operation} failed: ${g.code}${g.message ? ` (${g.message})` : ''}`;
+}
+
+function accountRegionArn(accountId: string, region: string): string {
+  return region === 'global' ? `arn:aws:iam::${accountId}:root` : `arn:aws:lambda:${region}:${accountId}:account`;
+}
+
+/** Index of an account inventory for lookups by kind, region and ARN. */
+export class AccountIndex {
+  private byArn = new Map<string, AnyResource>();
+  constructor(readonly account: AccountInventory) {
+    for (const r of account.regions) for (const list of Object.values(r.resources)) for (const res of list ?? []) this.byArn.set(res.arn, res as AnyResource);
+  }
+  region(name: string): RegionInventory | undefined {
+    return this.account.regions.find((r) => r.region === name);
+  }
+  list<K extends Kind>(kind: K, region: string | 'account'): { resources: ResourceOf<K>[]; gaps: ListGap[] } {
+    const regions = region === 'account' ? this.account.regions : this.account.regions.filter((r) => r.region === region);
+    const resources: ResourceOf<K>[] = [];
+    const gaps: ListGap[] = [];
+    for (const r of regions) {
+      resources.push(...((r.resources[kind] ?? []) as ResourceOf<K>[]));
+      for (const g of r.listGaps) if (g.kind === kind) gaps.push(g);
+    }
+    return { resources, gaps };
+  }
+  get(arn: string): AnyResource | undefined {
+    return this.byArn.get(arn);
+  }
+}
+
+function guardFields<T extends object>(resource: T, allowed: Set<string>, report: (field: string) => void): T {
+  const base = new Set(['kind', 'arn', 'name', 'accountId', 'region', 'gaps']);
+  return new Proxy(resource, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && !base.has(prop) && !allowed.has(prop) && prop !== 'toJSON' && prop !== 'then') report(prop);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/** Evaluate one check against every resource of its kind in one account. */
+export function evaluateCheck(check: Check, index: AccountIndex, opts: EvaluateOptions = {}): Result[] {
+  const results: Result[] = [];
+  const accountId = index.account.accountId;
+  const options = { ...(check.options ?? {}), ...(opts.checkOptions?.[check.id] ?? {}) } as CheckOptions;
+  const now = opts.now ?? new Date();
+  const needs = new Set<Kind>(check.needs ?? []);
+  const uses = new Set<string>(check.uses as readonly string[]);
+
+  const emit = (resource: { arn: string; name: string; kind: string; region: string }, ev: Evaluation) => {
+    const arn = ev.resource?.arn ?? resource.arn;
+    results.push({
+      findingId: findingId(check.id, accountId, resource.region, arn, ev.subKey),
+      checkId: check.id,
+      title: check.title,
+      status: ev.status,
+      severity: ev.severity ?? check.severity,
+      pillar: check.pillar,
+      lens: check.lens,
+      accountId,
+      region: resource.region,
+      resourceKind: ev.resource?.kind ?? resource.kind,
+      resourceArn: arn,
+      resourceName: ev.resource?.name ?? resource.name,
+      message: ev.message,
+      ...(ev.evidence ? { evidence: ev.evidence } : {}),
+    });
+  };
+
+  for (const regionInv of index.account.regions) {
+    const region = regionInv.region;
+    // Resources of this kind that could not be listed: one NOT_ASSESSED per gap scope.
+    for (const g of regionInv.listGaps) {
+      if (g.kind !== check.resourceKind) continue;
+      emit(
+        { arn: g.scopeArn, name: g.scopeName ?? g.scopeArn, kind: check.resourceKind, region },
+        { status: 'NOT_ASSESSED', message: `Not assessed: ${describeGap(g)}` },
+      );
+    }
+    const resources = (regionInv.resources[check.resourceKind] ?? []) as AnyResource[];
+    for (const resource of resources) {
+      const fieldGaps = (check.uses as readonly string[])
+        .map((f) => resource.gaps?.[f])
+        .filter((g): g is Gap => g !== undefined);
+      if (fieldGaps.length > 0) {
+        emit(resource, { status: 'NOT_ASSESSED', message: `Not assessed: ${fieldGaps.map(describeGap).join('; ')}` });
+        continue;
+      }
+      const ctx: EvalContext = {
+        accountId,
+        region,
+        options,
+        now,
+        list(kind, scope = 'region') {
+          if (!needs.has(kind)) opts.onUndeclaredRead?.(check.id, `kind ${kind}`);
+          const { resources: found, gaps } = index.list(kind, scope === 'account' ? 'account' : region);
+          if (gaps.length > 0) throw new GapError(gaps[0]!);
+          return found;
+        },
+        get(arn) {
+          const r = index.get(arn);
+          if (r && !needs.has(r.kind)) opts.onUndeclaredRead?.(check.id, `kind ${r.kind}`);
+          return r;
+        },
+        pass: (message, evidence, extra) => ({ ...extra, status: 'PASS', message, ...(evidence ? { evidence } : {}) }),
+        fail: (message, evidence, extra) => ({ ...extra, status: 'FAIL', message, ...(evidence ? { evidence } : {}) }),
+        notAssessed: (message, extra) => ({ ...extra, status: 'NOT_ASSESSED', message }),
+      };
+      const subject = opts.onUndeclaredRead
+        ? guardFields(resource, uses, (field) => opts.onUndeclaredRead!(check.id, `field ${field}`))
+        : resource;
+      let out: Evaluation | Evaluation[] | undefined | void;
+      try {
+        out = (check.evaluate as (r: AnyResource, c: EvalContext) => typeof out)(subject, ctx);
+      } catch (err) {
+        const reason = err instanceof GapError ? `Not assessed: ${describeGap(err.gap)}` : `Not assessed: evaluation failed: ${(err as Error).message}`;
+        out = { status: 'NOT_ASSESSED', message: reason };
+      }
+      if (!out) continue;
+      for (const ev of Array.isArray(out) ? out : [out]) emit(resource, ev);
+    }
+  }
+  return results;
+}
+
+/** Evaluate every check over one account. */
+export function evaluateAccount(checks: readonly Check[], account: AccountInventory, opts: EvaluateOptions = {}): Result[] {
+  const index = new AccountIndex(account);
+  return checks.flatMap((c) => evaluateCheck(c, index, opts));
+}
+
+export { accountRegionArn };

@@ -1,0 +1,109 @@
+// Builds resources and tiny inventories from check examples (used by the generic check test and docs).
+import type {
+  AccountInventory, AnyResource, Check, CheckExample, Kind, RegionInventory, ResourceOf, Result,
+} from '../model/index.js';
+import { evaluateAccount } from './evaluate.js';
+
+export const EXAMPLE_ACCOUNT = '111122223333';
+export const EXAMPLE_REGION = 'us-east-1';
+export const EXAMPLE_NOW = '2026-06-01T00:00:00Z';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge: objects merge, arrays and scalars replace. */
+export function deepMerge<T>(base: T, patch: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return (patch === undefined ? base : patch) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k], v) : v;
+  return out as T;
+}
+
+/** A minimal, neutral resource of each kind; examples patch the fields they test. */
+export function defaultResource<K extends Kind>(kind: K, region = EXAMPLE_REGION, accountId = EXAMPLE_ACCOUNT, name = 'example'): ResourceOf<K> {
+  const base = { kind, accountId, region, tags: {}, name };
+  const r: Record<Kind, () => Record<string, unknown>> = {
+    AwsLambdaFunction: () => ({
+      arn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
+      FunctionName: name,
+      FunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
+      Role: `arn:aws:iam::${accountId}:role/${name}-role`,
+      Runtime: 'nodejs22.x', PackageType: 'Zip', MemorySize: 1024, Timeout: 10, Architectures: ['arm64'],
+    }),
+    AwsLambdaEventSourceMapping: () => ({
+      arn: `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${name}`,
+      UUID: name, State: 'Enabled',
+    }),
+    AwsApiGatewayRestApi: () => ({ arn: `arn:aws:apigateway:${region}::/restapis/${name}`, id: name }),
+    AwsApiGatewayStage: () => ({
+      arn: `arn:aws:apigateway:${region}::/restapis/api1/stages/${name}`,
+      restApiId: 'api1', restApiName: 'api1', apiArn: `arn:aws:apigateway:${region}::/restapis/api1`, stageName: name,
+    }),
+    AwsApiGatewayV2Api: () => ({ arn: `arn:aws:apigateway:${region}::/apis/${name}`, ApiId: name, ProtocolType: 'HTTP' }),
+    AwsApiGatewayV2Stage: () => ({
+      arn: `arn:aws:apigateway:${region}::/apis/api1/stages/${name}`,
+      ApiId: 'api1', ApiName: 'api1', apiArn: `arn:aws:apigateway:${region}::/apis/api1`, ProtocolType: 'HTTP', StageName: name,
+    }),
+    AwsDynamoDbTable: () => ({ arn: `arn:aws:dynamodb:${region}:${accountId}:table/${name}`, TableName: name, TableArn: `arn:aws:dynamodb:${region}:${accountId}:table/${name}` }),
+    AwsKinesisStream: () => ({ arn: `arn:aws:kinesis:${region}:${accountId}:stream/${name}`, StreamName: name, StreamARN: `arn:aws:kinesis:${region}:${accountId}:stream/${name}` }),
+    AwsSnsTopic: () => ({ arn: `arn:aws:sns:${region}:${accountId}:${name}`, TopicArn: `arn:aws:sns:${region}:${accountId}:${name}` }),
+    AwsSnsSubscription: () => ({
+      arn: `arn:aws:sns:${region}:${accountId}:topic:${name}`,
+      SubscriptionArn: `arn:aws:sns:${region}:${accountId}:topic:${name}`, TopicArn: `arn:aws:sns:${region}:${accountId}:topic`,
+    }),
+    AwsLogsLogGroup: () => ({ arn: `arn:aws:logs:${region}:${accountId}:log-group:${name}`, logGroupName: name }),
+    AwsCloudWatchAlarm: () => ({ arn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`, AlarmName: name, AlarmArn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`, AlarmType: 'MetricAlarm' }),
+    AwsIamRole: () => ({ arn: `arn:aws:iam::${accountId}:role/${name}`, RoleName: name, Arn: `arn:aws:iam::${accountId}:role/${name}`, region: 'global' }),
+    AwsAccountRegion: () => ({ arn: `arn:aws:lambda:${region}:${accountId}:account`, name: `${accountId}/${region}` }),
+    AwsAccount: () => ({ arn: `arn:aws:iam::${accountId}:root`, name: accountId, region: 'global' }),
+    AwsCodeDeployDeploymentGroup: () => ({
+      arn: `arn:aws:codedeploy:${region}:${accountId}:deploymentgroup:app/${name}`, applicationName: 'app', deploymentGroupName: name,
+    }),
+  };
+  return { ...base, ...r[kind]() } as unknown as ResourceOf<K>;
+}
+
+/** Build a resource of `kind` from a partial (deep-merged over the default). */
+export function makeResource<K extends Kind>(kind: K, partial: unknown = {}): ResourceOf<K> {
+  const p = (partial ?? {}) as Record<string, unknown>;
+  const region = (p.region as string | undefined) ?? (kind === 'AwsIamRole' || kind === 'AwsAccount' ? 'global' : EXAMPLE_REGION);
+  const name = (p.name as string | undefined) ?? 'example';
+  return deepMerge(defaultResource(kind, region, (p.accountId as string | undefined) ?? EXAMPLE_ACCOUNT, name), p);
+}
+
+/** One-account inventory from loose resources (regions created as needed). */
+export function accountOf(resources: AnyResource[], listGaps: { kind: Kind; region?: string }[] = [], accountId = EXAMPLE_ACCOUNT): AccountInventory {
+  const regions = new Map<string, RegionInventory>();
+  const regionOf = (name: string) => {
+    let r = regions.get(name);
+    if (!r) regions.set(name, (r = { region: name, resources: {}, listGaps: [] }));
+    return r;
+  };
+  regionOf(EXAMPLE_REGION);
+  for (const res of resources) {
+    const list = ((regionOf(res.region).resources as Record<string, AnyResource[]>)[res.kind] ??= []);
+    list.push(res);
+  }
+  for (const g of listGaps) {
+    const region = g.region ?? EXAMPLE_REGION;
+    regionOf(region).listGaps.push({
+      kind: g.kind, scopeArn: `arn:aws:lambda:${region}:${accountId}:account`, operation: 'example:List', code: 'AccessDeniedException', message: 'example gap',
+    });
+  }
+  return { accountId, partition: 'aws', regions: [...regions.values()] };
+}
+
+/** Run one example; returns only the results about the example's resource (or its sub-resources). */
+export function runExample(check: Check, example: CheckExample, onUndeclaredRead?: (checkId: string, what: string) => void): Result[] {
+  const subject = makeResource(check.resourceKind, example.resource) as AnyResource;
+  const others = (example.others ?? []).map((o) => makeResource(o.kind, o) as AnyResource);
+  const account = accountOf([subject, ...others], (example.listGaps ?? []).map((kind) => ({ kind })));
+  const results = evaluateAccount([check], account, {
+    now: new Date(example.now ?? EXAMPLE_NOW),
+    checkOptions: example.options ? { [check.id]: example.options } : undefined,
+    onUndeclaredRead,
+  });
+  const otherArns = new Set(others.map((o) => o.arn));
+  return results.filter((r) => !otherArns.has(r.resourceArn) || r.resourceArn === subject.arn);
+}

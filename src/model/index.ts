@@ -1,0 +1,4 @@
+export * from './resources.js';
+export * from './inventory.js';
+export * from './check.js';
+export * from './result.js';

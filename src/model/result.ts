@@ -1,0 +1,34 @@
+// Results and findings (design.md "Results and findings"). Types only.
+import type { LensQuestion, Pillar } from './check.js';
+
+/** ASFF severity labels, lowest first. */
+export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type Status = 'PASS' | 'FAIL' | 'NOT_ASSESSED';
+
+export interface Result {
+  /** sha256(checkId|accountId|region|resourceArn[|subKey]), 32 hex chars; never changes between runs. */
+  findingId: string;
+  checkId: string;
+  title: string;
+  status: Status;
+  severity: Severity;
+  pillar: Pillar;
+  lens: LensQuestion[];
+  accountId: string;
+  region: string;
+  resourceKind: string;
+  resourceArn: string;
+  resourceName: string;
+  message: string;
+  evidence?: Record<string, unknown>;
+  /** Present when a suppression applies: the result stays in the output, marked. */
+  suppressed?: { reason: string; expires?: string };
+  /** Set by the state store: NEW (first seen this run) or PERSISTING. */
+  history?: { state: 'NEW' | 'PERSISTING'; firstSeen: string };
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
