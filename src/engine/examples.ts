@@ -104,6 +104,8 @@ export function runExample(check: Check, example: CheckExample, onUndeclaredRead
     checkOptions: example.options ? { [check.id]: example.options } : undefined,
     onUndeclaredRead,
   });
-  const otherArns = new Set(others.map((o) => o.arn));
+  // Only neighbours of the check's own kind are evaluated by it; results a check reports under another
+  // resource's ARN (account-wide checks with `resource` overrides) are about the example and stay.
+  const otherArns = new Set(others.filter((o) => o.kind === check.resourceKind).map((o) => o.arn));
   return results.filter((r) => !otherArns.has(r.resourceArn) || r.resourceArn === subject.arn);
 }

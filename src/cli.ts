@@ -1,0 +1,197 @@
+// The `audit` command: a thin shell around runAudit.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { ALL_CHECKS } from '../checks/index.js';
+import { loadConfig, type Config } from './engine/config.js';
+import { NothingAssessedError, UsageError } from './engine/errors.js';
+import { readInventory } from './engine/inventory-file.js';
+import { parseRegions } from './engine/regions.js';
+import { runAudit, type AuditOptions } from './engine/run-audit.js';
+import { selectChecks, validateCheckOptions } from './engine/select.js';
+import { validateSuppressions } from './engine/suppress.js';
+import { TOOL } from './engine/version.js';
+import { SEVERITIES, severityRank, type Severity } from './model/index.js';
+import { renderJson, type AuditReport } from './report/json.js';
+import { renderTable } from './report/table.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+const OUTPUTS = ['table', 'json', 'csv', 'html', 'asff'] as const;
+type OutputFormat = (typeof OUTPUTS)[number];
+
+interface AuditFlags {
+  profile?: string;
+  regions?: string;
+  endpointUrl?: string;
+  inventory?: string;
+  saveInventory?: string;
+  output: OutputFormat;
+  out?: string;
+  failOn?: Severity;
+  config?: string;
+  checks?: string;
+  skipChecks?: string;
+  severity?: Severity;
+  metrics?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+  onlyNew?: boolean;
+  showPass?: boolean;
+}
+
+const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** Writes a file atomically (temp file + rename), creating the directory. */
+export function writeFileAtomic(path: string, data: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('audit')
+    .description('Audit deployed serverless resources against the AWS Well-Architected Serverless Applications Lens.')
+    .version(TOOL.version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`audit: ${s.replace(/^error: /, '')}`) })
+    .showSuggestionAfterError(true)
+    .option('--profile <name>', 'AWS profile (SSO, assume-role and credential-process profiles included)')
+    .option('--regions <list>', 'comma-separated region codes, or "all" for every region enabled in the account (default: the profile\'s region)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL[_SERVICE] also work')
+    .option('--inventory <file>', 'evaluate a saved inventory instead of calling AWS')
+    .option('--save-inventory <file>', 'save the collected inventory (JSON) for offline re-evaluation')
+    .addOption(new Option('--output <format>', 'report format').choices(OUTPUTS).default('table'))
+    .option('--out <file>', 'write the report to a file instead of standard output')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failed result is at or above this severity').choices(SEVERITIES))
+    .option('--config <file>', 'configuration file (YAML or JSON): checks, options, suppressions, scope')
+    .option('--checks <list>', 'run only these check ids or globs (e.g. "lambda.*,logs.no-retention")')
+    .option('--skip-checks <list>', 'skip these check ids or globs')
+    .addOption(new Option('--severity <severity>', 'run only checks at or above this severity').choices(SEVERITIES))
+    .option('--metrics', 'also run metric-based checks (CloudWatch GetMetricData, billed per metric)')
+    .option('--only-new', 'list only findings that are new since the last run')
+    .option('--show-pass', 'also list passed results in the table')
+    .option('--quiet', 'no progress display')
+    .option('--no-color', 'no colours in the table')
+    .action(async (flags: AuditFlags) => {
+      setExit(await audit(flags, io));
+    });
+
+  program
+    .command('checks')
+    .description('list every check: id, severity, pillar, lens question, title')
+    .addOption(new Option('--output <format>', 'list format').choices(['table', 'json', 'markdown']).default('table'))
+    .action(async (flags: { output: 'table' | 'json' | 'markdown' }) => {
+      const { renderChecks } = await import('./report/checks-list.js').catch(() => ({ renderChecks: undefined }));
+      if (renderChecks) io.stdout.write(renderChecks(ALL_CHECKS, flags.output));
+      else io.stdout.write(flags.output === 'json' ? `${JSON.stringify(ALL_CHECKS.map(({ id, title, severity, pillar, lens }) => ({ id, title, severity, pillar, lens })), null, 2)}\n` : ALL_CHECKS.map((c) => `${c.id}\t${c.severity}\t${c.pillar}\t${c.lens.join(', ')}\t${c.title}`).join('\n') + '\n');
+      setExit(0);
+    });
+  return program;
+}
+
+async function audit(flags: AuditFlags, io: Io): Promise<number> {
+  const config: Config = flags.config ? loadConfig(flags.config) : {};
+  const checkOptions = validateCheckOptions(ALL_CHECKS, config.checks?.options);
+  const suppressions = config.suppressions ?? [];
+  validateSuppressions(ALL_CHECKS, suppressions);
+  const checks = selectChecks({
+    all: ALL_CHECKS,
+    only: list(flags.checks),
+    skip: list(flags.skipChecks),
+    enable: config.checks?.enabled,
+    disable: config.checks?.disabled,
+    minSeverity: flags.severity ?? config.checks?.minSeverity,
+  });
+  if (checks.length === 0) throw new UsageError('no check selected (see --checks, --skip-checks, --severity)');
+  const regions = parseRegions(flags.regions ?? (config.scope?.regions as string[] | 'all' | undefined));
+  const failOn = flags.failOn ?? config.failOn;
+
+  const options: AuditOptions = {
+    checks,
+    checkOptions,
+    suppressions,
+    metrics: flags.metrics ?? config.metrics ?? false,
+    keepInventory: Boolean(flags.saveInventory),
+  };
+  if (flags.inventory) {
+    if (flags.profile || flags.regions || flags.endpointUrl) throw new UsageError('--inventory evaluates a saved inventory: it cannot be combined with --profile, --regions or --endpoint-url');
+    options.inventory = readInventory(flags.inventory);
+  } else {
+    options.aws = { profile: flags.profile, endpoint: flags.endpointUrl };
+    options.regions = regions;
+  }
+
+  const { report, inventory, expiredSuppressions } = await runAudit(options);
+  for (const s of expiredSuppressions) io.stderr.write(`audit: suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})\n`);
+  if (flags.saveInventory && inventory) writeFileAtomic(flags.saveInventory, `${JSON.stringify(inventory)}\n`);
+
+  const text = await render(report, flags, io);
+  if (flags.out) {
+    writeFileAtomic(flags.out, text);
+    if (!flags.quiet) io.stderr.write(`audit: report written to ${flags.out}\n`);
+  } else io.stdout.write(text);
+
+  if (failOn) {
+    const hit = report.results.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));
+    if (hit) return 1;
+  }
+  return 0;
+}
+
+async function render(report: AuditReport, flags: AuditFlags, io: Io): Promise<string> {
+  switch (flags.output) {
+    case 'json':
+      return renderJson(report);
+    case 'table': {
+      const tty = Boolean(io.stdout.isTTY) && !flags.out;
+      return renderTable(report, { color: tty && flags.color !== false && !io.env.NO_COLOR, width: tty ? io.stdout.columns : undefined, onlyNew: flags.onlyNew, showPass: flags.showPass });
+    }
+    default:
+      throw new UsageError(`--output ${flags.output} is not available in this build`);
+  }
+}
+
+/** Runs the CLI; returns the exit code. Never throws, never prints a stack trace (unless LENS_AUDIT_DEBUG=1). */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every parse error is bad usage.
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    const debug = io.env.LENS_AUDIT_DEBUG === '1';
+    if (err instanceof UsageError) {
+      io.stderr.write(`audit: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof NothingAssessedError) {
+      io.stderr.write(`audit: ${err.message}\n`);
+      return 3;
+    }
+    io.stderr.write(`audit: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}\n`);
+    if (debug) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    return 3;
+  }
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+const viaBin = process.argv[1] && /[\\/]bin[\\/]audit(\.js)?$|[\\/]\.bin[\\/](lens-)?audit$/.test(process.argv[1]);
+if (invokedDirectly || viaBin) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
+

@@ -1,0 +1,209 @@
+// runAudit: the whole flow — scope, collect, evaluate, suppress, history, report. The CLI and the Lambda handlers are
+// thin shells around it.
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import { ApiCallCounter, ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
+import { errorCode, errorMessage } from '../aws/errors.js';
+import { ALL_COLLECTORS } from '../collect/index.js';
+import type { Collector, Logger } from '../collect/types.js';
+import { silentLogger } from '../collect/types.js';
+import {
+  INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CheckOptions, type CollectionError, type Inventory,
+  type Kind, type Result,
+} from '../model/index.js';
+import { summarise, type AuditReport, type ResolvedFinding } from '../report/json.js';
+import { collectAccount } from './collect-account.js';
+import type { Suppression } from './config.js';
+import { NothingAssessedError } from './errors.js';
+import { evaluateAccount } from './evaluate.js';
+import { resolveScope, type AccountTarget } from './scope.js';
+import { applySuppressions } from './suppress.js';
+import { TOOL } from './version.js';
+
+/** Hooks for the state store (new / resolved). Kept abstract so runAudit does not depend on a store implementation. */
+export interface HistoryHook {
+  /** Marks results NEW/PERSISTING (sets `history`) and returns the findings this run resolved. */
+  apply(input: { runId: string; results: Result[]; errors: CollectionError[]; scope: { accounts: string[]; regions: string[] }; checks: readonly Check[]; now: Date }): Promise<{ results: Result[]; resolved: ResolvedFinding[] }>;
+}
+
+export interface AuditProgress {
+  start(totalRegions: number): void;
+  regionDone(accountId: string, region: string): void;
+  update(stats: { apiCalls: number; throttled: number }): void;
+  stop(): void;
+}
+
+export interface AuditOptions {
+  checks: readonly Check[];
+  checkOptions?: Record<string, CheckOptions>;
+  suppressions?: Suppression[];
+  /** Offline: evaluate this inventory, no AWS call. */
+  inventory?: Inventory;
+  /** Live: credentials, profile, endpoint ... for the audit clients. */
+  aws?: ClientFactoryOptions;
+  /** Live: regions (`all` = enabled for the account); default: the profile's region. */
+  regions?: string[] | 'all';
+  /** Live: explicit accounts (issue: organization scans) — default: the caller's account. */
+  accounts?: AccountTarget[];
+  metrics?: boolean;
+  collectors?: readonly Collector[];
+  /** Keep the collected inventory in the outcome (--save-inventory). */
+  keepInventory?: boolean;
+  history?: HistoryHook;
+  now?: Date;
+  runId?: string;
+  log?: Logger;
+  progress?: AuditProgress;
+  accountConcurrency?: number;
+  regionConcurrency?: number;
+}
+
+export interface AuditOutcome {
+  report: AuditReport;
+  inventory?: Inventory;
+  expiredSuppressions: Suppression[];
+}
+
+/** The kinds the selected checks read: their own kind and what they need. */
+export function neededKinds(checks: readonly Check[]): Set<Kind> {
+  const kinds = new Set<Kind>();
+  for (const c of checks) {
+    kinds.add(c.resourceKind);
+    for (const k of c.needs ?? []) kinds.add(k);
+  }
+  return kinds;
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
+  const startedAt = new Date();
+  const now = options.now ?? startedAt;
+  const runId = options.runId ?? randomUUID();
+  const log = options.log ?? silentLogger;
+  const errors: CollectionError[] = [];
+  let results: Result[] = [];
+  const scope = { accounts: [] as string[], regions: [] as string[] };
+  const keep: AccountInventory[] = [];
+  let counter = new ApiCallCounter();
+  let assessedRegions = 0;
+
+  const evaluate = (account: AccountInventory) => evaluateAccount(options.checks, account, { checkOptions: options.checkOptions, now });
+
+  if (options.inventory) {
+    const inv = options.inventory;
+    errors.push(...inv.errors);
+    for (const account of inv.accounts) {
+      scope.accounts.push(account.accountId);
+      for (const r of account.regions) if (r.region !== 'global' && !scope.regions.includes(r.region)) scope.regions.push(r.region);
+      results.push(...evaluate(account));
+      if (options.keepInventory) keep.push(account);
+    }
+    assessedRegions = inv.accounts.reduce((n, a) => n + a.regions.filter((r) => r.region !== 'global').length, 0);
+  } else {
+    const factory = new ClientFactory({ ...options.aws, counter });
+    counter = factory.counter;
+    const resolved = await resolveScope({ factory, regions: options.regions, accounts: options.accounts, aws: options.aws });
+    errors.push(...resolved.errors);
+    const kinds = neededKinds(options.checks);
+    const collectors = options.collectors ?? ALL_COLLECTORS;
+    const total = resolved.targets.reduce((n, t) => n + t.regions.length, 0);
+    options.progress?.start(total);
+    const tick = setInterval(() => options.progress?.update({ apiCalls: counter.total(), throttled: counter.throttled }), 250);
+    tick.unref?.();
+    const accountLimit = pLimit(options.accountConcurrency ?? 8);
+    try {
+      await Promise.all(
+        resolved.targets.map((t) =>
+          accountLimit(async () => {
+            scope.accounts.push(t.accountId);
+            for (const r of t.regions) if (!scope.regions.includes(r)) scope.regions.push(r);
+            const targetFactory = t.factory ?? factory;
+            if (targetFactory !== factory) targetFactory.counter.onCall = (k) => counter.record(k);
+            try {
+              const { account, errors: errs } = await collectAccount({
+                factory: targetFactory,
+                accountId: t.accountId,
+                partition: t.partition,
+                regions: t.regions,
+                collectors,
+                options: { metrics: options.metrics ?? false, kinds, now },
+                log,
+                regionConcurrency: options.regionConcurrency,
+                onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
+              });
+              errors.push(...errs);
+              // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
+              results.push(...evaluate(account));
+              assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
+              if (options.keepInventory) keep.push(account);
+            } catch (err) {
+              errors.push({ accountId: t.accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: errorCode(err), message: errorMessage(err) });
+            }
+          }),
+        ),
+      );
+    } finally {
+      clearInterval(tick);
+      options.progress?.stop();
+    }
+  }
+
+  // Nothing assessed at all (every region failed, no credentials): exit 3, not an empty green report.
+  if (!results.some((r) => r.status !== 'NOT_ASSESSED') && (errors.length > 0 || results.length > 0)) {
+    const first = errors[0];
+    throw new NothingAssessedError(
+      `nothing could be assessed${first ? `: ${first.service}:${first.operation} ${first.code} in ${first.accountId}/${first.region}: ${first.message}` : ''}`,
+    );
+  }
+
+  const suppressed = applySuppressions(results, options.suppressions ?? [], now);
+  results = suppressed.results;
+  let resolvedFindings: ResolvedFinding[] | undefined;
+  if (options.history) {
+    const h = await options.history.apply({ runId, results, errors, scope, checks: options.checks, now });
+    results = h.results;
+    resolvedFindings = h.resolved;
+  }
+  results.sort(compareResults);
+
+  const finishedAt = new Date();
+  const report: AuditReport = {
+    schemaVersion: 1,
+    tool: { ...TOOL },
+    runId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    scope,
+    summary: summarise(results, resolvedFindings?.length ?? 0),
+    results,
+    ...(resolvedFindings ? { resolved: resolvedFindings } : {}),
+    errors,
+    stats: {
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      apiCalls: { ...counter.calls },
+      apiCallsTotal: counter.total(),
+      throttled: counter.throttled,
+      accountsAssessed: scope.accounts.length,
+      regionsAssessed: assessedRegions,
+    },
+  };
+  const inventory: Inventory | undefined = options.keepInventory
+    ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
+    : undefined;
+  return { report, inventory, expiredSuppressions: suppressed.expired };
+}
+
+const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;
+const SEV_ORDER = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFORMATIONAL: 4 } as const;
+
+/** Stable order: FAIL first, by severity, then check, account, region, resource. */
+export function compareResults(a: Result, b: Result): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    SEV_ORDER[a.severity] - SEV_ORDER[b.severity] ||
+    a.checkId.localeCompare(b.checkId) ||
+    a.accountId.localeCompare(b.accountId) ||
+    a.region.localeCompare(b.region) ||
+    a.resourceArn.localeCompare(b.resourceArn) ||
+    a.findingId.localeCompare(b.findingId)
+  );
+}

@@ -1,0 +1,65 @@
+// Which checks run: defaults, config enable/disable, --checks/--skip-checks (ids or globs), severity floor.
+import picomatch from 'picomatch';
+import type { Check, CheckOptions, Severity } from '../model/index.js';
+import { severityRank } from '../model/index.js';
+import { UsageError } from './errors.js';
+
+export interface SelectInput {
+  all: readonly Check[];
+  /** --checks: only these (ids/globs). Explicitly named opt-in checks run. */
+  only?: string[];
+  /** --skip-checks */
+  skip?: string[];
+  /** config checks.enabled: add opt-in checks. */
+  enable?: string[];
+  /** config checks.disabled */
+  disable?: string[];
+  minSeverity?: Severity;
+}
+
+/** Matches ids/globs against check ids; a pattern that matches nothing is an error naming it. */
+export function matchChecks(all: readonly Check[], patterns: string[], what: string): Set<string> {
+  const ids = new Set<string>();
+  for (const p of patterns) {
+    const isMatch = picomatch(p, { dot: true });
+    const hit = all.filter((c) => c.id === p || isMatch(c.id));
+    if (hit.length === 0) throw new UsageError(`unknown check id "${p}" in ${what} (see "audit checks" for the list)`);
+    for (const c of hit) ids.add(c.id);
+  }
+  return ids;
+}
+
+export function selectChecks(input: SelectInput): Check[] {
+  const { all } = input;
+  const enabled = matchChecks(all, input.enable ?? [], 'checks.enabled');
+  const disabled = matchChecks(all, input.disable ?? [], 'checks.disabled');
+  const skip = matchChecks(all, input.skip ?? [], '--skip-checks');
+  const only = input.only && input.only.length > 0 ? matchChecks(all, input.only, '--checks') : undefined;
+  return all.filter((c) => {
+    if (skip.has(c.id) || disabled.has(c.id)) return false;
+    if (input.minSeverity && severityRank(c.severity) < severityRank(input.minSeverity)) return false;
+    if (only) return only.has(c.id);
+    return c.enabledByDefault !== false || enabled.has(c.id);
+  });
+}
+
+/** Validates per-check options from the configuration against each check's declared defaults. */
+export function validateCheckOptions(all: readonly Check[], options: Record<string, Record<string, unknown>> | undefined): Record<string, CheckOptions> {
+  const out: Record<string, CheckOptions> = {};
+  for (const [id, opts] of Object.entries(options ?? {})) {
+    const check = all.find((c) => c.id === id);
+    if (!check) throw new UsageError(`unknown check id "${id}" in checks.options`);
+    const defaults = (check.options ?? {}) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(opts)) {
+      if (!(key in defaults)) {
+        const known = Object.keys(defaults);
+        throw new UsageError(`unknown option "${key}" for check ${id}${known.length ? ` (options: ${known.join(', ')})` : ' (it has no options)'}`);
+      }
+      const want = Array.isArray(defaults[key]) ? 'array' : typeof defaults[key];
+      const got = Array.isArray(value) ? 'array' : typeof value;
+      if (want !== got) throw new UsageError(`option "${key}" of check ${id} must be a ${want}, not a ${got}`);
+    }
+    out[id] = opts as CheckOptions;
+  }
+  return out;
+}

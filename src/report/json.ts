@@ -1,0 +1,72 @@
+// The JSON report (design.md "JSON output", schemaVersion 1).
+import type { CollectionError, Result, Severity } from '../model/index.js';
+import { SEVERITIES } from '../model/index.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ResolvedFinding {
+  findingId: string;
+  checkId: string;
+  title: string;
+  severity: string;
+  accountId: string;
+  region: string;
+  resourceName: string;
+  resourceArn: string;
+  resourceKind?: string;
+  firstSeen?: string;
+  resolvedAt?: string;
+}
+
+export interface AuditSummary {
+  pass: number;
+  fail: number;
+  notAssessed: number;
+  suppressed: number;
+  /** Unsuppressed FAIL results by severity. */
+  bySeverity: Record<Severity, number>;
+  new: number;
+  resolved: number;
+}
+
+export interface AuditReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  scope: { accounts: string[]; regions: string[] };
+  summary: AuditSummary;
+  results: Result[];
+  /** Findings of earlier runs that this run found fixed (only with a state store). */
+  resolved?: ResolvedFinding[];
+  errors: CollectionError[];
+  stats: {
+    durationMs: number;
+    apiCalls: Record<string, number>;
+    apiCallsTotal?: number;
+    throttled?: number;
+    accountsAssessed?: number;
+    regionsAssessed?: number;
+  };
+}
+
+export function summarise(results: Result[], resolvedCount = 0): AuditSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const s: AuditSummary = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0, bySeverity, new: 0, resolved: resolvedCount };
+  for (const r of results) {
+    if (r.status === 'PASS') s.pass++;
+    else if (r.status === 'NOT_ASSESSED') s.notAssessed++;
+    else if (r.suppressed) s.suppressed++;
+    else {
+      s.fail++;
+      bySeverity[r.severity]++;
+      if (r.history?.state === 'NEW') s.new++;
+    }
+  }
+  return s;
+}
+
+export function renderJson(report: AuditReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

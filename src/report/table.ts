@@ -1,0 +1,103 @@
+// The terminal report: failures grouped by severity, then what could not be assessed, then a summary line.
+import pc from 'picocolors';
+import type { Result, Severity } from '../model/index.js';
+import type { AuditReport } from './json.js';
+
+const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
+
+export interface TableOptions {
+  color?: boolean;
+  /** Terminal width; messages are cut to fit when set. */
+  width?: number;
+  onlyNew?: boolean;
+  /** Also list PASS results. */
+  showPass?: boolean;
+}
+
+function sevColor(s: Severity, color: boolean): (t: string) => string {
+  if (!color) return (t) => t;
+  return s === 'CRITICAL' ? (t) => pc.bold(pc.red(t)) : s === 'HIGH' ? pc.red : s === 'MEDIUM' ? pc.yellow : s === 'LOW' ? pc.cyan : pc.dim;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function cut(s: string, n: number | undefined): string {
+  if (!n || n < 10 || s.length <= n) return s;
+  return `${s.slice(0, n - 1)}…`;
+}
+
+function detail(r: Result): string {
+  const display = r.evidence?.display;
+  return typeof display === 'string' && !r.message.includes(display) ? `${r.message} [${display}]` : r.message;
+}
+
+export function renderTable(report: AuditReport, opts: TableOptions = {}): string {
+  const color = opts.color ?? false;
+  const multiAccount = report.scope.accounts.length > 1;
+  const lines: string[] = [];
+  const dim = color ? pc.dim : (t: string) => t;
+  const bold = color ? pc.bold : (t: string) => t;
+  lines.push(
+    bold(`${report.tool.name} ${report.tool.version}`) +
+      dim(` · account${report.scope.accounts.length > 1 ? 's' : ''} ${report.scope.accounts.join(', ') || '-'} · region${report.scope.regions.length > 1 ? 's' : ''} ${report.scope.regions.join(', ') || '-'}`),
+  );
+  const fails = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed && (!opts.onlyNew || r.history?.state === 'NEW'));
+  const rows = (list: Result[]) => {
+    const idW = Math.min(44, Math.max(...list.map((r) => r.checkId.length)));
+    const nameW = Math.min(40, Math.max(...list.map((r) => r.resourceName.length)));
+    const whereW = Math.max(...list.map((r) => (multiAccount ? `${r.accountId}/${r.region}` : r.region).length));
+    for (const r of list) {
+      const mark = r.history?.state === 'NEW' ? (color ? pc.green('NEW ') : 'NEW ') : '    ';
+      const where = multiAccount ? `${r.accountId}/${r.region}` : r.region;
+      const prefix = `  ${mark}${pad(r.checkId, idW)}  ${pad(cut(r.resourceName, nameW), nameW)}  ${pad(where, whereW)}  `;
+      lines.push(prefix + cut(detail(r), opts.width ? opts.width - prefix.length : undefined));
+    }
+  };
+  for (const sev of ORDER) {
+    const list = fails.filter((r) => r.severity === sev);
+    if (list.length === 0) continue;
+    lines.push('', sevColor(sev, color)(`${sev} (${list.length})`));
+    rows(list);
+  }
+  const na = report.results.filter((r) => r.status === 'NOT_ASSESSED');
+  if (na.length > 0 && !opts.onlyNew) {
+    lines.push('', (color ? pc.magenta : (t: string) => t)(`NOT ASSESSED (${na.length})`));
+    rows(na);
+  }
+  if (opts.showPass) {
+    const pass = report.results.filter((r) => r.status === 'PASS');
+    if (pass.length > 0) {
+      lines.push('', (color ? pc.green : (t: string) => t)(`PASS (${pass.length})`));
+      rows(pass);
+    }
+  }
+  if (report.resolved && report.resolved.length > 0) {
+    lines.push('', (color ? pc.green : (t: string) => t)(`RESOLVED since the last run (${report.resolved.length})`));
+    for (const r of report.resolved) lines.push(`  ${r.checkId}  ${r.resourceName}  ${r.region}`);
+  }
+  if (report.errors.length > 0) {
+    lines.push('', dim(`Collection errors (${report.errors.length}):`));
+    for (const e of report.errors.slice(0, 20)) lines.push(dim(`  ${e.accountId}/${e.region} ${e.operation}: ${e.code} ${cut(e.message, 120)}`));
+    if (report.errors.length > 20) lines.push(dim(`  … and ${report.errors.length - 20} more (see --output json)`));
+  }
+  lines.push('', summaryLine(report, color));
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryLine(report: AuditReport, color = false): string {
+  const s = report.summary;
+  const bySev = ORDER.filter((sev) => s.bySeverity[sev] > 0).map((sev) => `${s.bySeverity[sev]} ${sev.toLowerCase()}`);
+  const parts = [
+    `${s.fail} failed${bySev.length ? ` (${bySev.join(', ')})` : ''}`,
+    `${s.pass} passed`,
+    `${s.notAssessed} not assessed`,
+    `${s.suppressed} suppressed`,
+  ];
+  if (report.resolved !== undefined || s.new > 0) parts.push(`${s.new} new`, `${s.resolved} resolved`);
+  const calls = report.stats.apiCallsTotal ?? Object.values(report.stats.apiCalls).reduce((a, b) => a + b, 0);
+  parts.push(`${calls} API calls`, `${(report.stats.durationMs / 1000).toFixed(1)} s`);
+  const text = `Summary: ${parts.join(' · ')}`;
+  return color ? pc.bold(text) : text;
+}
