@@ -7,6 +7,8 @@ import { ALL_CHECKS } from '../checks/index.js';
 import { loadConfig, type Config } from './engine/config.js';
 import { NothingAssessedError, UsageError } from './engine/errors.js';
 import { readInventory } from './engine/inventory-file.js';
+import { DEFAULT_ROLE_NAME } from './engine/organization.js';
+import { requiredPolicy } from './engine/permissions.js';
 import { parseRegions } from './engine/regions.js';
 import { runAudit, type AuditOptions } from './engine/run-audit.js';
 import { selectChecks, validateCheckOptions } from './engine/select.js';
@@ -43,6 +45,12 @@ interface AuditFlags {
   color?: boolean;
   onlyNew?: boolean;
   showPass?: boolean;
+  org?: boolean;
+  ou?: string;
+  accounts?: string;
+  excludeAccounts?: string;
+  roleName?: string;
+  externalId?: string;
 }
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -76,6 +84,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--checks <list>', 'run only these check ids or globs (e.g. "lambda.*,logs.no-retention")')
     .option('--skip-checks <list>', 'skip these check ids or globs')
     .addOption(new Option('--severity <severity>', 'run only checks at or above this severity').choices(SEVERITIES))
+    .option('--org', 'scan every active account of the AWS Organization (assumes --role-name in each)')
+    .option('--ou <ids>', 'with --org: only accounts under these organizational units (nested OUs included)')
+    .option('--accounts <ids>', 'scan these account ids (assumes --role-name in each); with --org, a filter')
+    .option('--exclude-accounts <ids>', 'never scan these account ids')
+    .option('--role-name <name>', `role assumed in member accounts (default ${DEFAULT_ROLE_NAME})`)
+    .option('--external-id <id>', 'external id for the member-account role')
     .option('--metrics', 'also run metric-based checks (CloudWatch GetMetricData, billed per metric)')
     .option('--only-new', 'list only findings that are new since the last run')
     .option('--show-pass', 'also list passed results in the table')
@@ -93,6 +107,19 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { renderChecks } = await import('./report/checks-list.js').catch(() => ({ renderChecks: undefined }));
       if (renderChecks) io.stdout.write(renderChecks(ALL_CHECKS, flags.output));
       else io.stdout.write(flags.output === 'json' ? `${JSON.stringify(ALL_CHECKS.map(({ id, title, severity, pillar, lens }) => ({ id, title, severity, pillar, lens })), null, 2)}\n` : ALL_CHECKS.map((c) => `${c.id}\t${c.severity}\t${c.pillar}\t${c.lens.join(', ')}\t${c.title}`).join('\n') + '\n');
+      setExit(0);
+    });
+  program
+    .command('permissions')
+    .description('print the minimal read-only IAM policy for the enabled checks (generated from what the collectors call)')
+    .option('--config <file>', 'configuration file (enabled checks)')
+    .option('--checks <list>', 'only these check ids or globs')
+    .option('--metrics', 'include the metric-based checks')
+    .option('--org', 'include the Organizations calls made in the calling account')
+    .action(async (flags: { config?: string; checks?: string; metrics?: boolean; org?: boolean }) => {
+      const config: Config = flags.config ? loadConfig(flags.config) : {};
+      const checks = selectChecks({ all: ALL_CHECKS, only: list(flags.checks), enable: config.checks?.enabled, disable: config.checks?.disabled });
+      io.stdout.write(`${JSON.stringify(requiredPolicy(checks, { metrics: flags.metrics ?? config.metrics, org: flags.org }), null, 2)}\n`);
       setExit(0);
     });
   return program;
@@ -128,6 +155,20 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   } else {
     options.aws = { profile: flags.profile, endpoint: flags.endpointUrl };
     options.regions = regions;
+    const accounts = list(flags.accounts) ?? config.scope?.accounts;
+    const org = flags.org ?? config.scope?.org ?? false;
+    if (org || (accounts && accounts.length > 0)) {
+      options.organization = {
+        org,
+        ous: list(flags.ou) ?? config.scope?.ous,
+        accounts,
+        excludeAccounts: list(flags.excludeAccounts) ?? config.scope?.excludeAccounts,
+        roleName: flags.roleName ?? config.scope?.roleName,
+        externalId: flags.externalId ?? config.scope?.externalId,
+      };
+    } else if (flags.ou || flags.excludeAccounts) {
+      throw new UsageError('--ou and --exclude-accounts need --org or --accounts');
+    }
   }
 
   const { report, inventory, expiredSuppressions } = await runAudit(options);
@@ -162,6 +203,8 @@ async function render(report: AuditReport, flags: AuditFlags, io: Io): Promise<s
 
 /** Runs the CLI; returns the exit code. Never throws, never prints a stack trace (unless LENS_AUDIT_DEBUG=1). */
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  // The SDK's Node 20 end-of-support notice would print on every run; the README states the Node versions instead.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
   try {

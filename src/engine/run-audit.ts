@@ -16,7 +16,7 @@ import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
 import { NothingAssessedError } from './errors.js';
 import { evaluateAccount } from './evaluate.js';
-import { resolveScope, type AccountTarget } from './scope.js';
+import { resolveScope, type AccountTarget, type ScopeInput } from './scope.js';
 import { applySuppressions } from './suppress.js';
 import { TOOL } from './version.js';
 
@@ -43,8 +43,10 @@ export interface AuditOptions {
   aws?: ClientFactoryOptions;
   /** Live: regions (`all` = enabled for the account); default: the profile's region. */
   regions?: string[] | 'all';
-  /** Live: explicit accounts (issue: organization scans) — default: the caller's account. */
+  /** Live: explicit accounts with their own credentials — default: the caller's account. */
   accounts?: AccountTarget[];
+  /** Live: organization / multi-account options (--org, --ou, --accounts, --role-name, --external-id). */
+  organization?: ScopeInput['organization'];
   metrics?: boolean;
   collectors?: readonly Collector[];
   /** Keep the collected inventory in the outcome (--save-inventory). */
@@ -101,7 +103,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   } else {
     const factory = new ClientFactory({ ...options.aws, counter });
     counter = factory.counter;
-    const resolved = await resolveScope({ factory, regions: options.regions, accounts: options.accounts, aws: options.aws });
+    const resolved = await resolveScope({ factory, regions: options.regions, accounts: options.accounts, organization: options.organization, aws: options.aws });
     errors.push(...resolved.errors);
     const kinds = neededKinds(options.checks);
     const collectors = options.collectors ?? ALL_COLLECTORS;

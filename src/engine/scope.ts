@@ -8,6 +8,7 @@ import { errorCode, errorMessage } from '../aws/errors.js';
 import type { CollectionError } from '../model/index.js';
 import { NothingAssessedError, UsageError } from './errors.js';
 import { partitionOf } from './regions.js';
+import { organizationTargets, type OrgScopeInput } from './organization.js';
 
 /** An account to scan. Without a factory, the caller's own credentials are used. */
 export interface AccountTarget {
@@ -27,7 +28,10 @@ export interface ResolvedTarget {
 export interface ScopeInput {
   factory: ClientFactory;
   regions?: string[] | 'all';
+  /** Explicit targets (already with credentials). */
   accounts?: AccountTarget[];
+  /** Organization / multi-account options (--org, --ou, --accounts, --exclude-accounts, --role-name, --external-id). */
+  organization?: Omit<OrgScopeInput, 'factory' | 'homeRegion' | 'callerAccountId' | 'partition' | 'aws'>;
   aws?: ClientFactoryOptions;
 }
 
@@ -104,6 +108,24 @@ export async function resolveScope(input: ScopeInput): Promise<{ targets: Resolv
   const regionsFor = async (f: ClientFactory, accountId: string) =>
     input.regions === 'all' ? enabledRegions(f, home, accountId, errors) : input.regions && input.regions.length > 0 ? input.regions : [home];
 
+  const org = input.organization;
+  if (org && (org.org || (org.accounts && org.accounts.length > 0))) {
+    const found = await organizationTargets({ ...org, factory, homeRegion: home, callerAccountId: caller.accountId, partition: caller.partition, aws: input.aws });
+    errors.push(...found.errors);
+    if (found.targets.length === 0) {
+      throw new NothingAssessedError(`no account could be scanned${found.errors[0] ? `: ${found.errors[0].message}` : ''}`);
+    }
+    // Per account: the regions enabled there, intersected with --regions.
+    const targets: ResolvedTarget[] = await Promise.all(
+      found.targets.map(async (t) => {
+        const f = t.factory ?? factory;
+        const enabled = await enabledRegions(f, home, t.accountId, errors);
+        const regions = Array.isArray(input.regions) && input.regions.length > 0 ? input.regions.filter((r) => enabled.includes(r)) : input.regions === 'all' ? enabled : enabled.includes(home) ? [home] : [];
+        return { accountId: t.accountId, partition: caller.partition, regions, ...(t.factory ? { factory: t.factory } : {}) };
+      }),
+    );
+    return { targets: targets.filter((t) => t.regions.length > 0), errors };
+  }
   if (!input.accounts || input.accounts.length === 0) {
     return { targets: [{ accountId: caller.accountId, partition: caller.partition, regions: await regionsFor(factory, caller.accountId) }], errors };
   }

@@ -1,0 +1,53 @@
+// The minimal IAM policy for the enabled checks, generated from the operations the collectors declare,
+// so that the policy and the code cannot drift apart (test/permissions.test.ts walks every collector).
+import { ALL_COLLECTORS } from '../collect/index.js';
+import type { Collector } from '../collect/types.js';
+import type { Check } from '../model/index.js';
+import { neededKinds } from './run-audit.js';
+
+/** Calls made by scope resolution itself (`--regions all`); sts:GetCallerIdentity needs no permission. */
+export const SCOPE_OPERATIONS = ['account:ListRegions', 'ec2:DescribeRegions'] as const;
+/** Organization discovery, made in the calling account only (--org). */
+export const ORG_OPERATIONS = ['organizations:ListAccounts', 'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'] as const;
+
+/**
+ * API Gateway reads are all `apigateway:GET`; limiting them to these paths keeps `GET /apikeys?includeValues=true`
+ * (which returns API key values) out of reach (catalogue.md §9).
+ */
+export const APIGATEWAY_GET_RESOURCES = [
+  'arn:aws:apigateway:*::/restapis', 'arn:aws:apigateway:*::/restapis/*', 'arn:aws:apigateway:*::/apis', 'arn:aws:apigateway:*::/apis/*',
+  'arn:aws:apigateway:*::/account', 'arn:aws:apigateway:*::/usageplans', 'arn:aws:apigateway:*::/domainnames', 'arn:aws:apigateway:*::/domainnames/*',
+];
+
+export interface PolicyOptions {
+  metrics?: boolean;
+  org?: boolean;
+  collectors?: readonly Collector[];
+}
+
+/** Every IAM action the audit may call for these checks. */
+export function requiredActions(checks: readonly Check[], opts: PolicyOptions = {}): string[] {
+  const kinds = neededKinds(checks);
+  const actions = new Set<string>(SCOPE_OPERATIONS);
+  for (const c of opts.collectors ?? ALL_COLLECTORS) {
+    if (c.requiresMetrics && !opts.metrics) continue;
+    if (!c.kinds.some((k) => kinds.has(k))) continue;
+    for (const op of c.operations) actions.add(op);
+  }
+  if (opts.org) for (const op of ORG_OPERATIONS) actions.add(op);
+  return [...actions].sort();
+}
+
+export interface PolicyDocumentOut {
+  Version: '2012-10-17';
+  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string | string[] }[];
+}
+
+export function requiredPolicy(checks: readonly Check[], opts: PolicyOptions = {}): PolicyDocumentOut {
+  const actions = requiredActions(checks, opts);
+  const apigw = actions.filter((a) => a.startsWith('apigateway:'));
+  const rest = actions.filter((a) => !a.startsWith('apigateway:'));
+  const statement: PolicyDocumentOut['Statement'] = [{ Sid: 'LensAuditRead', Effect: 'Allow', Action: rest, Resource: '*' }];
+  if (apigw.length > 0) statement.push({ Sid: 'LensAuditApiGatewayReadNoApiKeys', Effect: 'Allow', Action: ['apigateway:GET'], Resource: APIGATEWAY_GET_RESOURCES });
+  return { Version: '2012-10-17', Statement: statement };
+}
