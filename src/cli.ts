@@ -1,6 +1,8 @@
 // The `audit` command: a thin shell around runAudit.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+
+const DEFAULT_STATE_DIR = '.lens-audit';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ALL_CHECKS } from '../checks/index.js';
@@ -14,6 +16,14 @@ import { runAudit, type AuditOptions } from './engine/run-audit.js';
 import { selectChecks, validateCheckOptions } from './engine/select.js';
 import { validateSuppressions } from './engine/suppress.js';
 import { TOOL } from './engine/version.js';
+import { deliver } from './engine/deliver.js';
+import { storeHistory } from './engine/history.js';
+import { renderAsff } from './report/asff.js';
+import { renderCsv } from './report/csv.js';
+import { renderHtml } from './report/html.js';
+import { createProgress, renderEndSummary } from './report/progress.js';
+import { FilePostedMarker, SLACK_WEBHOOK_ENV, webhookSetting } from './sinks/slack.js';
+import { DEFAULT_STATE_PATH, StateError, openStore, type FindingRecord } from './state/index.js';
 import { SEVERITIES, severityRank, type Severity } from './model/index.js';
 import { renderJson, type AuditReport } from './report/json.js';
 import { renderTable } from './report/table.js';
@@ -45,6 +55,11 @@ interface AuditFlags {
   color?: boolean;
   onlyNew?: boolean;
   showPass?: boolean;
+  store?: string | false;
+  securityHub?: boolean;
+  securityHubMode?: 'member' | 'central';
+  slackWebhook?: string;
+  slackAlways?: boolean;
   org?: boolean;
   ou?: string;
   accounts?: string;
@@ -91,7 +106,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--role-name <name>', `role assumed in member accounts (default ${DEFAULT_ROLE_NAME})`)
     .option('--external-id <id>', 'external id for the member-account role')
     .option('--metrics', 'also run metric-based checks (CloudWatch GetMetricData, billed per metric)')
+    .option('--store <target>', `findings history: a file path or dynamodb://TABLE[?region=R] (default ${DEFAULT_STATE_PATH})`)
+    .option('--no-store', 'keep no history (nothing is NEW or resolved)')
     .option('--only-new', 'list only findings that are new since the last run')
+    .option('--security-hub', 'send the findings to AWS Security Hub (ASFF); resolved ones are archived')
+    .addOption(new Option('--security-hub-mode <mode>', 'member: import into each finding\'s account (through its role); central: into the auditor\'s account').choices(['member', 'central']))
+    .option('--slack-webhook <url|ssm:/name|secret:name>', `post a digest of NEW findings to Slack (or set ${SLACK_WEBHOOK_ENV})`)
+    .option('--slack-always', 'post a heartbeat line even when nothing is new')
     .option('--show-pass', 'also list passed results in the table')
     .option('--quiet', 'no progress display')
     .option('--no-color', 'no colours in the table')
@@ -171,14 +192,54 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     }
   }
 
-  const { report, inventory, expiredSuppressions } = await runAudit(options);
+  // History: the file store by default; --no-store keeps none. A store that cannot be read fails the run before any
+  // AWS call, and nothing is written to it unless the whole run succeeded.
+  const storeTarget = flags.store === false ? undefined : (flags.store ?? config.store ?? DEFAULT_STATE_PATH);
+  const store = storeTarget ? openStore(storeTarget, { aws: { profile: flags.profile, endpoint: flags.endpointUrl } }) : undefined;
+  if (store) {
+    options.history = storeHistory(store);
+    await store.load({ accountIds: [], runId: 'probe', now: new Date() });
+  }
+  const slackWebhook = webhookSetting(flags.slackWebhook ?? config.slack?.webhook, io.env);
+  const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
+  if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store)');
+
+  const progress = createProgress({ enabled: Boolean(io.stderr.isTTY) && !flags.quiet && !flags.inventory, stream: io.stderr as NodeJS.WriteStream });
+  options.progress = progress;
+  let outcome: Awaited<ReturnType<typeof runAudit>>;
+  try {
+    outcome = await runAudit(options);
+  } finally {
+    store?.close();
+  }
+  const { report, inventory, expiredSuppressions } = outcome;
   for (const s of expiredSuppressions) io.stderr.write(`audit: suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})\n`);
   if (flags.saveInventory && inventory) writeFileAtomic(flags.saveInventory, `${JSON.stringify(inventory)}\n`);
 
-  const text = await render(report, flags, io);
-  if (flags.out) {
-    writeFileAtomic(flags.out, text);
-    if (!flags.quiet) io.stderr.write(`audit: report written to ${flags.out}\n`);
+  if (securityHub || slackWebhook) {
+    const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
+    const caller = flags.inventory ? undefined : report.scope.accounts[0];
+    const delivered = await deliver(outcome, checks, {
+      ...(securityHub
+        ? { securityHub: { mode: flags.securityHubMode ?? config.securityHub?.mode ?? 'member', aws: options.aws ?? {}, callerAccountId: options.organization ? '' : caller ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, homeRegion } }
+        : {}),
+      ...(slackWebhook
+        ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? flags.out, postedMarker: new FilePostedMarker(slackMarkerPath(storeTarget!)), aws: options.aws, region: homeRegion } }
+        : {}),
+    });
+    report.errors.push(...delivered.errors);
+    if (delivered.securityHub && !flags.quiet) io.stderr.write(`audit: Security Hub: ${delivered.securityHub.imported} imported, ${delivered.securityHub.archived} archived, ${delivered.securityHub.failed} failed\n`);
+  }
+
+  const outFile = flags.out ?? (flags.output === 'html' ? 'lens-audit-report.html' : undefined);
+  const asff = {
+    resolved: outcome.diff?.resolved,
+    ...((flags.securityHubMode ?? config.securityHub?.mode) === 'central' && report.scope.accounts[0] ? { centralAccountId: report.scope.accounts[0] } : {}),
+  };
+  const text = render(report, { ...flags, out: outFile }, io, asff);
+  if (outFile) {
+    writeFileAtomic(outFile, text);
+    if (!flags.quiet) io.stderr.write(renderEndSummary(report, { reportPath: outFile, color: Boolean(io.stderr.isTTY) && flags.color !== false }));
   } else io.stdout.write(text);
 
   if (failOn) {
@@ -188,17 +249,28 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   return 0;
 }
 
-async function render(report: AuditReport, flags: AuditFlags, io: Io): Promise<string> {
+function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved?: FindingRecord[]; centralAccountId?: string } = {}): string {
+  const lookup = (id: string) => ALL_CHECKS.find((c) => c.id === id);
   switch (flags.output) {
     case 'json':
       return renderJson(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'html':
+      return renderHtml(report, { checkInfo: lookup });
+    case 'asff':
+      // Exactly what --security-hub would send: this run's findings plus the resolved ones, archived.
+      return renderAsff(report.results, { now: new Date(report.finishedAt), checkFor: lookup, ...asff });
     case 'table': {
       const tty = Boolean(io.stdout.isTTY) && !flags.out;
       return renderTable(report, { color: tty && flags.color !== false && !io.env.NO_COLOR, width: tty ? io.stdout.columns : undefined, onlyNew: flags.onlyNew, showPass: flags.showPass });
     }
-    default:
-      throw new UsageError(`--output ${flags.output} is not available in this build`);
   }
+}
+
+/** The Slack "already posted" markers live next to the history. */
+function slackMarkerPath(storeTarget: string): string {
+  return storeTarget.startsWith('dynamodb://') ? join(DEFAULT_STATE_DIR, 'slack-posted.json') : join(dirname(storeTarget), 'slack-posted.json');
 }
 
 /** Runs the CLI; returns the exit code. Never throws, never prints a stack trace (unless LENS_AUDIT_DEBUG=1). */
@@ -216,7 +288,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
     }
     const debug = io.env.LENS_AUDIT_DEBUG === '1';
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof StateError) {
       io.stderr.write(`audit: ${err.message}\n`);
       return 2;
     }
@@ -231,8 +303,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
-const viaBin = process.argv[1] && /[\\/]bin[\\/]audit(\.js)?$|[\\/]\.bin[\\/](lens-)?audit$/.test(process.argv[1]);
-if (invokedDirectly || viaBin) {
+if (invokedDirectly) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

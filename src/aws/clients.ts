@@ -1,16 +1,22 @@
 // The AWS client factory: credentials, region, endpoint, adaptive retry, API-call counting and the read-only guard.
 // Every audit call goes through a client made here.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { Pacer, type PacerOptions } from './rate-limits.js';
 
 /** Operation-name prefixes that only read. Audit clients refuse anything else. */
 export const READ_PREFIXES = ['List', 'Get', 'Describe', 'BatchGet', 'Search', 'Lookup'] as const;
 /** Reads that are not named like reads. */
 export const READ_EXTRA = new Set(['GetMetricData', 'StartQuery', 'StopQuery', 'FilterLogEvents', 'SimulatePrincipalPolicy']);
 /** Reads that return secret values: refused for audit clients all the same. */
-export const SECRET_READS = new Set(['GetApiKeys', 'GetApiKey', 'GetSecretValue', 'BatchGetSecretValue', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'GetSessionToken', 'GetFederationToken']);
+export const SECRET_READS = new Set([
+  'GetApiKeys', 'GetApiKey', 'GetSecretValue', 'BatchGetSecretValue', 'GetParameter', 'GetParameters', 'GetParametersByPath',
+  'GetParameterHistory', 'GetSessionToken', 'GetFederationToken', 'GetCredentialsForIdentity', 'GetPasswordData',
+]);
+/** `Get...Token`, `Get...Credentials`: reads that mint or return credentials (ECR, Redshift, SSO, Cognito ...). */
+const CREDENTIAL_READ = /^(Get|BatchGet)\w*(Token|Credentials|CredentialsWithIAM|SecretValue)$/;
 
 export function isReadOperation(operation: string): boolean {
-  if (SECRET_READS.has(operation)) return false;
+  if (SECRET_READS.has(operation) || CREDENTIAL_READ.test(operation)) return false;
   return READ_EXTRA.has(operation) || READ_PREFIXES.some((p) => operation.startsWith(p));
 }
 
@@ -69,6 +75,11 @@ export interface ClientFactoryOptions {
   counter?: ApiCallCounter;
   /** Injected request handler (benchmark's simulated AWS, tests). */
   requestHandler?: unknown;
+  /**
+   * Pace calls to the published per-account, per-region rate limits (rate-limits.ts), one pacer per factory, so one
+   * per account. Default on; `false` leaves throttling to the SDK's retries alone.
+   */
+  pacing?: boolean | PacerOptions;
 }
 
 // Minimal structural type of an SDK v3 client, enough to build and instrument any of them.
@@ -84,9 +95,12 @@ export type ClientCtor<C> = new (config: Record<string, unknown>) => C;
 
 export class ClientFactory {
   readonly counter: ApiCallCounter;
+  /** Rate-limit buckets of this factory's account (undefined with `pacing: false`). */
+  readonly pacer?: Pacer;
   private cache = new Map<string, unknown>();
   constructor(readonly options: ClientFactoryOptions = {}) {
     this.counter = options.counter ?? new ApiCallCounter();
+    if (options.pacing !== false) this.pacer = new Pacer(typeof options.pacing === 'object' ? options.pacing : {});
   }
 
   /** A client of `Ctor` for `region`, cached per (client class, region). */
@@ -102,11 +116,13 @@ export class ClientFactory {
 
   create<C>(Ctor: ClientCtor<C>, region: string): C {
     const o = this.options;
-    const config: Record<string, unknown> = {
-      region,
-      maxAttempts: o.maxAttempts ?? 8,
-      retryMode: o.retryMode ?? 'adaptive',
-    };
+    // Adaptive retry with more attempts than the SDK default, unless the standard settings (AWS_MAX_ATTEMPTS,
+    // AWS_RETRY_MODE, or the profile's max_attempts / retry_mode) say otherwise.
+    const config: Record<string, unknown> = { region };
+    const maxAttempts = o.maxAttempts ?? (process.env.AWS_MAX_ATTEMPTS ? undefined : 8);
+    const retryMode = o.retryMode ?? (process.env.AWS_RETRY_MODE ? undefined : 'adaptive');
+    if (maxAttempts !== undefined) config.maxAttempts = maxAttempts;
+    if (retryMode !== undefined) config.retryMode = retryMode;
     if (o.credentials) config.credentials = o.credentials;
     else if (o.profile) config.profile = o.profile;
     if (o.endpoint) config.endpoint = o.endpoint;
@@ -115,7 +131,8 @@ export class ClientFactory {
       config.accountIdEndpointMode = 'disabled';
     }
     const client = new Ctor(config) as C;
-    instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true);
+    const pacer = this.pacer;
+    instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true, pacer && ((service, operation) => pacer.acquire(region, service, operation)));
     return client;
   }
 
@@ -134,10 +151,16 @@ export function operationName(cmd: object): string {
 
 /**
  * Counting and the read-only guard wrap `send` (so they also hold under aws-sdk-client-mock, which stubs the
- * prototype's send); attempts and throttling answers are counted by a middleware inside the retry loop.
+ * prototype's send); attempts and throttling answers are counted by a middleware inside the retry loop, where `pace`
+ * (the rate-limit pacer) holds each attempt, retries included, until its limit allows it.
  * Exported so sinks can instrument their own (writing) clients.
  */
-export function instrument(client: SdkClient, counter: ApiCallCounter, readOnly: boolean): void {
+export function instrument(
+  client: SdkClient,
+  counter: ApiCallCounter,
+  readOnly: boolean,
+  pace?: (service: string, operation: string) => Promise<void> | undefined,
+): void {
   const service = serviceKey(client.config.serviceId ?? 'unknown');
   const target = client as unknown as { send: (cmd: object, ...rest: unknown[]) => Promise<unknown> };
   target.send = function send(cmd: object, ...rest: unknown[]) {
@@ -149,7 +172,10 @@ export function instrument(client: SdkClient, counter: ApiCallCounter, readOnly:
     return protoSend.call(client, cmd, ...rest);
   };
   client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      // After signing: a wait of a few seconds is far inside the signature's validity.
+      const wait = pace?.(service, (context.commandName ?? '').replace(/Command$/, ''));
+      if (wait) await wait;
       counter.attempts++;
       try {
         return await next(args);

@@ -4,6 +4,8 @@ import type { Gap } from '../model/index.js';
 export function errorCode(err: unknown): string {
   const e = err as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   if (e?.name === 'ReadOnlyViolation') return 'ReadOnlyViolation';
+  // The SDK could not parse an answer (truncated or malformed body): its error is a bare SyntaxError or Error.
+  if (/Deserialization error/.test(String((err as Error)?.message ?? ''))) return 'MalformedResponse';
   const code = e?.Code ?? e?.name ?? e?.code;
   if (code && code !== 'Error') return code;
   if (e?.$metadata?.httpStatusCode) return `HTTP${e.$metadata.httpStatusCode}`;
@@ -12,7 +14,12 @@ export function errorCode(err: unknown): string {
 
 /** Error message with anything that could be a secret (signatures, tokens, credentials) cut away. */
 export function errorMessage(err: unknown): string {
-  const raw = String((err as Error)?.message ?? err ?? '').split('\n')[0]!.slice(0, 300);
+  const raw = String((err as Error)?.message ?? err ?? '')
+    // JSON.parse quotes the text around its error (`Unexpected token 'p', ..."PASSWORD":p4ss"... is not valid JSON`);
+    // in an AWS answer or a user's file that text can be a secret.
+    .replace(/(?:, )?(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/, ' (not valid JSON)')
+    .split('\n')[0]!
+    .slice(0, 300);
   return raw
     .replace(/(X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|token|password|secret)=[^&\s]+/gi, '$1=REDACTED')
     .replace(/\bAKIA[0-9A-Z]{16}\b/g, 'AKIA****')

@@ -3,6 +3,7 @@ import type {
   AccountInventory, AnyResource, Check, CheckOptions, EvalContext, Evaluation, Gap, Kind, ListGap,
   RegionInventory, ResourceOf, Result,
 } from '../model/index.js';
+import { kindsOf } from '../model/index.js';
 import { findingId } from './finding-id.js';
 
 /** Thrown by ctx.list when the kind could not be listed; becomes NOT_ASSESSED. */
@@ -70,6 +71,7 @@ export function evaluateCheck(check: Check, index: AccountIndex, opts: EvaluateO
   const now = opts.now ?? new Date();
   const needs = new Set<Kind>(check.needs ?? []);
   const uses = new Set<string>(check.uses as readonly string[]);
+  const kinds = kindsOf(check);
 
   const emit = (resource: { arn: string; name: string; kind: string; region: string }, ev: Evaluation) => {
     const arn = ev.resource?.arn ?? resource.arn;
@@ -95,13 +97,13 @@ export function evaluateCheck(check: Check, index: AccountIndex, opts: EvaluateO
     const region = regionInv.region;
     // Resources of this kind that could not be listed: one NOT_ASSESSED per gap scope.
     for (const g of regionInv.listGaps) {
-      if (g.kind !== check.resourceKind) continue;
+      if (!kinds.includes(g.kind)) continue;
       emit(
-        { arn: g.scopeArn, name: g.scopeName ?? g.scopeArn, kind: check.resourceKind, region },
+        { arn: g.scopeArn, name: g.scopeName ?? g.scopeArn, kind: g.kind, region },
         { status: 'NOT_ASSESSED', message: `Not assessed: ${describeGap(g)}` },
       );
     }
-    const resources = (regionInv.resources[check.resourceKind] ?? []) as AnyResource[];
+    const resources = kinds.flatMap((k) => (regionInv.resources[k] ?? []) as AnyResource[]);
     for (const resource of resources) {
       const fieldGaps = (check.uses as readonly string[])
         .map((f) => resource.gaps?.[f])

@@ -96,7 +96,7 @@ export function accountOf(resources: AnyResource[], listGaps: { kind: Kind; regi
 
 /** Run one example; returns only the results about the example's resource (or its sub-resources). */
 export function runExample(check: Check, example: CheckExample, onUndeclaredRead?: (checkId: string, what: string) => void): Result[] {
-  const subject = makeResource(check.resourceKind, example.resource) as AnyResource;
+  const subject = makeResource((example.resource as { kind?: Kind }).kind ?? check.resourceKind, example.resource) as AnyResource;
   const others = (example.others ?? []).map((o) => makeResource(o.kind, o) as AnyResource);
   const account = accountOf([subject, ...others], (example.listGaps ?? []).map((kind) => ({ kind })));
   const results = evaluateAccount([check], account, {

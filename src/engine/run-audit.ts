@@ -9,9 +9,10 @@ import type { Collector, Logger } from '../collect/types.js';
 import { silentLogger } from '../collect/types.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CheckOptions, type CollectionError, type Inventory,
-  type Kind, type Result,
+  type Kind, type Result, kindsOf,
 } from '../model/index.js';
 import { summarise, type AuditReport, type ResolvedFinding } from '../report/json.js';
+import type { FindingDiff } from '../state/store.js';
 import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
 import { NothingAssessedError } from './errors.js';
@@ -23,7 +24,17 @@ import { TOOL } from './version.js';
 /** Hooks for the state store (new / resolved). Kept abstract so runAudit does not depend on a store implementation. */
 export interface HistoryHook {
   /** Marks results NEW/PERSISTING (sets `history`) and returns the findings this run resolved. */
-  apply(input: { runId: string; results: Result[]; errors: CollectionError[]; scope: { accounts: string[]; regions: string[] }; checks: readonly Check[]; now: Date }): Promise<{ results: Result[]; resolved: ResolvedFinding[] }>;
+  apply(input: {
+    runId: string;
+    results: Result[];
+    errors: CollectionError[];
+    scope: { accounts: string[]; regions: string[] };
+    checks: readonly Check[];
+    now: Date;
+    startedAt: Date;
+    /** The run's accounts and regions with their list gaps only (what the coverage needs, without the resources). */
+    skeleton: { accounts: AccountInventory[] };
+  }): Promise<{ results: Result[]; resolved: ResolvedFinding[]; diff?: FindingDiff }>;
 }
 
 export interface AuditProgress {
@@ -64,13 +75,15 @@ export interface AuditOutcome {
   report: AuditReport;
   inventory?: Inventory;
   expiredSuppressions: Suppression[];
+  /** What the run changed in the history (with a state store). */
+  diff?: FindingDiff;
 }
 
 /** The kinds the selected checks read: their own kind and what they need. */
 export function neededKinds(checks: readonly Check[]): Set<Kind> {
   const kinds = new Set<Kind>();
   for (const c of checks) {
-    kinds.add(c.resourceKind);
+    for (const k of kindsOf(c)) kinds.add(k);
     for (const k of c.needs ?? []) kinds.add(k);
   }
   return kinds;
@@ -85,6 +98,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let results: Result[] = [];
   const scope = { accounts: [] as string[], regions: [] as string[] };
   const keep: AccountInventory[] = [];
+  const skeleton: AccountInventory[] = [];
+  const skeletonOf = (a: AccountInventory): AccountInventory => ({ accountId: a.accountId, partition: a.partition, regions: a.regions.map((r) => ({ region: r.region, resources: {}, listGaps: r.listGaps })) });
   let counter = new ApiCallCounter();
   let assessedRegions = 0;
 
@@ -97,6 +112,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       scope.accounts.push(account.accountId);
       for (const r of account.regions) if (r.region !== 'global' && !scope.regions.includes(r.region)) scope.regions.push(r.region);
       results.push(...evaluate(account));
+      skeleton.push(skeletonOf(account));
       if (options.keepInventory) keep.push(account);
     }
     assessedRegions = inv.accounts.reduce((n, a) => n + a.regions.filter((r) => r.region !== 'global').length, 0);
@@ -135,6 +151,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
               errors.push(...errs);
               // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
               results.push(...evaluate(account));
+              skeleton.push(skeletonOf(account));
               assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
               if (options.keepInventory) keep.push(account);
             } catch (err) {
@@ -160,10 +177,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const suppressed = applySuppressions(results, options.suppressions ?? [], now);
   results = suppressed.results;
   let resolvedFindings: ResolvedFinding[] | undefined;
+  let diff: FindingDiff | undefined;
   if (options.history) {
-    const h = await options.history.apply({ runId, results, errors, scope, checks: options.checks, now });
+    const h = await options.history.apply({ runId, results, errors, scope, checks: options.checks, now, startedAt, skeleton: { accounts: skeleton } });
     results = h.results;
     resolvedFindings = h.resolved;
+    diff = h.diff;
   }
   results.sort(compareResults);
 
@@ -191,7 +210,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const inventory: Inventory | undefined = options.keepInventory
     ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
     : undefined;
-  return { report, inventory, expiredSuppressions: suppressed.expired };
+  return { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}) };
 }
 
 const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;

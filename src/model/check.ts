@@ -74,6 +74,11 @@ export interface Check<K extends Kind = Kind, O extends CheckOptions = CheckOpti
   pillar: Pillar;
   lens: LensQuestion[];
   resourceKind: K;
+  /**
+   * For a check that applies to several kinds (e.g. REST and HTTP APIs under one id): every kind it evaluates.
+   * `resourceKind` is then the first of them. Examples choose the kind with `resource.kind`.
+   */
+  resourceKinds?: readonly K[];
   /** Fields of the resource the check reads; a gap in any of them → NOT_ASSESSED. */
   uses: readonly FieldOf<K>[];
   /** Other resource kinds the check reads through ctx.list / ctx.get. */
@@ -89,6 +94,11 @@ export interface Check<K extends Kind = Kind, O extends CheckOptions = CheckOpti
   evaluate(resource: ResourceOf<K>, ctx: EvalContext<O>): Evaluation | Evaluation[] | undefined | void;
 }
 
+/** Every kind a check evaluates. */
+export function kindsOf(check: { resourceKind: Kind; resourceKinds?: readonly Kind[] }): readonly Kind[] {
+  return check.resourceKinds && check.resourceKinds.length > 0 ? check.resourceKinds : [check.resourceKind];
+}
+
 /** Identity function that keeps the literal types; every check file's default export goes through it. */
 export function defineCheck<K extends Kind, O extends CheckOptions = CheckOptions>(check: Check<K, O>): Check<K, O> {
   return check;
@@ -100,7 +110,7 @@ type DeepPartial<T> = T extends (infer U)[] ? DeepPartial<U>[] : T extends objec
 export interface CheckExample<K extends Kind = Kind> {
   /** What the example shows, for test names. */
   name?: string;
-  resource: DeepPartial<ResourceOf<K>> & { gaps?: AnyResource['gaps'] };
+  resource: DeepPartial<ResourceOf<K>> & { gaps?: AnyResource['gaps']; kind?: K };
   /** Other resources in the same account (any kind, any region). */
   others?: (DeepPartial<AnyResource> & { kind: Kind })[];
   /** Kinds that could not be listed in the example's region. */

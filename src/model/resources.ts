@@ -75,7 +75,10 @@ export interface EnvValueProfile {
   length: number;
   /** Shannon entropy in bits per character. */
   entropy: number;
-  /** Shapes recognised in the value: `aws-access-key-id`, `private-key`, `jwt`, `slack-webhook`, `github-token`, `url-credentials`, `generic-api-key` ... */
+  /**
+   * Shapes recognised in the value (src/collect/redact.ts): `aws-access-key-id`, `aws-secret-key-like`, `private-key`, `jwt`,
+   * `slack-webhook`, `github-token`, `stripe-key`, `url-credentials`, `high-entropy`.
+   */
   patterns: string[];
   value?: string;
 }
@@ -119,6 +122,20 @@ export interface LambdaFunction extends ResourceBase<'AwsLambdaFunction'> {
   ReservedConcurrentExecutions?: number | null;
   /** Metric series (only with --metrics), keyed by series name; see the metrics collector. */
   Metrics?: Record<string, MetricSeries>;
+  /**
+   * `compute-optimizer:GetLambdaFunctionRecommendations` → the recommendation for this function (`$LATEST`);
+   * `null` when Compute Optimizer returned none for it. A gap (e.g. OptInRequiredException) when the call failed.
+   */
+  ComputeOptimizerFinding?: {
+    finding?: 'Optimized' | 'NotOptimized' | 'Unavailable' | string;
+    findingReasonCodes?: string[];
+    currentMemorySize?: number;
+    /** Memory size of the rank-1 recommendation option. */
+    recommendedMemorySize?: number;
+    numberOfInvocations?: number;
+    lookbackPeriodInDays?: number;
+    lastRefreshTimestamp?: string;
+  } | null;
 }
 
 export interface MetricSeries {
@@ -401,7 +418,11 @@ export interface IamRole extends ResourceBase<'AwsIamRole'> {
   AssumeRolePolicyDocument?: PolicyDocument;
   RolePolicyList?: { PolicyName?: string; PolicyDocument?: PolicyDocument }[];
   AttachedManagedPolicies?: { PolicyName?: string; PolicyArn?: string }[];
-  /** Default-version documents of the attached managed policies, where they could be read. */
+  /**
+   * Default-version documents of the attached managed policies. AWS-managed policies (`arn:aws:iam::aws:policy/...`)
+   * appear with `PolicyArn` only and no `Document` (not fetched; judge them by ARN). A customer-managed policy whose
+   * document could not be read gives `gaps.AttachedPolicyDocuments` instead of this field.
+   */
   AttachedPolicyDocuments?: { PolicyArn: string; Document?: PolicyDocument }[];
   PermissionsBoundary?: { PermissionsBoundaryType?: string; PermissionsBoundaryArn?: string };
   RoleLastUsed?: { LastUsedDate?: string; Region?: string };
@@ -481,4 +502,4 @@ export interface ResourceByKind {
 export type ResourceOf<K extends Kind> = ResourceByKind[K];
 export type AnyResource = ResourceByKind[Kind];
 /** Fields of a resource kind that a check may declare in `uses`. */
-export type FieldOf<K extends Kind> = Exclude<keyof ResourceOf<K>, keyof ResourceBase | number | symbol> | 'tags';
+export type FieldOf<K extends Kind> = (K extends Kind ? Exclude<keyof ResourceOf<K>, keyof ResourceBase | number | symbol> : never) | 'tags';

@@ -1,0 +1,102 @@
+import { defineCheck, type CheckExamples } from '../../src/model/index.js';
+
+/** Name prefixes of log groups that Lambda, API Gateway and Step Functions write to by default. */
+const SERVERLESS_PREFIXES = ['/aws/lambda/', '/aws/apigateway/', 'API-Gateway-Execution-Logs_', '/aws/vendedlogs/states/'] as const;
+
+/** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]` → NAME; undefined for other ARNs (Firehose destinations). */
+function logGroupNameFromArn(arn: string | undefined): string | undefined {
+  const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(arn ?? '');
+  return m?.[1];
+}
+
+const check = defineCheck({
+  id: 'logs.no-retention',
+  title: 'Serverless log group keeps its logs forever',
+  description:
+    'A log group without a retention period ("Never expire") keeps every byte and bills storage for it indefinitely. ' +
+    'Only serverless log groups are judged: names starting with /aws/lambda/, /aws/apigateway/, API-Gateway-Execution-Logs_ or ' +
+    '/aws/vendedlogs/states/, groups that are the access-log destination of a REST or HTTP/WebSocket API stage, and groups named ' +
+    'in a function\'s LoggingConfig.LogGroup. Recognising the last two needs the region\'s stages and functions: when they could not ' +
+    'be listed, a group without retention outside the prefixes is NOT_ASSESSED. Other log groups give no result. ' +
+    'The lens (SERVCOST 2): "Use log retention periods for Amazon CloudWatch Logs groups for AWS Lambda". ' +
+    'The compliance-style minimum (Config, FSBP CloudWatch.16: "never expire" passes) is logs.retention-below-minimum.',
+  severity: 'LOW',
+  pillar: 'COST',
+  lens: ['SERVCOST 2'],
+  resourceKind: 'AwsLogsLogGroup',
+  uses: ['logGroupName', 'retentionInDays'],
+  needs: ['AwsApiGatewayStage', 'AwsApiGatewayV2Stage', 'AwsLambdaFunction'],
+  cost: 'C',
+  remediation: {
+    text: 'Set a retention period on the log group (aws logs put-retention-policy --log-group-name NAME --retention-in-days 30), or declare the log group with RetentionInDays in the template so that the service does not create it without one.',
+    url: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention',
+  },
+  peers: { serverlessRules: ['WS1004'] },
+  evaluate(group, ctx) {
+    const name = group.logGroupName;
+    const retention = group.retentionInDays;
+
+    let why: string | undefined = SERVERLESS_PREFIXES.find((p) => name.startsWith(p));
+    if (why) {
+      why = `name starts with ${why}`;
+    } else {
+      const role = (): string | undefined => {
+        const rest = ctx.list('AwsApiGatewayStage').find((s) => logGroupNameFromArn(s.accessLogSettings?.destinationArn) === name);
+        if (rest) return `access-log destination of REST API stage ${rest.name}`;
+        const v2 = ctx.list('AwsApiGatewayV2Stage').find((s) => logGroupNameFromArn(s.AccessLogSettings?.DestinationArn) === name);
+        if (v2) return `access-log destination of API stage ${v2.name}`;
+        const fn = ctx.list('AwsLambdaFunction').find((f) => f.LoggingConfig?.LogGroup === name);
+        if (fn) return `log group of function ${fn.name} (LoggingConfig.LogGroup)`;
+        return undefined;
+      };
+      if (retention === undefined) {
+        // Could fail: an unlistable stage or function kind must surface as NOT_ASSESSED (ctx.list throws).
+        why = role();
+      } else {
+        // Retention is set, so the group can only pass; if membership cannot be decided, give no result rather than guess.
+        try {
+          why = role();
+        } catch {
+          return undefined;
+        }
+      }
+      if (!why) return undefined;
+    }
+
+    return retention === undefined
+      ? ctx.fail(`Log group ${name} never expires its logs (${why}).`, { logGroupName: name, retentionInDays: null, reason: why })
+      : ctx.pass(`Log group ${name} keeps logs for ${retention} days.`, { retentionInDays: retention });
+  },
+});
+export default check;
+
+const ACCESS_LOG_GROUP = 'arn:aws:logs:us-east-1:111122223333:log-group:orders-access';
+
+export const examples: CheckExamples<'AwsLogsLogGroup'> = {
+  pass: [
+    { name: 'Lambda log group with retention', resource: { name: '/aws/lambda/orders', logGroupName: '/aws/lambda/orders', retentionInDays: 30 } },
+    {
+      name: 'access-log destination with retention',
+      resource: { name: 'orders-access', logGroupName: 'orders-access', retentionInDays: 90 },
+      others: [{ kind: 'AwsApiGatewayStage', name: 'prod', accessLogSettings: { destinationArn: ACCESS_LOG_GROUP, format: '{}' } }],
+    },
+  ],
+  fail: [
+    { name: 'Lambda log group', resource: { name: '/aws/lambda/orders', logGroupName: '/aws/lambda/orders' } },
+    { name: 'REST execution logs', resource: { name: 'API-Gateway-Execution-Logs_a1b2c3/prod', logGroupName: 'API-Gateway-Execution-Logs_a1b2c3/prod' } },
+    {
+      name: 'HTTP API access-log destination (ARN with :*)',
+      resource: { name: 'orders-access', logGroupName: 'orders-access' },
+      others: [{ kind: 'AwsApiGatewayV2Stage', name: '$default', AccessLogSettings: { DestinationArn: `${ACCESS_LOG_GROUP}:*` } }],
+    },
+    {
+      name: 'custom function log group',
+      resource: { name: '/custom/orders', logGroupName: '/custom/orders' },
+      others: [{ kind: 'AwsLambdaFunction', name: 'orders', LoggingConfig: { LogFormat: 'JSON', LogGroup: '/custom/orders' } }],
+    },
+  ],
+  notAssessed: [
+    { name: 'retention not collected', resource: { name: '/aws/lambda/orders', logGroupName: '/aws/lambda/orders', gaps: { retentionInDays: { operation: 'logs:DescribeLogGroups', code: 'ThrottlingException', message: 'Rate exceeded' } } } },
+    { name: 'stages could not be listed', resource: { name: 'orders-access', logGroupName: 'orders-access' }, listGaps: ['AwsApiGatewayStage'] },
+  ],
+};

@@ -1,0 +1,111 @@
+// Keeping secrets out of the inventory: environment values become shape profiles, URLs lose what can authenticate.
+import type { EnvValueProfile } from '../model/index.js';
+
+/**
+ * Keys whose value is kept verbatim (short and secret-free only): the debug-log-level check needs the level itself.
+ * Matched case-insensitively.
+ */
+export const ENV_VALUE_ALLOWLIST: ReadonlySet<string> = new Set([
+  'LOG_LEVEL',
+  'POWERTOOLS_LOG_LEVEL',
+  'AWS_LAMBDA_LOG_LEVEL',
+  'POWERTOOLS_LOGGER_LOG_EVENT',
+]);
+const MAX_KEPT_VALUE_LENGTH = 16;
+
+/** Minimum bits per character (and length) for a token-like value to count as `high-entropy`. */
+const HIGH_ENTROPY_BITS = 4.0;
+const HIGH_ENTROPY_MIN_LENGTH = 20;
+
+const PATTERNS: readonly { name: string; test: (v: string) => boolean }[] = [
+  { name: 'aws-access-key-id', test: (v) => /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/.test(v) },
+  {
+    name: 'aws-secret-key-like',
+    // 40 base64 characters standing alone. Mixed case is required so that 40-character hex digests (git SHAs) do not match.
+    test: (v) => (v.match(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g) ?? []).some((m) => /[a-z]/.test(m) && /[A-Z]/.test(m)),
+  },
+  { name: 'private-key', test: (v) => /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(v) },
+  { name: 'jwt', test: (v) => /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/.test(v) },
+  { name: 'slack-webhook', test: (v) => /https:\/\/hooks\.slack\.com\/(services|workflows|triggers)\//i.test(v) },
+  { name: 'github-token', test: (v) => /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/.test(v) },
+  { name: 'stripe-key', test: (v) => /\b(sk|rk)_live_[A-Za-z0-9]{10,}/.test(v) },
+  { name: 'url-credentials', test: (v) => /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(v) },
+];
+
+/** Shannon entropy in bits per character, rounded to 3 decimals. */
+export function shannonEntropy(value: string): number {
+  const chars = [...value];
+  if (chars.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / chars.length;
+    bits -= p * Math.log2(p);
+  }
+  return Math.round(bits * 1000) / 1000;
+}
+
+/** Names of the secret shapes recognised in `value`. */
+export function secretPatterns(value: string, entropy = shannonEntropy(value)): string[] {
+  const found = PATTERNS.filter((p) => p.test(value)).map((p) => p.name);
+  // Token-like only (no `:` or spaces): ARNs, URLs and sentences have high entropy too but are not keys.
+  if (
+    value.length >= HIGH_ENTROPY_MIN_LENGTH &&
+    entropy >= HIGH_ENTROPY_BITS &&
+    /^[A-Za-z0-9+/=_.-]+$/.test(value) &&
+    /[0-9]/.test(value) &&
+    /[A-Za-z]/.test(value)
+  ) {
+    found.push('high-entropy');
+  }
+  return found;
+}
+
+/** The profile stored instead of an environment variable's value. The value itself is kept only for allowlisted log-level keys. */
+export function profileEnvValue(key: string, value: string): EnvValueProfile {
+  const entropy = shannonEntropy(value);
+  const patterns = secretPatterns(value, entropy);
+  const profile: EnvValueProfile = { redacted: true, length: value.length, entropy, patterns };
+  if (ENV_VALUE_ALLOWLIST.has(key.toUpperCase()) && value.length <= MAX_KEPT_VALUE_LENGTH && patterns.length === 0) profile.value = value;
+  return profile;
+}
+
+/** Every value of an environment map replaced by its profile. */
+export function profileEnvironment(vars: Record<string, string> | undefined): Record<string, EnvValueProfile> | undefined {
+  if (!vars) return undefined;
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, profileEnvValue(k, v ?? '')]));
+}
+
+/**
+ * `scheme://host[:port]/path` with user info, query and fragment removed. Path segments that look like tokens are
+ * replaced by `*`, because webhook URLs (Slack, PagerDuty) carry their secret in the path. Unparseable input gives
+ * `[unparseable URL]`, never the input.
+ */
+export function redactUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return '[unparseable URL]';
+  }
+  const path = u.pathname
+    .split('/')
+    .map((seg) => (looksLikeToken(decodeSafe(seg)) ? '*' : seg))
+    .join('/');
+  return `${u.protocol}//${u.host}${path}`;
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function looksLikeToken(seg: string): boolean {
+  if (seg.length < 16) return false;
+  // Lower-case words joined by separators (`order-events`, `my_function`) are names; anything else that long is treated as a token.
+  return !/^[a-z]+([-_.][a-z0-9]+)*$/.test(seg);
+}

@@ -1,0 +1,97 @@
+// After a run: send to Security Hub and post the Slack digest. Shared by the CLI and the Lambda finalize step.
+// Never throws for AWS or Slack failures: they come back as error entries for the report.
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
+import type { Check, CollectionError } from '../model/index.js';
+import { sendToSecurityHub } from '../sinks/security-hub.js';
+import { postSlackDigest, type PostedMarker } from '../sinks/slack.js';
+import type { FindingRecord } from '../state/store.js';
+import { DEFAULT_ROLE_NAME, SESSION_NAME } from './organization.js';
+import type { AuditOutcome } from './run-audit.js';
+
+export interface SecurityHubDelivery {
+  /** `member` (default): each account's findings are imported through that account's role; `central`: under the auditor's account. */
+  mode: 'member' | 'central';
+  /** Credentials of the auditor (the caller). */
+  aws: ClientFactoryOptions;
+  /** The auditor's account id (central mode, and to recognise the caller's own findings). */
+  callerAccountId: string;
+  /** Member role (member mode) — the member role must then allow securityhub:BatchImportFindings. */
+  roleName?: string;
+  externalId?: string;
+  partition?: string;
+  homeRegion: string;
+}
+
+export interface SlackDelivery {
+  webhook: string;
+  always?: boolean;
+  reportUrl?: string;
+  postedMarker: PostedMarker;
+  aws?: ClientFactoryOptions;
+  region?: string;
+}
+
+export interface DeliveryOutcome {
+  errors: CollectionError[];
+  securityHub?: { imported: number; archived: number; failed: number };
+  slack?: string;
+}
+
+export async function deliver(outcome: AuditOutcome, checks: readonly Check[], opts: { securityHub?: SecurityHubDelivery; slack?: SlackDelivery; now?: Date }): Promise<DeliveryOutcome> {
+  const errors: CollectionError[] = [];
+  const out: DeliveryOutcome = { errors };
+  const { report } = outcome;
+  const resolved: FindingRecord[] = outcome.diff?.resolved ?? [];
+
+  if (opts.securityHub) {
+    const sh = opts.securityHub;
+    const factories = new Map<string, ClientFactory>();
+    const factoryFor = (accountId: string): ClientFactory => {
+      const key = sh.mode === 'central' || accountId === sh.callerAccountId ? 'caller' : accountId;
+      let f = factories.get(key);
+      if (!f) {
+        const credentials =
+          key === 'caller'
+            ? sh.aws.credentials
+            : fromTemporaryCredentials({
+                params: { RoleArn: `arn:${sh.partition ?? 'aws'}:iam::${accountId}:role/${sh.roleName ?? DEFAULT_ROLE_NAME}`, RoleSessionName: SESSION_NAME, ...(sh.externalId ? { ExternalId: sh.externalId } : {}) },
+                ...(sh.aws.credentials ? { masterCredentials: sh.aws.credentials as never } : {}),
+                clientConfig: { region: sh.homeRegion, ...(sh.aws.profile && !sh.aws.credentials ? { profile: sh.aws.profile } : {}) },
+              });
+        f = new ClientFactory({ ...sh.aws, readOnly: false, counter: undefined, ...(credentials ? { credentials, profile: key === 'caller' ? sh.aws.profile : undefined } : {}) });
+        factories.set(key, f);
+      }
+      return f;
+    };
+    try {
+      const r = await sendToSecurityHub(
+        { results: report.results, resolved },
+        {
+          now: opts.now ?? new Date(report.finishedAt),
+          checkFor: (id) => checks.find((c) => c.id === id),
+          ...(sh.mode === 'central' ? { centralAccountId: sh.callerAccountId } : {}),
+          globalRegion: sh.homeRegion,
+          clientFor: (accountId, region) => factoryFor(accountId).get(SecurityHubClient, region),
+        },
+      );
+      errors.push(...r.errors);
+      out.securityHub = { imported: r.imported, archived: r.archived, failed: r.failed };
+    } finally {
+      for (const f of factories.values()) f.destroy();
+    }
+  }
+
+  if (opts.slack) {
+    const s = opts.slack;
+    const newResults = report.results.filter((r) => r.history?.state === 'NEW');
+    const posted = await postSlackDigest(
+      { runId: report.runId, scope: report.scope, newResults, resolved, counts: report.summary, ...(s.reportUrl ? { reportUrl: s.reportUrl } : {}) },
+      { webhook: s.webhook, postedMarker: s.postedMarker, slackAlways: s.always, secretRef: { region: s.region, aws: s.aws } },
+    );
+    errors.push(...posted.errors);
+    out.slack = posted.status;
+  }
+  return out;
+}

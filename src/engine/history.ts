@@ -1,0 +1,34 @@
+// The state-store hook of runAudit: load the previous history of the run's accounts, diff, save, annotate results.
+import type { CollectionError, Inventory } from '../model/index.js';
+import { buildCoverage, diffFindings, runRecord, type FindingDiff, type StateStore } from '../state/index.js';
+import type { HistoryHook } from './run-audit.js';
+
+/**
+ * Account/region pairs that lost more than one kind of resource: a whole account whose collection crashed
+ * (region `*`). List gaps of single kinds are handled precisely by the coverage; this is the coarse net under it.
+ */
+export function failedScopes(errors: readonly CollectionError[]): { accountId: string; region: string }[] {
+  return errors.filter((e) => e.service === 'lens-audit').map((e) => ({ accountId: e.accountId, region: e.region === 'global' ? '*' : e.region }));
+}
+
+export function storeHistory(store: StateStore): HistoryHook & { lastDiff?: FindingDiff } {
+  const hook: HistoryHook & { lastDiff?: FindingDiff } = {
+    async apply({ runId, results, errors, scope, checks, now, skeleton, startedAt }) {
+      const previous = await store.load({ accountIds: scope.accounts, runId, now });
+      const failed = failedScopes(errors);
+      const coverage = buildCoverage(results, skeleton as Pick<Inventory, 'accounts'>, { checks, failedScopes: failed });
+      const diff = diffFindings(previous, results, coverage, { runId, now });
+      await store.save(diff, runRecord(diff, { runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), accounts: scope.accounts, regions: scope.regions, failedScopes: failed }));
+      hook.lastDiff = diff;
+      return {
+        results: diff.results,
+        resolved: diff.resolved.map((r) => ({
+          findingId: r.findingId, checkId: r.checkId, title: r.title, severity: r.severity, accountId: r.accountId, region: r.region,
+          resourceName: r.resourceName, resourceArn: r.resourceArn, resourceKind: r.resourceKind, firstSeen: r.firstSeen, ...(r.resolvedAt ? { resolvedAt: r.resolvedAt } : {}),
+        })),
+        diff,
+      };
+    },
+  };
+  return hook;
+}

@@ -1,0 +1,226 @@
+// The DynamoDB store (`dynamodb://TABLE`): one single table, on-demand, for scheduled org-wide runs.
+//
+// Key design (aws-integration.md §3, simplified to the access patterns we have: "load the findings of these accounts",
+// "write these findings", "was this run committed"):
+//   finding  PK = ACCT#<accountId>  SK = F#<findingId>   the FindingRecord as attributes, plus
+//            lastRunId, prev (JSON of the record before lastRunId changed it, or NULL) and, while RESOLVED,
+//            expiresAt (TTL, epoch seconds = resolvedAt + retention).
+//   run      PK = RUN#<runId>       SK = RUN             data (JSON RunRecord). No TTL: loads look runs up by id.
+// Loading an account is one Query on its partition (no Scan, no index needed).
+//
+// Crash safety and idempotency: BatchWriteItem is not atomic, so a run writes its findings first and its run item
+// last, as a commit mark. A finding item whose lastRunId has no run item (the run died mid-write), or whose lastRunId
+// is the run now loading (a re-run of the same run), is read as its `prev`. So a run interrupted after any number of
+// batches, then run again, computes the same NEW/RESOLVED as if the first attempt never happened, and writes the same
+// items under the same keys: no duplicates, no losses. Two runs over the same accounts at the same time are not
+// supported (the last writer wins per item).
+import {
+  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, PutItemCommand, QueryCommand,
+  UpdateTimeToLiveCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import pLimit from 'p-limit';
+import { errorCode, errorMessage } from '../aws/errors.js';
+import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
+
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The table the store expects (deploy/ creates the same; tests create it with ensureTable). */
+export function tableSchema(table: string): CreateTableCommandInput {
+  return {
+    TableName: table,
+    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+export type DynamoLike = Pick<DynamoDBClient, 'send'>;
+
+const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Creates the table if missing, waits until it is ACTIVE and (unless `ttl: false`) enables TTL on expiresAt. */
+export async function ensureTable(client: DynamoLike, table: string, opts: { ttl?: boolean; sleep?: (ms: number) => Promise<void> } = {}): Promise<void> {
+  const sleep = opts.sleep ?? sleepMs;
+  try {
+    await client.send(new CreateTableCommand(tableSchema(table)));
+  } catch (err) {
+    if (errorCode(err) !== 'ResourceInUseException') throw new StateError(`dynamodb://${table}: CreateTable failed: ${errorCode(err)} (${errorMessage(err)})`);
+  }
+  for (let i = 0; ; i++) {
+    const out = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (out.Table?.TableStatus === 'ACTIVE') break;
+    if (i >= 120) throw new StateError(`dynamodb://${table}: table is not ACTIVE after 60 s (${out.Table?.TableStatus})`);
+    await sleep(500);
+  }
+  if (opts.ttl === false) return;
+  try {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+  } catch (err) {
+    // Already enabled is answered with a ValidationException.
+    if (!/already enabled/i.test(errorMessage(err))) throw new StateError(`dynamodb://${table}: UpdateTimeToLive failed: ${errorCode(err)} (${errorMessage(err)})`);
+  }
+}
+
+const STRING_FIELDS = [
+  'findingId', 'checkId', 'title', 'severity', 'accountId', 'region', 'resourceArn', 'resourceName', 'resourceKind',
+  'status', 'firstSeen', 'lastSeen', 'resolvedAt', 'reopenedAt', 'message', 'lastRunId',
+] as const;
+
+type Item = Record<string, AttributeValue>;
+
+function toItem(after: FindingRecord, before: FindingRecord | undefined, retentionDays: number): Item {
+  const item: Item = {
+    PK: { S: `ACCT#${after.accountId}` },
+    SK: { S: `F#${after.findingId}` },
+    type: { S: 'finding' },
+    prev: before ? { S: JSON.stringify(before) } : { NULL: true },
+  };
+  // Empty strings are left out (older emulators reject them); fromItem reads them back as ''.
+  for (const f of STRING_FIELDS) {
+    const v = after[f];
+    if (v !== undefined && v !== '') item[f] = { S: v };
+  }
+  if (after.suppressed) item.suppressed = { BOOL: true };
+  if (after.status === 'RESOLVED' && after.resolvedAt) {
+    item[TTL_ATTRIBUTE] = { N: String(Math.floor(Date.parse(after.resolvedAt) / 1000) + retentionDays * 86_400) };
+  }
+  return item;
+}
+
+function fromItem(item: Item): FindingRecord {
+  const r: Record<string, unknown> = {};
+  for (const f of STRING_FIELDS) {
+    const v = item[f]?.S;
+    if (v !== undefined) r[f] = v;
+    else if (f !== 'resolvedAt' && f !== 'reopenedAt') r[f] = '';
+  }
+  if (item.suppressed?.BOOL) r.suppressed = true;
+  return r as unknown as FindingRecord;
+}
+
+export interface DynamoStoreOptions {
+  retentionDays?: number;
+  /** Attempts per BatchWriteItem chunk while UnprocessedItems remain (default 8). */
+  maxAttempts?: number;
+  /** Test hook for the backoff. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class DynamoStore implements StateStore {
+  readonly location: string;
+  private readonly retentionDays: number;
+  private readonly maxAttempts: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly client: DynamoLike, readonly table: string, opts: DynamoStoreOptions = {}) {
+    this.location = `dynamodb://${table}`;
+    this.retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.maxAttempts = opts.maxAttempts ?? 8;
+    this.sleep = opts.sleep ?? sleepMs;
+  }
+
+  private fail(operation: string, err: unknown): never {
+    if (err instanceof StateError) throw err;
+    throw new StateError(`${this.location}: ${operation} failed: ${errorCode(err)} (${errorMessage(err)})`);
+  }
+
+  async load(scope: LoadScope): Promise<FindingRecord[]> {
+    // One partition per account; accounts are read a few at a time (an organisation can have hundreds).
+    const limit = pLimit(8);
+    const perAccount = await Promise.all(scope.accountIds.map((accountId) => limit(() => this.queryAccount(accountId))));
+    const items = perAccount.flat();
+
+    const runIds = [...new Set(items.map((i) => i.lastRunId?.S).filter((id): id is string => !!id && id !== scope.runId))];
+    const committed = await this.committedRuns(runIds);
+    const records: FindingRecord[] = [];
+    for (const item of items) {
+      const runId = item.lastRunId?.S;
+      let record: FindingRecord | undefined;
+      if (runId && runId !== scope.runId && committed.has(runId)) record = fromItem(item);
+      else if (item.prev?.S) record = JSON.parse(item.prev.S) as FindingRecord;
+      if (record && !isExpired(record, scope.now, this.retentionDays)) records.push(record);
+    }
+    return records;
+  }
+
+  private async queryAccount(accountId: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      let out;
+      try {
+        out = await this.client.send(new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :f)',
+          ExpressionAttributeValues: { ':pk': { S: `ACCT#${accountId}` }, ':f': { S: 'F#' } },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }));
+      } catch (err) {
+        this.fail('Query', err);
+      }
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /** Which of these run ids have a run item (BatchGetItem, 100 keys a call, UnprocessedKeys retried). */
+  private async committedRuns(runIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < runIds.length; i += 100) {
+      let keys: Item[] | undefined = runIds.slice(i, i + 100).map((id) => ({ PK: { S: `RUN#${id}` }, SK: { S: 'RUN' } }));
+      for (let attempt = 1; keys && keys.length > 0; attempt++) {
+        if (attempt > this.maxAttempts) throw new StateError(`${this.location}: BatchGetItem left ${keys.length} keys unprocessed after ${this.maxAttempts} attempts`);
+        if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
+        let out;
+        try {
+          out = await this.client.send(new BatchGetItemCommand({
+            RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'PK' } },
+          }));
+        } catch (err) {
+          this.fail('BatchGetItem', err);
+        }
+        for (const item of out.Responses?.[this.table] ?? []) found.add(item.PK!.S!.slice('RUN#'.length));
+        keys = out.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async save(diff: FindingDiff, run: RunRecord): Promise<void> {
+    const requests: WriteRequest[] = diff.changes.map((c) => ({ PutRequest: { Item: toItem(c.after, c.before, this.retentionDays) } }));
+    for (let i = 0; i < requests.length; i += 25) await this.writeBatch(requests.slice(i, i + 25));
+    // The commit mark: written only once every finding item is in.
+    try {
+      await this.client.send(new PutItemCommand({
+        TableName: this.table,
+        Item: { PK: { S: `RUN#${run.runId}` }, SK: { S: 'RUN' }, type: { S: 'run' }, startedAt: { S: run.startedAt }, data: { S: JSON.stringify(run) } },
+      }));
+    } catch (err) {
+      this.fail('PutItem', err);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    // Full jitter, 50 ms doubling, capped at 5 s.
+    return Math.round(Math.random() * Math.min(5000, 50 * 2 ** attempt));
+  }
+
+  private async writeBatch(batch: WriteRequest[]): Promise<void> {
+    let pending: WriteRequest[] | undefined = batch;
+    for (let attempt = 1; pending && pending.length > 0; attempt++) {
+      if (attempt > this.maxAttempts) {
+        throw new StateError(`${this.location}: ${pending.length} items still unprocessed after ${this.maxAttempts} BatchWriteItem attempts; this run is not recorded`);
+      }
+      if (attempt > 1) await this.sleep(this.backoff(attempt - 1));
+      let out;
+      try {
+        out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
+      } catch (err) {
+        this.fail('BatchWriteItem', err);
+      }
+      pending = out.UnprocessedItems?.[this.table];
+    }
+  }
+}

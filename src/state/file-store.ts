@@ -1,0 +1,141 @@
+// The file store (CLI default): one JSON file holding every account's findings and the recent runs.
+// Written atomically (temp file in the same directory, fsync, rename), so a crash leaves the old or the new file,
+// never half of one. A file that exists but cannot be read or parsed is an error: starting from an empty history
+// would report everything NEW and lose firstSeen dates.
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { z } from 'zod';
+import { SEVERITIES } from '../model/index.js';
+import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
+
+export const DEFAULT_STATE_PATH = '.lens-audit/state.json';
+export const STATE_FILE_VERSION = 1;
+/** Run records kept in the file (the findings carry their own history). */
+const MAX_RUNS = 100;
+
+const recordSchema = z.object({
+  findingId: z.string().min(1),
+  checkId: z.string().min(1),
+  title: z.string(),
+  severity: z.enum(SEVERITIES),
+  accountId: z.string(),
+  region: z.string(),
+  resourceArn: z.string(),
+  resourceName: z.string(),
+  resourceKind: z.string(),
+  status: z.enum(['OPEN', 'RESOLVED']),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  resolvedAt: z.string().optional(),
+  reopenedAt: z.string().optional(),
+  suppressed: z.boolean().optional(),
+  message: z.string(),
+  lastRunId: z.string(),
+});
+
+const runSchema = z.object({
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  accounts: z.array(z.string()),
+  regions: z.array(z.string()),
+  counts: z.object({ new: z.number(), persisting: z.number(), resolved: z.number(), kept: z.number() }),
+  failedScopes: z.array(z.object({ accountId: z.string(), region: z.string() })),
+});
+
+const fileSchema = z.object({
+  schemaVersion: z.literal(STATE_FILE_VERSION),
+  updatedAt: z.string(),
+  findings: z.array(recordSchema),
+  runs: z.array(runSchema),
+});
+type StateFile = z.infer<typeof fileSchema>;
+
+export interface FileStoreOptions {
+  retentionDays?: number;
+}
+
+export class FileStore implements StateStore {
+  readonly location: string;
+  private readonly retentionDays: number;
+
+  constructor(readonly path: string = DEFAULT_STATE_PATH, opts: FileStoreOptions = {}) {
+    this.location = `file ${path}`;
+    this.retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  }
+
+  /** The whole file; undefined when it does not exist yet (first use). */
+  private async read(): Promise<StateFile | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StateError(`state file ${this.path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new StateError(`state file ${this.path} is not valid JSON (${(err as Error).message.split('\n')[0]}); fix or move it away, it is not reset automatically`);
+    }
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new StateError(`state file ${this.path} is not a lens-audit state file (${issue.path.join('.') || 'root'}: ${issue.message}); fix or move it away, it is not reset automatically`);
+    }
+    return parsed.data;
+  }
+
+  async load(scope: LoadScope): Promise<FindingRecord[]> {
+    const file = await this.read();
+    if (!file) return [];
+    const accounts = new Set(scope.accountIds);
+    return file.findings.filter((r) => accounts.has(r.accountId) && !isExpired(r, scope.now, this.retentionDays)) as FindingRecord[];
+  }
+
+  async save(diff: FindingDiff, run: RunRecord): Promise<void> {
+    // Re-read so that findings of accounts outside this run survive; this run's accounts are replaced by diff.records.
+    const current = await this.read();
+    const accounts = new Set(run.accounts);
+    const now = new Date(run.finishedAt);
+    const others = (current?.findings ?? []).filter((r) => !accounts.has(r.accountId)) as FindingRecord[];
+    const findings = [...others, ...diff.records.filter((r) => accounts.has(r.accountId))]
+      .filter((r) => !isExpired(r, now, this.retentionDays))
+      .sort((a, b) => (a.findingId < b.findingId ? -1 : a.findingId > b.findingId ? 1 : 0));
+    const runs = [...(current?.runs ?? []).filter((r) => r.runId !== run.runId), run].slice(-MAX_RUNS);
+    const file: StateFile = { schemaVersion: STATE_FILE_VERSION, updatedAt: run.finishedAt, findings, runs };
+    await writeAtomic(this.path, JSON.stringify(file, null, 1) + '\n');
+  }
+}
+
+/** Write `text` to `path` so that readers see either the old or the new content, also across a crash. */
+export async function writeAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw new StateError(`state file ${path} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  // Persist the rename itself. Not possible on every platform (Windows cannot open a directory); the data is synced.
+  try {
+    const dh = await open(dir, 'r');
+    try {
+      await dh.sync();
+    } finally {
+      await dh.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}

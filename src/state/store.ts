@@ -1,0 +1,99 @@
+// The findings history contract: what a store keeps per finding, what one run changes, and the store interface.
+// Two implementations: file (default, src/state/file-store.ts) and DynamoDB (src/state/dynamodb-store.ts).
+import type { Severity } from '../model/index.js';
+
+/**
+ * One finding (a FAIL of one check on one resource) as the history keeps it. Carries everything needed to
+ * report it after it is resolved, when no result of this run describes it any more.
+ */
+export interface FindingRecord {
+  findingId: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+  accountId: string;
+  region: string;
+  resourceArn: string;
+  resourceName: string;
+  resourceKind: string;
+  status: 'OPEN' | 'RESOLVED';
+  /** First observation. Kept when a resolved finding comes back (see diffFindings). */
+  firstSeen: string;
+  /** Last run that observed it failing. */
+  lastSeen: string;
+  /** Set while RESOLVED: the run that no longer saw it failing. */
+  resolvedAt?: string;
+  /** Set when a RESOLVED finding failed again: the run that reopened it. */
+  reopenedAt?: string;
+  /** The FAIL was suppressed when last seen (it stays in the history; consumers decide whether to show it). */
+  suppressed?: boolean;
+  /** Last FAIL message. */
+  message: string;
+  /** Run that last changed this record. */
+  lastRunId: string;
+}
+
+/** What one run did to the history (output of diffFindings, input of StateStore.save). */
+export interface FindingDiff {
+  /** Failing now and not open before: first seen, or reopened after being resolved. */
+  new: FindingRecord[];
+  /** Open before and failing now. */
+  persisting: FindingRecord[];
+  /** Open before and, where this run assessed it, no longer failing. */
+  resolved: FindingRecord[];
+  /** Open before but not assessed this run (failed region, list gap, resource not assessed, check not run): unchanged. */
+  kept: FindingRecord[];
+  /** Every record of the loaded scope after this run, unchanged ones included. */
+  records: FindingRecord[];
+  /** Records whose stored form changed this run, with what they were before (absent: did not exist). */
+  changes: { before?: FindingRecord; after: FindingRecord }[];
+}
+
+/** A run, as stored next to the findings. */
+export interface RunRecord {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  accounts: string[];
+  regions: string[];
+  counts: { new: number; persisting: number; resolved: number; kept: number };
+  failedScopes: { accountId: string; region: string }[];
+}
+
+export interface LoadScope {
+  /** Accounts of this run: only their findings are loaded (and, for the file store, replaced on save). */
+  accountIds: readonly string[];
+  /** This run's id. A store ignores what an earlier attempt of the same run wrote (re-runs are idempotent). */
+  runId: string;
+  /** Resolved findings older than the retention are dropped as of this time. */
+  now: Date;
+}
+
+export interface StateStore {
+  /** Where the history lives, for messages (`file .lens-audit/state.json`, `dynamodb://table`). */
+  readonly location: string;
+  /** The history of the scope's accounts. Throws StateError when the history exists but cannot be read. */
+  load(scope: LoadScope): Promise<FindingRecord[]>;
+  /** Persists this run's changes, then the run record. Throws StateError when that did not fully succeed. */
+  save(diff: FindingDiff, run: RunRecord): Promise<void>;
+}
+
+/** A history that cannot be read or written. The message is one line and names the store. */
+export class StateError extends Error {
+  override name = 'StateError';
+}
+
+/** Resolved findings are kept this long (then forgotten: a later FAIL is NEW with a new firstSeen). */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+export function runRecord(diff: FindingDiff, run: Omit<RunRecord, 'counts'>): RunRecord {
+  return {
+    ...run,
+    counts: { new: diff.new.length, persisting: diff.persisting.length, resolved: diff.resolved.length, kept: diff.kept.length },
+  };
+}
+
+/** A resolved record past its retention at `now`. */
+export function isExpired(r: FindingRecord, now: Date, retentionDays: number): boolean {
+  return r.status === 'RESOLVED' && r.resolvedAt !== undefined && Date.parse(r.resolvedAt) + retentionDays * 86_400_000 <= now.getTime();
+}

@@ -1,0 +1,109 @@
+// End to end: the bundled CLI, run as a child process, over the sample inventory.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const sample = join(root, 'examples', 'sample-inventory.json');
+const cli = join(root, 'dist', 'test', 'cli.js');
+const work = mkdtempSync(join(tmpdir(), 'lens-audit-e2e-'));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: work, AWS_CONFIG_FILE: join(work, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'none'), ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  await build({ entryPoints: [join(root, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile: cli, logLevel: 'silent' });
+});
+
+describe('audit over the sample inventory', () => {
+  it('prints the JSON of design.md and exits 0', () => {
+    const r = run(['--inventory', sample, '--output', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['schemaVersion', 'tool', 'runId', 'startedAt', 'finishedAt', 'scope', 'summary', 'results', 'errors', 'stats']));
+    expect(report.schemaVersion).toBe(1);
+    expect(report.tool.name).toBe('lens-audit');
+    expect(report.scope.accounts).toEqual(['111122223333']);
+    expect(Object.keys(report.summary)).toEqual(expect.arrayContaining(['pass', 'fail', 'notAssessed', 'suppressed', 'bySeverity', 'new', 'resolved']));
+    const statuses = new Set(report.results.map((x: { status: string }) => x.status));
+    expect(statuses).toEqual(new Set(['PASS', 'FAIL', 'NOT_ASSESSED']));
+    for (const res of report.results) {
+      expect(Object.keys(res)).toEqual(expect.arrayContaining(['findingId', 'checkId', 'status', 'severity', 'accountId', 'region', 'resourceKind', 'resourceArn', 'resourceName', 'message', 'pillar', 'lens']));
+      expect(res.findingId).toMatch(/^[0-9a-f]{32}$/);
+    }
+    expect(report.summary.fail + report.summary.pass + report.summary.notAssessed + report.summary.suppressed).toBe(report.results.length);
+    expect(report.errors.length).toBeGreaterThan(0);
+    expect(report.stats.apiCalls).toEqual({});
+  });
+
+  it('gives the same finding ids on every run', () => {
+    const ids = (out: string) => JSON.parse(out).results.map((x: { findingId: string }) => x.findingId).sort();
+    expect(ids(run(['--inventory', sample, '--output', 'json']).stdout)).toEqual(ids(run(['--inventory', sample, '--output', 'json']).stdout));
+  });
+
+  it('prints a table grouped by severity with a summary line', () => {
+    const r = run(['--inventory', sample]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^(CRITICAL|HIGH|MEDIUM|LOW) \(\d+\)$/m);
+    expect(r.stdout).toMatch(/^NOT ASSESSED \(\d+\)$/m);
+    expect(r.stdout).toMatch(/^Summary: \d+ failed/m);
+  });
+
+  it('exits 1 when a failure is at or above --fail-on, 0 when none is', () => {
+    expect(run(['--inventory', sample, '--fail-on', 'LOW', '--output', 'json']).code).toBe(1);
+    expect(run(['--inventory', sample, '--fail-on', 'CRITICAL', '--checks', 'lambda.no-tracing', '--output', 'json']).code).toBe(0);
+  });
+
+  it('writes the report with --out and honours --checks', () => {
+    const out = join(work, 'r.json');
+    const r = run(['--inventory', sample, '--output', 'json', '--checks', 'lambda.*', '--out', out]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.results.length).toBeGreaterThan(0);
+    for (const res of report.results) expect(res.checkId).toMatch(/^lambda\./);
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, no stack trace', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown flag', ['--bogus'], /unknown option '--bogus'/],
+    ['unknown region', ['--regions', 'us-east-9'], /unknown region "us-east-9"/],
+    ['unreadable inventory', ['--inventory', '/nonexistent/inv.json'], /cannot read inventory file .*ENOENT/],
+    ['inventory that is not JSON', ['--inventory', '__NOTJSON__'], /not valid JSON/],
+    ['unknown check id', ['--inventory', sample, '--checks', 'lambda.nope'], /unknown check id "lambda.nope"/],
+    ['bad severity', ['--inventory', sample, '--fail-on', 'SEVERE'], /SEVERE/],
+    ['unknown profile', ['--profile', 'no-such-profile', '--regions', 'us-east-1'], /unknown profile "no-such-profile"/],
+    ['malformed config', ['--inventory', sample, '--config', '__BADCONFIG__'], /unknown key "chekcs"/],
+  ];
+  it.each(cases)('%s', (_name, args, pattern) => {
+    const notJson = join(work, 'not.json');
+    writeFileSync(notJson, '{ this is not json');
+    const badConfig = join(work, 'bad.yaml');
+    writeFileSync(badConfig, 'chekcs:\n  disabled: [lambda.no-tracing]\n');
+    const r = run(args.map((a) => (a === '__NOTJSON__' ? notJson : a === '__BADCONFIG__' ? badConfig : a)));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 3 when the endpoint cannot be reached', () => {
+    const r = run(['--regions', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_MAX_ATTEMPTS: '1' });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannot reach the AWS endpoint/);
+  });
+});
