@@ -2,7 +2,7 @@ import { defineCheck, type CheckExamples, type CloudWatchAlarm } from '../../src
 import { inServerlessScope, parentsOf, SERVERLESS_NAMESPACES } from '../lib/alarm-scope.js';
 
 /** Does the alarm notify someone itself, or through a composite parent (at any depth) that does? */
-function notifier(alarm: CloudWatchAlarm, all: CloudWatchAlarm[], seen = new Set<string>()): string | undefined {
+function notifier(alarm: CloudWatchAlarm, all: readonly CloudWatchAlarm[], seen = new Set<string>()): string | undefined {
   if (seen.has(alarm.AlarmArn)) return undefined;
   seen.add(alarm.AlarmArn);
   if ((alarm.AlarmActions ?? []).length > 0) return alarm.AlarmName;

@@ -1,11 +1,14 @@
 import { defineCheck, type CheckExamples, type Evaluation } from '../../src/model/index.js';
 import { about, listOrNotAssessed } from '../lib/region-wide.js';
 
-/** The serverless-rules WS2001 test: JSON once every `$context.x` is replaced by 0 (values may be unquoted). */
+/**
+ * The serverless-rules WS2001 test (JSON once every `$context.x` is replaced by 0, so values may be unquoted), made
+ * stricter: the result must be a JSON object, because a bare `$context.requestId` would otherwise parse as the number 0.
+ */
 export function isJsonFormat(format: string): boolean {
   try {
-    JSON.parse(format.replace(/\$context\.[a-zA-Z.]+/g, '0'));
-    return true;
+    const parsed: unknown = JSON.parse(format.replace(/\$context\.[a-zA-Z.]+/g, '0'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
   } catch {
     return false;
   }
@@ -17,7 +20,7 @@ const check = defineCheck({
   description:
     'Structured (JSON) access logs can be queried field by field in CloudWatch Logs Insights; CLF or free text cannot without parsing (SERVOPS 1). ' +
     'Covers REST, HTTP and WebSocket stages that have access logging; one result per stage, reported under the stage ARN. ' +
-    'Uses the serverless-rules WS2001 test.',
+    'Uses the serverless-rules WS2001 test, and requires the format to be a JSON object.',
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],

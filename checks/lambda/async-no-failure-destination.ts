@@ -1,4 +1,5 @@
 import { defineCheck, type CheckExamples } from '../../src/model/index.js';
+import { derived } from '../lib/memo.js';
 import { isAllow, servicePrincipalsOf, statementsOf } from '../lib/policy-statements.js';
 
 const check = defineCheck({
@@ -40,8 +41,9 @@ const check = defineCheck({
       } catch (err) {
         return ctx.notAssessed(`Function ${fn.name}: SNS subscriptions could not be listed (${(err as Error).message}).`);
       }
-      const unqualified = (arn: string) => arn.split(':').slice(0, 7).join(':');
-      if (subscriptions.some((s) => s.Protocol === 'lambda' && s.Endpoint && unqualified(s.Endpoint) === fn.arn)) invokers.push('SNS subscription');
+      const targets = derived(subscriptions, 'lambda-subscription-targets', () =>
+        new Set(subscriptions.filter((s) => s.Protocol === 'lambda' && s.Endpoint).map((s) => s.Endpoint!.split(':').slice(0, 7).join(':'))));
+      if (targets.has(fn.arn)) invokers.push('SNS subscription');
     }
     if (invokers.length === 0) return; // not invoked asynchronously as far as the account shows
     const dlq = fn.DeadLetterConfig?.TargetArn;

@@ -1,5 +1,6 @@
 // Which CloudWatch alarms the alarm.* checks look at, and composite alarm parents.
 import type { CloudWatchAlarm } from '../../src/model/index.js';
+import { derived } from './memo.js';
 
 export const SERVERLESS_NAMESPACES = ['AWS/Lambda', 'AWS/ApiGateway', 'AWS/DynamoDB', 'AWS/Kinesis', 'AWS/SNS', 'AWS/States'];
 
@@ -16,19 +17,40 @@ export function ruleChildren(rule: string | undefined): string[] {
   return out;
 }
 
+/** Composite alarms by the names and ARNs their rules refer to. */
+function parentIndex(all: readonly CloudWatchAlarm[]): Map<string, CloudWatchAlarm[]> {
+  return derived(all, 'alarm-parents', () => {
+    const index = new Map<string, CloudWatchAlarm[]>();
+    for (const c of all) {
+      if (c.AlarmType !== 'CompositeAlarm') continue;
+      for (const ref of new Set(ruleChildren(c.AlarmRule))) index.set(ref, [...(index.get(ref) ?? []), c]);
+    }
+    return index;
+  });
+}
+
 /** Composite alarms whose rule names `alarm` (by name or ARN). */
-export function parentsOf(alarm: CloudWatchAlarm, all: CloudWatchAlarm[]): CloudWatchAlarm[] {
-  return all.filter((c) => c.AlarmType === 'CompositeAlarm' && ruleChildren(c.AlarmRule).some((ref) => ref === alarm.AlarmName || ref === alarm.AlarmArn));
+export function parentsOf(alarm: CloudWatchAlarm, all: readonly CloudWatchAlarm[]): CloudWatchAlarm[] {
+  const index = parentIndex(all);
+  return [...new Set([...(index.get(alarm.AlarmName) ?? []), ...(index.get(alarm.AlarmArn) ?? [])])];
+}
+
+/** Alarms by name and by ARN. */
+function alarmIndex(all: readonly CloudWatchAlarm[]): Map<string, CloudWatchAlarm> {
+  return derived(all, 'alarm-by-ref', () => new Map(all.flatMap((a) => [[a.AlarmName, a], [a.AlarmArn, a]] as [string, CloudWatchAlarm][])));
 }
 
 /**
  * Is the alarm in scope: a metric alarm on a serverless namespace, or a composite alarm that (through its children)
  * watches one.
  */
-export function inServerlessScope(alarm: CloudWatchAlarm, all: CloudWatchAlarm[], namespaces: readonly string[], seen = new Set<string>()): boolean {
+export function inServerlessScope(alarm: CloudWatchAlarm, all: readonly CloudWatchAlarm[], namespaces: readonly string[], seen = new Set<string>()): boolean {
   if (seen.has(alarm.AlarmArn)) return false;
   seen.add(alarm.AlarmArn);
   if (alarm.AlarmType === 'MetricAlarm') return namespacesOf(alarm).some((n) => namespaces.includes(n));
-  const refs = new Set(ruleChildren(alarm.AlarmRule));
-  return all.some((c) => (refs.has(c.AlarmName) || refs.has(c.AlarmArn)) && inServerlessScope(c, all, namespaces, seen));
+  const byRef = alarmIndex(all);
+  return ruleChildren(alarm.AlarmRule).some((ref) => {
+    const child = byRef.get(ref);
+    return child !== undefined && inServerlessScope(child, all, namespaces, seen);
+  });
 }

@@ -60,6 +60,38 @@ export interface AlarmCoverage {
   aggregateNotCounted: string[];
 }
 
+/**
+ * Positions of the alarms that have a metric with a given namespace and name (`ns|name`), that metric with a given
+ * dimension (`ns|name|Dim=value`), or that metric with no dimensions (`ns|name|`). Checks ask once per resource, so
+ * scanning every alarm each time would make evaluation quadratic in a region's size.
+ */
+type AlarmIndex = Map<string, number[]>;
+const indexes = new WeakMap<readonly CloudWatchAlarm[], { index: AlarmIndex; metrics: MetricRef[][] }>();
+
+function indexOf(alarms: readonly CloudWatchAlarm[]): { index: AlarmIndex; metrics: MetricRef[][] } {
+  let hit = indexes.get(alarms);
+  if (hit) return hit;
+  const index: AlarmIndex = new Map();
+  const put = (key: string, pos: number) => {
+    const list = index.get(key);
+    if (!list) index.set(key, [pos]);
+    else if (list.at(-1) !== pos) list.push(pos);
+  };
+  const metrics = alarms.map(alarmMetrics);
+  metrics.forEach((ms, pos) => {
+    for (const m of ms) {
+      const base = `${m.Namespace ?? ''}|${m.MetricName ?? ''}`;
+      put(base, pos);
+      if (isAggregate(m)) put(`${base}|`, pos);
+      for (const d of m.Dimensions ?? []) put(`${base}|${d.Name ?? ''}=${d.Value ?? ''}`, pos);
+    }
+  });
+  // Only a list that cannot change later may be cached (ctx.list hands out frozen lists).
+  hit = { index, metrics };
+  if (Object.isFrozen(alarms)) indexes.set(alarms, hit);
+  return hit;
+}
+
 /** Which alarms cover a resource watched through any of `targets`. */
 export function alarmCoverage(
   alarms: readonly CloudWatchAlarm[],
@@ -67,12 +99,23 @@ export function alarmCoverage(
   opts: AlarmMatchOptions = {},
 ): AlarmCoverage {
   const list = (Array.isArray(targets) ? targets : [targets]) as readonly AlarmTarget[];
+  const { index, metrics } = indexOf(alarms);
+  // Candidates: alarms with a metric that has the target's first dimension, or none at all (aggregate); with a
+  // dimensionless target, every alarm on the metric. Any other alarm can neither cover nor be an aggregate.
+  const candidates = new Set<number>();
+  for (const t of list) {
+    const first = Object.entries(t.dimensions)[0];
+    for (const name of t.metricNames) {
+      const base = `${t.namespace}|${name}`;
+      for (const key of first ? [`${base}|${first[0]}=${first[1]}`, `${base}|`] : [base]) for (const pos of index.get(key) ?? []) candidates.add(pos);
+    }
+  }
   const covering: string[] = [];
   const aggregateNotCounted: string[] = [];
-  for (const alarm of alarms) {
-    const metrics = alarmMetrics(alarm);
-    if (metrics.some((m) => list.some((t) => metricMatches(m, t, opts)))) covering.push(alarm.AlarmName);
-    else if (metrics.some((m) => isAggregate(m) && list.some((t) => sameMetric(m, t)))) aggregateNotCounted.push(alarm.AlarmName);
+  for (const pos of [...candidates].sort((a, b) => a - b)) {
+    const ms = metrics[pos]!;
+    if (ms.some((m) => list.some((t) => metricMatches(m, t, opts)))) covering.push(alarms[pos]!.AlarmName);
+    else if (ms.some((m) => isAggregate(m) && list.some((t) => sameMetric(m, t)))) aggregateNotCounted.push(alarms[pos]!.AlarmName);
   }
   return { covering, aggregateNotCounted };
 }

@@ -1,5 +1,6 @@
 // Lambda execution roles: which roles are in scope, who uses them, and their permission documents.
 import type { EvalContext, IamRole, PolicyDocument, PolicyStatement } from '../../src/model/index.js';
+import { derived } from './memo.js';
 import { isAllow, servicePrincipalsOf, statementsOf } from './policy-statements.js';
 
 export const LAMBDA_SERVICES = new Set(['lambda.amazonaws.com', 'edgelambda.amazonaws.com']);
@@ -12,7 +13,13 @@ export function trustsLambda(role: IamRole): boolean {
 /** Names of the functions (any region) whose execution role this is, or undefined when functions could not all be listed. */
 export function functionsUsing(role: IamRole, ctx: EvalContext): string[] | undefined {
   try {
-    return ctx.list('AwsLambdaFunction', 'account').filter((f) => f.Role === role.arn).map((f) => `${f.name} (${f.region})`).sort();
+    const fns = ctx.list('AwsLambdaFunction', 'account');
+    const byRole = derived(fns, 'functions-by-role', () => {
+      const m = new Map<string, string[]>();
+      for (const f of fns) m.set(f.Role, [...(m.get(f.Role) ?? []), `${f.name} (${f.region})`]);
+      return m;
+    });
+    return [...(byRole.get(role.arn) ?? [])].sort();
   } catch {
     return undefined;
   }

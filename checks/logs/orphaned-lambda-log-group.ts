@@ -1,4 +1,9 @@
-import { defineCheck, type CheckExamples } from '../../src/model/index.js';
+import { defineCheck, type CheckExamples, type LambdaFunction } from '../../src/model/index.js';
+import { derived } from '../lib/memo.js';
+
+/** Function names and the log groups functions name in LoggingConfig. */
+const namesOf = (fns: readonly LambdaFunction[]) =>
+  derived(fns, 'lambda-log-names', () => new Set(fns.flatMap((f) => [`fn:${f.region}:${f.name}`, ...(f.LoggingConfig?.LogGroup ? [`group:${f.region}:${f.LoggingConfig.LogGroup}`] : [])])));
 
 const PREFIX = '/aws/lambda/';
 
@@ -25,10 +30,10 @@ const check = defineCheck({
     const name = group.logGroupName;
     if (!name.startsWith(PREFIX)) return;
     const fnName = name.slice(PREFIX.length);
-    const here = ctx.list('AwsLambdaFunction');
-    let used = here.some((f) => f.name === fnName || f.LoggingConfig?.LogGroup === name);
+    const here = namesOf(ctx.list('AwsLambdaFunction'));
+    let used = here.has(`fn:${group.region}:${fnName}`) || here.has(`group:${group.region}:${name}`);
     const edge = /^us-east-1\.(.+)$/.exec(fnName);
-    if (!used && edge) used = ctx.list('AwsLambdaFunction', 'account').some((f) => f.region === 'us-east-1' && f.name === edge[1]);
+    if (!used && edge) used = namesOf(ctx.list('AwsLambdaFunction', 'account')).has(`fn:us-east-1:${edge[1]}`);
     if (used) return ctx.pass(`Log group ${name} belongs to an existing function.`);
     if (group.storedBytes === undefined) return ctx.notAssessed(`Stored bytes of log group ${name} are unknown.`);
     if (group.storedBytes === 0) return ctx.pass(`Log group ${name} has no function but holds no data.`, { storedBytes: 0 });

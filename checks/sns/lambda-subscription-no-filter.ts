@@ -1,4 +1,5 @@
 import { defineCheck, type CheckExamples } from '../../src/model/index.js';
+import { derived } from '../lib/memo.js';
 
 const check = defineCheck({
   id: 'sns.lambda-subscription-no-filter',
@@ -21,7 +22,13 @@ const check = defineCheck({
   evaluate(sub, ctx) {
     if (sub.Protocol !== 'lambda') return;
     if (!sub.Attributes) return ctx.notAssessed(`Attributes of subscription ${sub.name} were not collected.`);
-    const siblings = ctx.list('AwsSnsSubscription').filter((s) => s.TopicArn === sub.TopicArn).length;
+    const all = ctx.list('AwsSnsSubscription');
+    const perTopic = derived(all, 'subscriptions-per-topic', () => {
+      const m = new Map<string, number>();
+      for (const s of all) m.set(s.TopicArn ?? '', (m.get(s.TopicArn ?? '') ?? 0) + 1);
+      return m;
+    });
+    const siblings = perTopic.get(sub.TopicArn ?? '') ?? 0;
     if (siblings < 2) return;
     const topic = (sub.TopicArn ?? '').split(':').at(-1);
     return sub.Attributes.FilterPolicy

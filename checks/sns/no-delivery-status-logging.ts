@@ -1,4 +1,5 @@
 import { defineCheck, type CheckExamples } from '../../src/model/index.js';
+import { derived } from '../lib/memo.js';
 
 /** Subscription protocol → topic attribute that turns on delivery-status logging for it. */
 const FEEDBACK_ATTRIBUTE: Record<string, string> = {
@@ -35,7 +36,13 @@ const check = defineCheck({
   },
   evaluate(topic, ctx) {
     if (!topic.Attributes) return ctx.notAssessed(`Attributes of topic ${topic.name} were not collected.`);
-    const protocols = [...new Set(ctx.list('AwsSnsSubscription').filter((s) => s.TopicArn === topic.arn).map((s) => s.Protocol ?? ''))]
+    const all = ctx.list('AwsSnsSubscription');
+    const byTopic = derived(all, 'protocols-per-topic', () => {
+      const m = new Map<string, Set<string>>();
+      for (const s of all) m.set(s.TopicArn ?? '', (m.get(s.TopicArn ?? '') ?? new Set()).add(s.Protocol ?? ''));
+      return m;
+    });
+    const protocols = [...(byTopic.get(topic.arn) ?? [])]
       .filter((p) => FEEDBACK_ATTRIBUTE[p])
       .sort();
     if (protocols.length === 0) return;

@@ -80,7 +80,16 @@ export interface ClientFactoryOptions {
    * per account. Default on; `false` leaves throttling to the SDK's retries alone.
    */
   pacing?: boolean | PacerOptions;
+  /**
+   * Milliseconds to wait for a connection, and for an answer, before the attempt fails with TimeoutError (and is
+   * retried). Without them the SDK waits forever: one unreachable region would hang the whole run.
+   */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 // Minimal structural type of an SDK v3 client, enough to build and instrument any of them.
 interface SdkClient {
@@ -126,7 +135,12 @@ export class ClientFactory {
     if (o.credentials) config.credentials = o.credentials;
     else if (o.profile) config.profile = o.profile;
     if (o.endpoint) config.endpoint = o.endpoint;
-    if (o.requestHandler) config.requestHandler = o.requestHandler;
+    // An options object: each client builds its own NodeHttpHandler from it.
+    config.requestHandler = o.requestHandler ?? {
+      connectionTimeout: o.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      requestTimeout: o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    };
     if (Ctor.name === 'DynamoDBClient' && (o.endpoint || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_DYNAMODB)) {
       config.accountIdEndpointMode = 'disabled';
     }

@@ -38,15 +38,26 @@ export class AccountIndex {
   region(name: string): RegionInventory | undefined {
     return this.account.regions.find((r) => r.region === name);
   }
+  private lists = new Map<string, { resources: readonly AnyResource[]; gaps: ListGap[] }>();
+  /**
+   * Resources of `kind` in a region (or the whole account) and the gaps that hide some. Built once per (kind, scope)
+   * and shared by every check and resource that asks (checks ask per resource: a copy each time would make evaluation
+   * quadratic); frozen, so a check that sorts or changes it fails loudly instead of corrupting the others.
+   */
   list<K extends Kind>(kind: K, region: string | 'account'): { resources: ResourceOf<K>[]; gaps: ListGap[] } {
-    const regions = region === 'account' ? this.account.regions : this.account.regions.filter((r) => r.region === region);
-    const resources: ResourceOf<K>[] = [];
-    const gaps: ListGap[] = [];
-    for (const r of regions) {
-      resources.push(...((r.resources[kind] ?? []) as ResourceOf<K>[]));
-      for (const g of r.listGaps) if (g.kind === kind) gaps.push(g);
+    const key = `${kind}|${region}`;
+    let hit = this.lists.get(key);
+    if (!hit) {
+      const regions = region === 'account' ? this.account.regions : this.account.regions.filter((r) => r.region === region);
+      const resources: AnyResource[] = [];
+      const gaps: ListGap[] = [];
+      for (const r of regions) {
+        for (const res of (r.resources[kind] ?? []) as AnyResource[]) resources.push(res);
+        for (const g of r.listGaps) if (g.kind === kind) gaps.push(g);
+      }
+      this.lists.set(key, (hit = { resources: Object.freeze(resources), gaps }));
     }
-    return { resources, gaps };
+    return hit as unknown as { resources: ResourceOf<K>[]; gaps: ListGap[] };
   }
   get(arn: string): AnyResource | undefined {
     return this.byArn.get(arn);
