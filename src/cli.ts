@@ -85,6 +85,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Audit deployed serverless resources against the AWS Well-Architected Serverless Applications Lens.')
     .version(TOOL.version, '-V, --version')
     .exitOverride()
+    // Options after a subcommand belong to it (`audit checks --output json`).
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`audit: ${s.replace(/^error: /, '')}`) })
     .showSuggestionAfterError(true)
     .option('--profile <name>', 'AWS profile (SSO, assume-role and credential-process profiles included)')

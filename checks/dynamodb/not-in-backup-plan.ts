@@ -1,4 +1,5 @@
 import { defineCheck, type CheckExamples } from '../../src/model/index.js';
+import { derived } from '../lib/memo.js';
 
 const check = defineCheck({
   id: 'dynamodb.not-in-backup-plan',
@@ -29,7 +30,8 @@ const check = defineCheck({
     const gap = region?.gaps?.BackupProtectedResourceArns;
     if (gap) return ctx.notAssessed(`AWS Backup protected resources unknown: ${gap.operation} failed: ${gap.code}.`);
     if (!region?.BackupProtectedResourceArns) return ctx.notAssessed('AWS Backup protected resources were not collected.');
-    return region.BackupProtectedResourceArns.includes(table.arn)
+    const arns = region.BackupProtectedResourceArns;
+    return derived(arns, 'arn-set', () => new Set(arns)).has(table.arn)
       ? ctx.pass(`Table ${table.name} has AWS Backup recovery points.`)
       : ctx.fail(`Table ${table.name} is not among the resources AWS Backup protects.`);
   },

@@ -1,5 +1,6 @@
 // DynamoDB capacity helpers shared by the autoscaling and over-provisioning checks.
 import type { AccountRegion, DynamoDbTable } from '../../src/model/index.js';
+import { derived } from './memo.js';
 
 /** BillingModeSummary is absent on tables that were always PROVISIONED. */
 export function isProvisioned(t: DynamoDbTable): boolean {
@@ -23,5 +24,6 @@ export function scalableTargets(region: AccountRegion | undefined): { ok: true; 
   const gap = region?.gaps?.DynamoDbScalableTargets;
   if (gap) return { ok: false, reason: `${gap.operation} failed: ${gap.code}` };
   if (!region?.DynamoDbScalableTargets) return { ok: false, reason: 'DynamoDB scalable targets were not collected' };
-  return { ok: true, targets: new Set(region.DynamoDbScalableTargets.map((s) => `${s.ResourceId}|${s.ScalableDimension}`)) };
+  const list = region.DynamoDbScalableTargets;
+  return { ok: true, targets: derived(list, 'scalable-targets', () => new Set(list.map((s) => `${s.ResourceId}|${s.ScalableDimension}`))) };
 }

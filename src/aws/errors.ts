@@ -6,7 +6,8 @@ export function errorCode(err: unknown): string {
   if (e?.name === 'ReadOnlyViolation') return 'ReadOnlyViolation';
   // The SDK could not parse an answer (truncated or malformed body): its error is a bare SyntaxError or Error.
   if (/Deserialization error/.test(String((err as Error)?.message ?? ''))) return 'MalformedResponse';
-  const code = e?.Code ?? e?.name ?? e?.code;
+  // Node network errors are plain Errors with the useful part in `code` (ECONNREFUSED, ETIMEDOUT ...).
+  const code = e?.Code ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? e?.code;
   if (code && code !== 'Error') return code;
   if (e?.$metadata?.httpStatusCode) return `HTTP${e.$metadata.httpStatusCode}`;
   return 'UnknownError';
@@ -33,6 +34,11 @@ export function isThrottling(err: unknown): boolean {
 
 export function isAccessDenied(err: unknown): boolean {
   return /AccessDenied|UnauthorizedOperation|AuthorizationError|Forbidden|NotAuthorized|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/i.test(errorCode(err));
+}
+
+/** The endpoint does not answer or the session is gone: the next call to the same place would fail the same way. */
+export function isUnreachable(err: unknown): boolean {
+  return /^(TimeoutError|RequestTimeout|ETIMEDOUT|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(errorCode(err));
 }
 
 export function isNotFound(err: unknown): boolean {

@@ -11,7 +11,7 @@ import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import {
   GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient, type ServiceQuota,
 } from '@aws-sdk/client-service-quotas';
-import { errorCode, toGap } from '../aws/errors.js';
+import { errorCode, isUnreachable, toGap } from '../aws/errors.js';
 import type { Account, AccountRegion, Gap } from '../model/index.js';
 import { getMetricData, lookback, toSeries } from './metrics.js';
 import type { CollectContext, Collector } from './types.js';
@@ -155,6 +155,12 @@ async function readQuotas(ctx: CollectContext, resource: AccountRegion | Account
       appliedError = noValue(out.Quota);
     } catch (err) {
       appliedError = err;
+      // A region that does not answer (or an expired session) would fail every remaining call the same way, each
+      // after its full retries: gap them all now.
+      if (isUnreachable(err)) {
+        for (const rest of quotas.slice(quotas.indexOf(q))) setGap(resource, `ServiceQuotas.${rest.service}/${rest.code}`, toGap('servicequotas:GetServiceQuota', err));
+        return;
+      }
     }
     try {
       const out = await ctx.limit('servicequotas', () => client.send(new GetAWSDefaultServiceQuotaCommand(input)));

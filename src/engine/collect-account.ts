@@ -4,7 +4,7 @@ import type { ClientFactory } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import type { CollectContext, CollectOptions, Collector, Logger } from '../collect/types.js';
 import type {
-  Account, AccountInventory, AccountRegion, AnyResource, CollectionError, Gap, Kind, RegionInventory,
+  Account, AccountInventory, AccountRegion, AnyResource, CollectionError, Gap, RegionInventory,
 } from '../model/index.js';
 
 /** Default per-service concurrency for per-resource calls in one account-region (rate limits are per account and region). */
@@ -50,15 +50,31 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
   };
   const pseudo = new Map<string, AccountRegion | Account>();
 
-  const makeContext = (region: string): CollectContext => {
+  const malformed = new Set<string>();
+
+  const makeContext = (region: string, collectorName = 'collector'): CollectContext => {
     const inv = regionOf(region);
     const clientRegion = region === 'global' ? input.regions[0] ?? 'us-east-1' : region;
-    const add = (resource: AnyResource) => {
-      const list = ((inv.resources as Record<string, AnyResource[]>)[resource.kind] ??= []);
-      list.push(resource);
-    };
     const error = (service: string, operation: string, err: unknown) => {
       errors.push({ accountId, region, service, operation, code: errorCode(err), message: errorMessage(err) });
+    };
+    const listGap: CollectContext['listGap'] = (kind, scopeArn, operation, err, scopeName) => {
+      inv.listGaps.push({ kind, scopeArn, ...(scopeName ? { scopeName } : {}), operation, code: errorCode(err), message: errorMessage(err) });
+      error(serviceOf(operation), operation, err);
+    };
+    const add = (resource: AnyResource) => {
+      // An answer of the wrong shape (a string where a list was expected, members without their identifiers) makes
+      // resources without an ARN or name: they are not evaluated, and the kind counts as not listed here.
+      if (typeof resource.arn !== 'string' || !resource.arn.startsWith('arn:') || typeof resource.name !== 'string' || resource.name === '') {
+        if (!malformed.has(`${region}|${resource.kind}`)) {
+          malformed.add(`${region}|${resource.kind}`);
+          const scopeArn = region === 'global' ? `arn:${partition}:iam::${accountId}:root` : `arn:${partition}:lambda:${region}:${accountId}:account`;
+          listGap(resource.kind, scopeArn, `${collectorName}:collect`, Object.assign(new Error(`an AWS answer gave a ${resource.kind} without an ARN or name`), { name: 'MalformedResponse' }));
+        }
+        return;
+      }
+      const list = ((inv.resources as Record<string, AnyResource[]>)[resource.kind] ??= []);
+      list.push(resource);
     };
     return {
       accountId,
@@ -74,10 +90,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
         return l(fn);
       },
       add,
-      listGap: (kind: Kind, scopeArn, operation, err, scopeName) => {
-        inv.listGaps.push({ kind, scopeArn, ...(scopeName ? { scopeName } : {}), operation, code: errorCode(err), message: errorMessage(err) });
-        error(serviceOf(operation), operation, err);
-      },
+      listGap,
       error: (service, operation, err) => error(service, operation, err),
       accountRegion: () => {
         const key = `${region}|AwsAccountRegion`;
@@ -103,7 +116,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
   };
 
   const run = async (collector: Collector, region: string) => {
-    const ctx = makeContext(region);
+    const ctx = makeContext(region, collector.name);
     try {
       await collector.collect(ctx);
     } catch (err) {
@@ -136,7 +149,8 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
       ...global.map((c) => run(c, 'global')),
     ]);
   }
-  errors.push(...summariseFieldGaps(account));
+  // A failed list call can also leave field gaps (shared counts): one error entry per failure, not two.
+  errors.push(...summariseFieldGaps(account).filter((e) => !errors.some((x) => x.region === e.region && x.operation === e.operation && x.code === e.code)));
   return { account, errors };
 }
 
