@@ -1,5 +1,5 @@
 // The `audit` command: a thin shell around runAudit.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const DEFAULT_STATE_DIR = '.lens-audit';
@@ -22,7 +22,8 @@ import { renderAsff } from './report/asff.js';
 import { renderCsv } from './report/csv.js';
 import { renderHtml } from './report/html.js';
 import { createProgress, renderEndSummary } from './report/progress.js';
-import { FilePostedMarker, SLACK_WEBHOOK_ENV, webhookSetting } from './sinks/slack.js';
+import { FilePostedMarker, SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
+import { isSecretRef } from './sinks/secret-ref.js';
 import { DEFAULT_STATE_PATH, StateError, openStore, type FindingRecord } from './state/index.js';
 import { SEVERITIES, severityRank, type Severity } from './model/index.js';
 import { renderJson, type AuditReport } from './report/json.js';
@@ -70,6 +71,24 @@ interface AuditFlags {
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
+/** Error messages end on one line: a suggestion (`Did you mean ...`) or a value with a line break in it included. */
+function oneLine(message: string): string {
+  return message.trim().replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/** Fails before the run, so before the history is written, when an output file could not be written after it. */
+function assertWritable(path: string | undefined, flag: string): void {
+  if (!path) return;
+  const dir = dirname(resolve(path));
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (err) {
+    throw new UsageError(`${flag} ${path} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
 /** Writes a file atomically (temp file + rename), creating the directory. */
 export function writeFileAtomic(path: string, data: string): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -87,7 +106,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     // Options after a subcommand belong to it (`audit checks --output json`).
     .enablePositionalOptions()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`audit: ${s.replace(/^error: /, '')}`) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`audit: ${oneLine(s.replace(/^error: /, ''))}\n`) })
     .showSuggestionAfterError(true)
     .option('--profile <name>', 'AWS profile (SSO, assume-role and credential-process profiles included)')
     .option('--regions <list>', 'comma-separated region codes, or "all" for every region enabled in the account (default: the profile\'s region)')
@@ -194,6 +213,17 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     }
   }
 
+  const slackWebhook = webhookSetting(flags.slackWebhook ?? config.slack?.webhook, io.env);
+  // Bad usage found before the run and before the history is opened: a webhook setting that is no URL (references
+  // are resolved when posting), an output file that could not be written.
+  if (slackWebhook && !isSecretRef(slackWebhook)) {
+    const hook = await resolveWebhook(slackWebhook);
+    if (hook.error) throw new UsageError(hook.error.message);
+  }
+  const outFile = flags.out ?? (flags.output === 'html' ? 'lens-audit-report.html' : undefined);
+  assertWritable(outFile, '--out');
+  assertWritable(flags.saveInventory, '--save-inventory');
+
   // History: the file store by default; --no-store keeps none. A store that cannot be read fails the run before any
   // AWS call, and nothing is written to it unless the whole run succeeded.
   const storeTarget = flags.store === false ? undefined : (flags.store ?? config.store ?? DEFAULT_STATE_PATH);
@@ -202,7 +232,6 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     options.history = storeHistory(store);
     await store.load({ accountIds: [], runId: 'probe', now: new Date() });
   }
-  const slackWebhook = webhookSetting(flags.slackWebhook ?? config.slack?.webhook, io.env);
   const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
   if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store)');
 
@@ -233,7 +262,6 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     if (delivered.securityHub && !flags.quiet) io.stderr.write(`audit: Security Hub: ${delivered.securityHub.imported} imported, ${delivered.securityHub.archived} archived, ${delivered.securityHub.failed} failed\n`);
   }
 
-  const outFile = flags.out ?? (flags.output === 'html' ? 'lens-audit-report.html' : undefined);
   const asff = {
     resolved: outcome.diff?.resolved,
     ...((flags.securityHubMode ?? config.securityHub?.mode) === 'central' && report.scope.accounts[0] ? { centralAccountId: report.scope.accounts[0] } : {}),
@@ -291,14 +319,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     const debug = io.env.LENS_AUDIT_DEBUG === '1';
     if (err instanceof UsageError || err instanceof StateError) {
-      io.stderr.write(`audit: ${err.message}\n`);
+      io.stderr.write(`audit: ${oneLine(err.message)}\n`);
       return 2;
     }
     if (err instanceof NothingAssessedError) {
-      io.stderr.write(`audit: ${err.message}\n`);
+      io.stderr.write(`audit: ${oneLine(err.message)}\n`);
       return 3;
     }
-    io.stderr.write(`audit: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}\n`);
+    io.stderr.write(`audit: ${oneLine(String((err as Error)?.message ?? err))}\n`);
     if (debug) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     return 3;
   }

@@ -17,7 +17,7 @@ const MGMT = '111111111111';
 const A = '222222222222';
 const B = '333333333333';
 const C = '444444444444';
-const acct = (Id: string, Status = 'ACTIVE') => ({ Id, Arn: `arn:aws:organizations::${MGMT}:account/o-abc/${Id}`, Email: `${Id}@example.com`, Name: `acct-${Id}`, Status, JoinedMethod: 'CREATED' });
+const acct = (Id: string, Status: 'ACTIVE' | 'SUSPENDED' = 'ACTIVE') => ({ Id, Arn: `arn:aws:organizations::${MGMT}:account/o-abc/${Id}`, Email: `${Id}@example.com`, Name: `acct-${Id}`, Status, JoinedMethod: 'CREATED' as const });
 
 const orgs = mockClient(OrganizationsClient);
 const sts = mockClient(STSClient);
