@@ -160,7 +160,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--org', 'include the Organizations calls made in the calling account')
     .action(async (flags: { config?: string; checks?: string; metrics?: boolean; org?: boolean }) => {
       const config: Config = flags.config ? loadConfig(flags.config) : {};
-      const checks = selectChecks({ all: ALL_CHECKS, only: list(flags.checks), enable: config.checks?.enabled, disable: config.checks?.disabled });
+      const checks = selectChecks({ all: ALL_CHECKS, only: list(flags.checks), enable: config.checks?.enabled, disable: config.checks?.disabled, metrics: flags.metrics ?? config.metrics });
       io.stdout.write(`${JSON.stringify(requiredPolicy(checks, { metrics: flags.metrics ?? config.metrics, org: flags.org }), null, 2)}\n`);
       setExit(0);
     });
@@ -179,6 +179,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     enable: config.checks?.enabled,
     disable: config.checks?.disabled,
     minSeverity: flags.severity ?? config.checks?.minSeverity,
+    metrics: flags.metrics ?? config.metrics ?? false,
   });
   if (checks.length === 0) throw new UsageError('no check selected (see --checks, --skip-checks, --severity)');
   const regions = parseRegions(flags.regions ?? (config.scope?.regions as string[] | 'all' | undefined));

@@ -15,6 +15,17 @@ export function streamSourceOf(m: LambdaEventSourceMapping): StreamSource | unde
 /** A short label: the function name and the source name. */
 export function mappingLabel(m: LambdaEventSourceMapping): string {
   const fn = (m.FunctionArn ?? '').split(':')[6] ?? m.UUID;
-  const src = (m.EventSourceArn ?? '').split(/[/:]/).filter(Boolean).slice(-3).join('/') || 'self-managed Kafka';
-  return `${fn || m.UUID} ← ${src}`;
+  return `${fn || m.UUID} ← ${sourceName(m.EventSourceArn)}`;
+}
+
+/** The name a person knows a source by: table name for a DynamoDB stream, stream, cluster or queue name otherwise. */
+export function sourceName(arn: string | undefined): string {
+  if (!arn) return 'self-managed Kafka';
+  const table = /:table\/([^/]+)\/stream\//.exec(arn);
+  if (table) return `table ${table[1]}`;
+  const stream = /:stream\/([^/]+)/.exec(arn);
+  if (stream) return `stream ${stream[1]}`;
+  const cluster = /:cluster\/([^/]+)/.exec(arn);
+  if (cluster) return `cluster ${cluster[1]}`;
+  return arn.split(':').slice(5).join(':') || arn;
 }

@@ -15,15 +15,23 @@ export interface SelectInput {
   /** config checks.disabled */
   disable?: string[];
   minSeverity?: Severity;
+  /** --metrics: metric-based checks (cost M) run only with it, unless named explicitly in --checks. */
+  metrics?: boolean;
 }
 
 /** Matches ids/globs against check ids; a pattern that matches nothing is an error naming it. */
 export function matchChecks(all: readonly Check[], patterns: string[], what: string): Set<string> {
   const ids = new Set<string>();
   for (const p of patterns) {
-    const isMatch = picomatch(p, { dot: true });
+    let isMatch: (id: string) => boolean;
+    try {
+      isMatch = picomatch(p, { dot: true });
+    } catch (err) {
+      // picomatch refuses empty and overlong patterns.
+      throw new UsageError(`invalid check pattern ${JSON.stringify(p.slice(0, 80))} in ${what}: ${(err as Error).message}`);
+    }
     const hit = all.filter((c) => c.id === p || isMatch(c.id));
-    if (hit.length === 0) throw new UsageError(`unknown check id "${p}" in ${what} (see "audit checks" for the list)`);
+    if (hit.length === 0) throw new UsageError(`unknown check id ${JSON.stringify(p)} in ${what} (see "audit checks" for the list)`);
     for (const c of hit) ids.add(c.id);
   }
   return ids;
@@ -38,7 +46,8 @@ export function selectChecks(input: SelectInput): Check[] {
   return all.filter((c) => {
     if (skip.has(c.id) || disabled.has(c.id)) return false;
     if (input.minSeverity && severityRank(c.severity) < severityRank(input.minSeverity)) return false;
-    if (only) return only.has(c.id);
+    if (only) return only.has(c.id) && (input.metrics || c.cost !== 'M' || input.only!.includes(c.id));
+    if (c.cost === 'M' && !input.metrics) return false;
     return c.enabledByDefault !== false || enabled.has(c.id);
   });
 }
