@@ -75,6 +75,41 @@ describe('audit over the sample inventory', () => {
   });
 });
 
+describe('history across runs', () => {
+  it('marks findings NEW on the first run, resolves what a later run no longer finds, and keeps the rest', () => {
+    const store = join(work, 'hist', 'state.json');
+    const first = JSON.parse(run(['--inventory', sample, '--output', 'json', '--store', store]).stdout);
+    expect(first.summary.new).toBe(first.summary.fail);
+    expect(first.summary.resolved).toBe(0);
+    const tracing = first.results.find((r: { checkId: string; status: string }) => r.checkId === 'lambda.no-tracing' && r.status === 'FAIL');
+    expect(tracing.history.state).toBe('NEW');
+
+    // The function is fixed: tracing on. Everything else stays the same.
+    const inv = JSON.parse(readFileSync(sample, 'utf8'));
+    for (const a of inv.accounts) for (const r of a.regions) for (const fn of r.resources.AwsLambdaFunction ?? []) if (fn.arn === tracing.resourceArn) fn.TracingConfig = { Mode: 'Active' };
+    const fixed = join(work, 'fixed.json');
+    writeFileSync(fixed, JSON.stringify(inv));
+    const second = JSON.parse(run(['--inventory', fixed, '--output', 'json', '--store', store]).stdout);
+    expect(second.summary.new).toBe(0);
+    expect(second.summary.resolved).toBe(1);
+    expect(second.resolved[0]).toMatchObject({ findingId: tracing.findingId, checkId: 'lambda.no-tracing' });
+    expect(second.results.filter((r: { status: string }) => r.status === 'FAIL').every((r: { history: { state: string } }) => r.history.state === 'PERSISTING')).toBe(true);
+
+    const table = run(['--inventory', fixed, '--store', store, '--only-new']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).not.toMatch(/^(CRITICAL|HIGH|MEDIUM|LOW|INFORMATIONAL) \(/m);
+  });
+
+  it('refuses a corrupt history with one line and leaves it untouched', () => {
+    const store = join(work, 'corrupt.json');
+    writeFileSync(store, '{"version": 1, "findings": [');
+    const r = run(['--inventory', sample, '--store', store]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(store, 'utf8')).toBe('{"version": 1, "findings": [');
+  });
+});
+
 describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown flag', ['--bogus'], /unknown option '--bogus'/],
