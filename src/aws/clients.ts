@@ -11,6 +11,8 @@ export const READ_EXTRA = new Set(['GetMetricData', 'StartQuery', 'StopQuery', '
 export const SECRET_READS = new Set([
   'GetApiKeys', 'GetApiKey', 'GetSecretValue', 'BatchGetSecretValue', 'GetParameter', 'GetParameters', 'GetParametersByPath',
   'GetParameterHistory', 'GetSessionToken', 'GetFederationToken', 'GetCredentialsForIdentity', 'GetPasswordData',
+  // Data-plane reads: an auditor of configuration never reads table items, stream records or objects.
+  'GetItem', 'BatchGetItem', 'GetRecords', 'GetShardIterator', 'GetObject', 'GetLogEvents',
 ]);
 /** `Get...Token`, `Get...Credentials`: reads that mint or return credentials (ECR, Redshift, SSO, Cognito ...). */
 const CREDENTIAL_READ = /^(Get|BatchGet)\w*(Token|Credentials|CredentialsWithIAM|SecretValue)$/;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES } from '../model/index.js';
+import { errorMessage } from '../aws/errors.js';
 import { UsageError } from './errors.js';
 
 const severity = z.enum(SEVERITIES);
@@ -55,8 +56,11 @@ export const ConfigSchema = z.strictObject({
 export type Config = z.infer<typeof ConfigSchema>;
 
 function formatIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ')}`;
+  // Keys come from the user's file: quoted as JSON strings so that odd characters (quotes, line breaks) stay visible
+  // and the message stays on one line.
+  const segment = (k: PropertyKey) => (/^[\w-]+$/.test(String(k)) ? String(k) : JSON.stringify(String(k)));
+  const path = issue.path.map(segment).join('.');
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(`${path ? `${path}.` : ''}${k}`)).join(', ')}`;
   return `${path || '(root)'}: ${issue.message}`;
 }
 
@@ -78,7 +82,8 @@ export function loadConfig(path: string): Config {
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new UsageError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${String((err as Error).message).split('\n')[0]}`);
+    // errorMessage: one line, and without the text JSON.parse quotes around the error (it may be the webhook URL).
+    throw new UsageError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${errorMessage(err)}`);
   }
   return validateConfig(raw, `config file ${path}`);
 }

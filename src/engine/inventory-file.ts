@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { INVENTORY_SCHEMA_VERSION, KINDS, type Inventory } from '../model/index.js';
+import { errorMessage } from '../aws/errors.js';
 import { UsageError } from './errors.js';
 
 const gap = z.object({ operation: z.string(), code: z.string(), message: z.string() });
@@ -68,7 +69,7 @@ export function readInventory(path: string): Inventory {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`inventory file ${path} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`inventory file ${path} is not valid JSON: ${errorMessage(err)}`);
   }
   return parseInventory(raw, `inventory file ${path}`);
 }

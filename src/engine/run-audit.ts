@@ -16,7 +16,7 @@ import type { FindingDiff } from '../state/store.js';
 import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
 import { NothingAssessedError } from './errors.js';
-import { evaluateAccount } from './evaluate.js';
+import { AccountIndex, evaluateAccount, evaluateCheck } from './evaluate.js';
 import { resolveScope, type AccountTarget, type ScopeInput } from './scope.js';
 import { applySuppressions } from './suppress.js';
 import { TOOL } from './version.js';
@@ -150,7 +150,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
               });
               errors.push(...errs);
               // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
-              results.push(...evaluate(account));
+              // Check by check, yielding in between, so that the other accounts' calls keep flowing meanwhile.
+              const accountIndex = new AccountIndex(account);
+              for (const check of options.checks) {
+                for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now })) results.push(r);
+                await new Promise((resolve) => setImmediate(resolve));
+              }
               skeleton.push(skeletonOf(account));
               assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
               if (options.keepInventory) keep.push(account);

@@ -2,6 +2,7 @@
 import picomatch from 'picomatch';
 import type { Check, Result } from '../model/index.js';
 import type { Suppression } from './config.js';
+import { UsageError } from './errors.js';
 import { matchChecks } from './select.js';
 
 export interface SuppressionOutcome {
@@ -14,7 +15,15 @@ export interface SuppressionOutcome {
 
 /** Validates suppression check ids/globs against the registry (throws UsageError naming an unknown id). */
 export function validateSuppressions(all: readonly Check[], suppressions: Suppression[]): void {
-  suppressions.forEach((s, i) => matchChecks(all, [s.check], `suppressions[${i}].check`));
+  suppressions.forEach((s, i) => {
+    matchChecks(all, [s.check], `suppressions[${i}].check`);
+    // Compiled here so that a glob picomatch refuses fails before the scan, not after it.
+    try {
+      picomatch(s.resource, { dot: true, bash: true });
+    } catch (err) {
+      throw new UsageError(`suppressions[${i}].resource is not a usable ARN glob: ${(err as Error).message}`);
+    }
+  });
 }
 
 export function applySuppressions(results: Result[], suppressions: Suppression[], now: Date): SuppressionOutcome {

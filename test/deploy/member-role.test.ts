@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../checks/index.js';
+import { MEMBER_ROLE_FILE, memberRoleTemplate } from '../../deploy/lib/member-role.js';
+import { DEFAULT_ROLE_NAME } from '../../src/engine/organization.js';
+import { APIGATEWAY_GET_RESOURCES, requiredActions } from '../../src/engine/permissions.js';
+
+const text = readFileSync(new URL(`../../${MEMBER_ROLE_FILE}`, import.meta.url), 'utf8');
+
+describe('deploy/member-role.yaml', () => {
+  it('is what scripts/gen-member-role.ts generates (run `npx tsx scripts/gen-member-role.ts` after changing a collector)', () => {
+    expect(text).toBe(memberRoleTemplate());
+  });
+
+  it('grants exactly the collectors\' read actions, apigateway:GET only on the listed paths', () => {
+    const role = parse(text).Resources.LensAuditReadOnlyRole.Properties;
+    const [policy] = role.Policies as { PolicyDocument: { Statement: { Effect: string; Action: string[]; Resource: string | string[] }[] } }[];
+    const statements = policy!.PolicyDocument.Statement;
+    const all = requiredActions(ALL_CHECKS, { metrics: true });
+    expect(statements.flatMap((s) => s.Action).sort()).toEqual(all);
+    expect(statements.every((s) => s.Effect === 'Allow' && s.Action.every((a) => a !== '*' && !a.endsWith(':*')))).toBe(true);
+    const apigw = statements.find((s) => s.Action.includes('apigateway:GET'))!;
+    expect(apigw).toMatchObject({ Action: ['apigateway:GET'], Resource: APIGATEWAY_GET_RESOURCES });
+  });
+
+  it('trusts only the scanner role of the auditor account, with the external id', () => {
+    const doc = parse(text);
+    expect(doc.Parameters.RoleName.Default).toBe(DEFAULT_ROLE_NAME);
+    const [trust] = doc.Resources.LensAuditReadOnlyRole.Properties.AssumeRolePolicyDocument.Statement;
+    expect(trust).toEqual({
+      Sid: 'LensAuditScanner',
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AuditorAccountId}:root' } },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } }, ArnEquals: { 'aws:PrincipalArn': { Ref: 'ScannerRoleArn' } } },
+    });
+    expect(doc.AWSTemplateFormatVersion).toBe('2010-09-09');
+  });
+});

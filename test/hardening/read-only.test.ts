@@ -1,0 +1,157 @@
+// Read-only by construction: a whole scan (every check, every collector, --regions all, --metrics) against a mocked
+// estate issues only reads, only from instrumented audit clients, and only operations the collectors declare (the
+// IAM policy `audit permissions` prints). The guard itself refuses writes and secret reads, also under mocks.
+import { LambdaClient, InvokeCommand, ListFunctionsCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetApiKeysCommand, APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ALL_CHECKS } from '../../checks/index.js';
+import { ClientFactory, isReadOperation, ReadOnlyViolation } from '../../src/aws/clients.js';
+import { ALL_COLLECTORS } from '../../src/collect/index.js';
+import { requiredActions, SCOPE_OPERATIONS } from '../../src/engine/permissions.js';
+import { runAudit } from '../../src/engine/run-audit.js';
+import { main } from '../../src/cli.js';
+import { Estate, FACTORY_CREDENTIALS, REGIONS } from './estate.js';
+
+const estate = new Estate();
+beforeAll(() => estate.install());
+afterAll(() => estate.restore());
+beforeEach(() => estate.reset());
+afterEach(() => vi.unstubAllEnvs());
+
+/** IAM action for a call: API Gateway (REST and v2) reads are all `apigateway:GET`. */
+function iamAction(service: string, operation: string): string {
+  return service === 'apigateway' || service === 'apigatewayv2' ? 'apigateway:GET' : `${service}:${operation}`;
+}
+
+/** Needs no permission (and is the one call made before any scope is known). */
+const UNPERMISSIONED = new Set(['sts:GetCallerIdentity']);
+
+describe('a whole scan issues only declared reads', () => {
+  it('every operation is a read, from an instrumented client, declared by a collector and in the generated policy', async () => {
+    // `--regions all` asks the home region (the environment's) which regions are enabled.
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    const { report } = await runAudit({
+      checks: ALL_CHECKS,
+      aws: { credentials: FACTORY_CREDENTIALS },
+      regions: 'all',
+      metrics: true,
+    });
+
+    // The scan really ran across the estate: both regions, every collector kind that has data, passes and failures.
+    expect(report.scope.regions.sort()).toEqual([...REGIONS]);
+    expect(report.results.some((r) => r.status === 'PASS')).toBe(true);
+    expect(report.results.some((r) => r.status === 'FAIL')).toBe(true);
+    expect(report.errors.filter((e) => e.code === 'ReadOnlyViolation')).toEqual([]);
+    expect(estate.calls.length).toBeGreaterThan(50);
+
+    const notRead = estate.calls.filter((c) => !isReadOperation(c.operation)).map((c) => `${c.service}:${c.operation}`);
+    expect(notRead).toEqual([]);
+    const bypass = estate.calls.filter((c) => !c.instrumented).map((c) => `${c.service}:${c.operation}`);
+    expect(bypass).toEqual([]);
+
+    const policy = new Set(requiredActions(ALL_CHECKS, { metrics: true }));
+    const declared = new Set([...SCOPE_OPERATIONS, ...ALL_COLLECTORS.flatMap((c) => c.operations)]);
+    const actions = [...new Set(estate.calls.map((c) => iamAction(c.service, c.operation)))].filter((a) => !UNPERMISSIONED.has(a));
+    expect(actions.filter((a) => !declared.has(a))).toEqual([]);
+    expect(actions.filter((a) => !policy.has(a))).toEqual([]);
+
+    // The counters in the report are the same calls (the code's own naming agrees with the command classes).
+    expect(Object.keys(report.stats.apiCalls).sort()).toEqual(estate.operations());
+    // Both regions were read for a regional service.
+    expect(new Set(estate.calls.filter((c) => c.operation === 'ListFunctions').map((c) => c.region))).toEqual(new Set(REGIONS));
+  });
+
+  it('without --metrics, no GetMetricData call is made (billed per metric)', async () => {
+    await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS }, regions: [...REGIONS] });
+    expect(estate.operations().filter((o) => o.endsWith(':GetMetricData'))).toEqual([]);
+    expect(estate.operations()).toContain('lambda:ListFunctions');
+  });
+});
+
+describe('writes come only from the sinks', () => {
+  it('a CLI run with a DynamoDB history and Security Hub writes only findings and history, each to its own place', async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (d) => (err += d));
+    stdout.resume();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', FACTORY_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', FACTORY_CREDENTIALS.secretAccessKey);
+    const code = await main(
+      ['--regions', REGIONS.join(','), '--store', 'dynamodb://lens-audit-state?region=us-east-1', '--security-hub', '--output', 'json', '--quiet'],
+      { stdout, stderr, env: {} },
+    );
+    expect(code, err).toBe(0);
+    // Everything the audit guard would refuse: writes, and the history's own Query (audit clients never read items).
+    const writes = estate.calls.filter((c) => !isReadOperation(c.operation));
+    expect(writes.length).toBeGreaterThan(0);
+    expect([...new Set(writes.map((c) => `${c.service}:${c.operation}`))].sort()).toEqual(
+      expect.arrayContaining(['securityhub:BatchImportFindings']),
+    );
+    const allowed = new Set(['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem']);
+    expect(writes.filter((c) => !allowed.has(`${c.service}:${c.operation}`)).map((c) => `${c.service}:${c.operation}`)).toEqual([]);
+    // DynamoDB item calls go to the history table only, never to an audited table.
+    const tables = writes.filter((c) => c.service === 'dynamodb').flatMap((c) => (c.input.TableName ? [c.input.TableName] : Object.keys((c.input.RequestItems as object) ?? {})));
+    expect(new Set(tables)).toEqual(new Set(['lens-audit-state']));
+    // The audit itself read the estate (the writes are not all there is).
+    expect(estate.operations()).toContain('lambda:ListFunctions');
+  });
+});
+
+describe('the read-only guard', () => {
+  it('refuses writes and secret reads on audit clients before they reach AWS (here: the mock)', async () => {
+    const factory = new ClientFactory({ credentials: FACTORY_CREDENTIALS });
+    const refused = [
+      () => factory.get(LambdaClient, 'us-east-1').send(new InvokeCommand({ FunctionName: 'orders-api' })),
+      () => factory.get(LambdaClient, 'us-east-1').send(new UpdateFunctionConfigurationCommand({ FunctionName: 'orders-api', Timeout: 1 })),
+      () => factory.get(DynamoDBClient, 'us-east-1').send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'x' } } })),
+      // The audit reads configuration, never table items.
+      () => factory.get(DynamoDBClient, 'us-east-1').send(new ScanCommand({ TableName: 'orders' })),
+      () => factory.get(SecretsManagerClient, 'us-east-1').send(new GetSecretValueCommand({ SecretId: 'db' })),
+      () => factory.get(APIGatewayClient, 'us-east-1').send(new GetApiKeysCommand({ includeValues: true })),
+      () => factory.get(STSClient, 'us-east-1').send(new GetSessionTokenCommand({})),
+    ];
+    for (const send of refused) await expect(send()).rejects.toBeInstanceOf(ReadOnlyViolation);
+    expect(estate.calls).toEqual([]);
+    expect(factory.counter.total()).toBe(0);
+
+    await factory.get(LambdaClient, 'us-east-1').send(new ListFunctionsCommand({}));
+    expect(estate.operations()).toEqual(['lambda:ListFunctions']);
+  });
+
+  it("lets a sink's own client (readOnly: false) write", async () => {
+    const factory = new ClientFactory({ credentials: FACTORY_CREDENTIALS, readOnly: false });
+    await factory.get(DynamoDBClient, 'us-east-1').send(new PutItemCommand({ TableName: 'state', Item: { pk: { S: 'x' } } }));
+    expect(estate.operations()).toEqual(['dynamodb:PutItem']);
+  });
+
+  it('classifies write verbs, credential minting and secret reads as not read, whatever follows', () => {
+    const writeVerb = fc.constantFrom(
+      'Create', 'Put', 'Delete', 'Update', 'Tag', 'Untag', 'Attach', 'Detach', 'Invoke', 'Publish', 'Send', 'Modify', 'Enable',
+      'Disable', 'Add', 'Remove', 'Set', 'Reset', 'Register', 'Deregister', 'Associate', 'Disassociate', 'Subscribe', 'Unsubscribe',
+      'Confirm', 'Execute', 'Run', 'Restore', 'Rotate', 'Cancel', 'Accept', 'Reject', 'Assume', 'Import', 'BatchWrite', 'BatchExecute',
+      'Terminate', 'Reboot', 'Purge', 'Revoke', 'Authorize', 'Generate', 'Encrypt', 'Decrypt', 'Sign', 'Copy', 'Upload', 'Flush',
+    );
+    const noun = fc.stringMatching(/^[A-Z][A-Za-z]{0,20}$/);
+    fc.assert(fc.property(writeVerb, noun, (verb, rest) => !isReadOperation(`${verb}${rest}`)));
+
+    // Reads whose answer is a secret or a credential.
+    for (const op of [
+      'GetSecretValue', 'BatchGetSecretValue', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'GetParameterHistory',
+      'GetApiKey', 'GetApiKeys', 'GetSessionToken', 'GetFederationToken', 'GetAuthorizationToken', 'GetClusterCredentials',
+      'GetRoleCredentials', 'GetCredentialsForIdentity', 'GetOpenIdToken', 'GetPasswordData',
+      // data-plane reads: table items, stream records, objects, log events
+      'GetItem', 'BatchGetItem', 'GetRecords', 'GetShardIterator', 'GetObject', 'GetLogEvents',
+    ]) {
+      expect(isReadOperation(op), op).toBe(false);
+    }
+    for (const op of ['ListFunctions', 'GetPolicy', 'DescribeTable', 'BatchGetBuilds', 'GetMetricData', 'GetAccountAuthorizationDetails', 'GetCredentialReport']) {
+      expect(isReadOperation(op), op).toBe(true);
+    }
+  });
+});
