@@ -200,12 +200,16 @@ function heartbeat(input: DigestInput): SlackMessage {
 }
 
 /**
- * The digest for a run, or undefined when there is nothing to say: no new and no resolved findings (a resolved-only
- * run is posted, it is change too) and no heartbeat asked for.
+ * The digest for a run, or undefined when nothing is new and no heartbeat was asked for (the issue: "Nothing new: no
+ * message"). With slackAlways, a run with only resolved findings gets the digest with its resolved section; a run with
+ * neither gets the heartbeat line.
  */
 export function buildDigest(input: DigestInput, options: { slackAlways?: boolean } = {}): SlackMessage | undefined {
   const findings = input.newResults.filter((r) => r.status === 'FAIL' && !r.suppressed).sort(digestOrder);
-  if (!findings.length && !input.resolved.some((r) => !r.suppressed)) return options.slackAlways ? heartbeat(input) : undefined;
+  if (!findings.length) {
+    if (!options.slackAlways) return undefined;
+    if (!input.resolved.some((r) => !r.suppressed)) return heartbeat(input);
+  }
   // List as many findings as the limits allow; each candidate is measured whole, so the fixed parts are accounted for.
   for (let shown = Math.min(findings.length, SLACK_LIMITS.findings); shown > 0; shown--) {
     const m = render(input, findings, shown);

@@ -178,8 +178,12 @@ describe('postSlackDigest: a small digest', () => {
     expect(allText(m)).not.toContain('<!channel>');
   });
 
-  it('posts a resolved-only run, with no findings section, leaving out suppressed resolved findings', () => {
-    const m = buildDigest(input({ resolved: [resolvedFinding('/aws/lambda/gone'), { ...resolvedFinding('/aws/lambda/muted'), suppressed: true }] }))!;
+  it('posts nothing for a resolved-only run: nothing new, no message', () => {
+    expect(buildDigest(input({ resolved: [resolvedFinding('/aws/lambda/gone')] }))).toBeUndefined();
+  });
+
+  it('with slackAlways, posts a resolved-only run with no findings section, leaving out suppressed resolved findings', () => {
+    const m = buildDigest(input({ resolved: [resolvedFinding('/aws/lambda/gone'), { ...resolvedFinding('/aws/lambda/muted'), suppressed: true }] }), { slackAlways: true })!;
     expect(allText(m)).not.toContain('muted');
     expect(m.blocks[0]).toMatchObject({ text: { text: 'lens-audit: 0 new findings, 1 resolved' } });
     expect(findingLines(m)).toEqual([]);
