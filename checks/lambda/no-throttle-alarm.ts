@@ -1,5 +1,5 @@
 import { defineCheck, type CheckExamples } from '../../src/model/index.js';
-import { alarmCoverage, describeTarget, lambdaTarget } from '../lib/alarms.js';
+import { alarmEvaluation, lambdaTarget } from '../lib/alarms.js';
 
 const check = defineCheck({
   id: 'lambda.no-throttle-alarm',
@@ -23,15 +23,7 @@ const check = defineCheck({
   },
   peers: {},
   evaluate(fn, ctx) {
-    const target = lambdaTarget(fn.FunctionName, 'Throttles');
-    const { covering, aggregateNotCounted } = alarmCoverage(ctx.list('AwsCloudWatchAlarm'), target, {
-      countAggregateAlarms: ctx.options.countAggregateAlarms,
-    });
-    if (covering.length > 0) return ctx.pass(`Function ${fn.name} has a Throttles alarm: ${covering.join(', ')}.`, { alarms: covering });
-    return ctx.fail(`No CloudWatch alarm watches ${describeTarget(target)} for function ${fn.name}.`, {
-      metric: describeTarget(target),
-      ...(aggregateNotCounted.length > 0 ? { aggregateAlarmsNotCounted: aggregateNotCounted } : {}),
-    });
+    return alarmEvaluation(ctx, lambdaTarget(fn.FunctionName, 'Throttles'), `Function ${fn.name}`, 'a Throttles');
   },
 });
 export default check;

@@ -6,7 +6,7 @@
 // stage) and still count. An aggregate alarm (the metric with no dimensions at all) watches every
 // resource at once and cannot say which one failed, so it counts only when the check's
 // `countAggregateAlarms` option is on. Composite alarms carry no metric of their own.
-import type { CloudWatchAlarm, MetricDimension } from '../../src/model/index.js';
+import type { CloudWatchAlarm, EvalContext, Evaluation, MetricDimension } from '../../src/model/index.js';
 
 export interface MetricRef {
   Namespace?: string;
@@ -158,4 +158,19 @@ export function kinesisIteratorAgeTarget(streamName: string): AlarmTarget {
 export function functionNameFromArn(arn: string | undefined): string | undefined {
   const m = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(arn ?? '');
   return m?.[1];
+}
+
+/** PASS naming the covering alarms, or FAIL naming the metric to alarm on (shared by the per-resource alarm checks). */
+export function alarmEvaluation(
+  ctx: Pick<EvalContext<{ countAggregateAlarms: boolean }>, 'list' | 'options' | 'pass' | 'fail'>,
+  target: AlarmTarget,
+  subject: string,
+  metricLabel: string,
+): Evaluation {
+  const { covering, aggregateNotCounted } = alarmCoverage(ctx.list('AwsCloudWatchAlarm'), target, { countAggregateAlarms: ctx.options.countAggregateAlarms });
+  if (covering.length > 0) return ctx.pass(`${subject} has ${metricLabel} alarm: ${covering.join(', ')}.`, { alarms: covering });
+  return ctx.fail(`No CloudWatch alarm watches ${describeTarget(target)} for ${subject.charAt(0).toLowerCase()}${subject.slice(1)}.`, {
+    metric: describeTarget(target),
+    ...(aggregateNotCounted.length > 0 ? { aggregateAlarmsNotCounted: aggregateNotCounted } : {}),
+  });
 }
