@@ -159,7 +159,8 @@ export class ClientFactory {
   }
 
   destroy(): void {
-    for (const c of this.cache.values()) (c as SdkClient).destroy();
+    // An injected request handler may be shared with other factories (organization members): its owner destroys it.
+    if (!this.options.requestHandler) for (const c of this.cache.values()) (c as SdkClient).destroy();
     this.cache.clear();
   }
 }

@@ -79,6 +79,12 @@ export interface AuditOutcome {
   diff?: FindingDiff;
 }
 
+/**
+ * Account-regions scanned at once by default. Each is its own set of rate limits; what bounds this number is the
+ * scanner's memory (the inventories of the accounts in flight, and about 30 KB per SDK client) and CPU, not AWS.
+ */
+export const ACCOUNT_REGIONS_AT_ONCE = 400;
+
 /** The kinds the selected checks read: their own kind and what they need. */
 export function neededKinds(checks: readonly Check[]): Set<Kind> {
   const kinds = new Set<Kind>();
@@ -127,7 +133,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     options.progress?.start(total);
     const tick = setInterval(() => options.progress?.update({ apiCalls: counter.total(), throttled: counter.throttled }), 250);
     tick.unref?.();
-    const accountLimit = pLimit(options.accountConcurrency ?? 8);
+    // Rate limits are per account and region, so a scan is fastest with every account-region busy at once: all
+    // regions of an account, and as many accounts as keep ACCOUNT_REGIONS_AT_ONCE account-regions in flight.
+    const widest = Math.max(1, ...resolved.targets.map((t) => t.regions.length));
+    const regionsAtOnce = Math.max(1, Math.min(options.regionConcurrency ?? widest, widest));
+    const accountLimit = pLimit(options.accountConcurrency ?? Math.max(1, Math.floor(ACCOUNT_REGIONS_AT_ONCE / regionsAtOnce)));
     try {
       await Promise.all(
         resolved.targets.map((t) =>
@@ -145,7 +155,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
                 collectors,
                 options: { metrics: options.metrics ?? false, kinds, now },
                 log,
-                regionConcurrency: options.regionConcurrency,
+                regionConcurrency: options.regionConcurrency ?? t.regions.length,
                 onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
               });
               errors.push(...errs);
@@ -161,6 +171,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
               if (options.keepInventory) keep.push(account);
             } catch (err) {
               errors.push({ accountId: t.accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: errorCode(err), message: errorMessage(err) });
+            } finally {
+              if (targetFactory !== factory) {
+                counter.attempts += targetFactory.counter.attempts;
+                counter.throttled += targetFactory.counter.throttled;
+                // The account's clients (tens of KB each, one per service and region) and their sockets go now,
+                // not at the end of the run.
+                targetFactory.destroy();
+              }
             }
           }),
         ),

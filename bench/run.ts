@@ -1,0 +1,270 @@
+// `npm run bench`: scans synthetic estates on a simulated AWS (bench/sim/) with the real SDK clients, retries and
+// parsing, and compares the scan with what the rate limits allow.
+//
+//   npm run bench                          S, L and XL, each in its own process
+//   npm run bench -- --estate S            one estate
+//   npm run bench -- --estate L --no-pacing --time-scale 0.1 --latency 40 --size 2 --accounts 3
+//
+// Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
+// plan, calls throttled, CPU seconds, peak memory and resources per second. Results: bench/results/<estate>.json.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RESULTS = join(here, 'results');
+// Kept before the clock is scaled: the memory sampler runs on real time.
+const realSetInterval = globalThis.setInterval;
+
+/**
+ * Default clock scale per estate. L's rate-limit bound is over two minutes of AWS time: at half scale the run takes a
+ * minute and the scanner's CPU (not compressed by the scale) stays well below the bound. XL runs at AWS's own speed,
+ * where this machine's CPU, not the rate limits, is what bounds it (see `--time-scale 10`).
+ */
+const DEFAULT_SCALE: Record<string, number> = { S: 1, L: 0.5, XL: 1 };
+
+const { values: args } = parseArgs({
+  options: {
+    estate: { type: 'string', default: 'all' },
+    'time-scale': { type: 'string' },
+    latency: { type: 'string', default: '40' },
+    'no-pacing': { type: 'boolean', default: false },
+    size: { type: 'string', default: '1' },
+    accounts: { type: 'string' },
+    'account-concurrency': { type: 'string' },
+    'region-concurrency': { type: 'string' },
+    tag: { type: 'string' },
+    child: { type: 'boolean', default: false },
+  },
+});
+
+interface BenchResult {
+  estate: string;
+  tag?: string;
+  options: { timeScale: number; latencyMs: number; pacing: boolean; accountConcurrency?: number; regionConcurrency?: number; size: number };
+  estateShape: { accounts: number; regions: number; perAccount: Record<string, number> };
+  wall: { realSeconds: number; simulatedSeconds: number; lastRegionDoneSimulatedSeconds: number };
+  bound: { simulatedSeconds: number; realSeconds: number; scope: string; bucket: string; calls: number };
+  ratio: number;
+  calls: {
+    made: number;
+    attempts: number;
+    plan: number;
+    ratioToPlan: number;
+    throttled: number;
+    overPlan: Record<string, { made: number; plan: number }>;
+    answeredEmpty: Record<string, number>;
+  };
+  cpu: { seconds: number; simulatorSeconds: number };
+  memory: { peakRssMB: number; peakHeapUsedMB: number };
+  resources: { collected: number; expected: number; missing: Record<string, number> };
+  resourcesPerSecond: { real: number; simulated: number };
+  results: { total: number; pass: number; fail: number; notAssessed: number; errors: number };
+  machine: { cpus: number; model: string; node: string; loadavg1: number };
+}
+
+async function runOne(estate: string): Promise<BenchResult> {
+  // Loaded here so that module initialisation is not measured.
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit, neededKinds }, { ALL_COLLECTORS }, { ALL_CHECKS }, { ClientFactory }, { selectChecks }] = await Promise.all([
+    import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
+    import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
+    import('../src/engine/select.js'),
+  ]);
+  // The checks a plain `audit` runs (no --metrics, no opt-in checks).
+  const checks = selectChecks({ all: ALL_CHECKS, metrics: false });
+  const base = est.ESTATES[estate as 'S' | 'L' | 'XL'];
+  if (!base) throw new Error(`unknown estate ${estate} (S, L, XL)`);
+  const size = Number(args.size);
+  const scaledSpec = est.scaled(base, size);
+  const spec = args.accounts ? { ...scaledSpec, name: `${scaledSpec.name}-${args.accounts}acc`, accounts: Number(args.accounts) } : scaledSpec;
+  const scale = Number(args['time-scale'] ?? DEFAULT_SCALE[estate]);
+  const latencyMs = Number(args.latency);
+  const pacing = !args['no-pacing'];
+  const accountConcurrency = args['account-concurrency'] ? Number(args['account-concurrency']) : undefined;
+  const regionConcurrency = args['region-concurrency'] ? Number(args['region-concurrency']) : undefined;
+
+  const sim = new SimulatedAws({ spec, latencyMs });
+  // Every resource a collector adds is counted on its way into the inventory.
+  const collected: Record<string, number> = {};
+  const collectors = ALL_COLLECTORS.map((c) => ({
+    ...c,
+    collect: (ctx: Parameters<typeof c.collect>[0]) =>
+      c.collect({ ...ctx, add: (r) => ((collected[r.kind] = (collected[r.kind] ?? 0) + 1), ctx.add(r)) }),
+  }));
+  const credentials = (i: number) => ({ accessKeyId: est.accessKeyId(i), secretAccessKey: 'simulated' });
+  const aws = { requestHandler: sim, pacing };
+  const accounts = Array.from({ length: spec.accounts }, (_, i) => ({
+    accountId: est.accountId(i),
+    regions: [...spec.regions],
+    // Account 0 is the caller's own account; the others have their own credentials, as assumed roles would.
+    ...(i === 0 ? {} : { factory: new ClientFactory({ ...aws, credentials: credentials(i) }) }),
+  }));
+
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const sampler = realSetInterval(sample, 50);
+  const clock = dilateTime(scale);
+  const cpu0 = process.cpuUsage();
+  const t0 = clock.realNow();
+  let lastRegionDone = 0;
+  const progress = {
+    start() {},
+    regionDone() {
+      lastRegionDone = clock.realNow() - t0;
+    },
+    update() {},
+    stop() {},
+  };
+  const out = await runAudit({
+    progress,
+    checks,
+    collectors,
+    regions: [...spec.regions],
+    accounts,
+    aws: { ...aws, credentials: credentials(0) },
+    ...(accountConcurrency ? { accountConcurrency } : {}),
+    ...(regionConcurrency ? { regionConcurrency } : {}),
+  });
+  const realSeconds = (clock.realNow() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  clock.restore();
+  sample();
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+
+  const kinds = neededKinds(checks);
+  const p = plan.minimalPlan(spec, collectors, kinds, false);
+  // Operations the simulator does not model answer empty: one call per account-region is their minimal plan.
+  for (const s of sim.stats()) {
+    const ops = p.get(`${s.account}|${s.region}`) ?? (p.set(`${s.account}|${s.region}`, {}), p.get(`${s.account}|${s.region}`)!);
+    for (const op of Object.keys(s.calls)) if (sim.unsimulated[op] && !ops[op]) ops[op] = 1;
+  }
+  const bound = plan.lowerBound(p);
+  const planByOp: Record<string, number> = {};
+  for (const ops of p.values()) for (const [k, v] of Object.entries(ops)) planByOp[k] = (planByOp[k] ?? 0) + v;
+  const made = out.report.stats.apiCalls;
+  const madeTotal = Object.values(made).reduce((a, b) => a + b, 0);
+  const overPlan: Record<string, { made: number; plan: number }> = {};
+  for (const k of new Set([...Object.keys(made), ...Object.keys(planByOp)])) {
+    if ((made[k] ?? 0) !== (planByOp[k] ?? 0)) overPlan[k] = { made: made[k] ?? 0, plan: planByOp[k] ?? 0 };
+  }
+  const expected = est.expectedResources(spec);
+  const pseudo = { AwsAccountRegion: spec.accounts * spec.regions.length, AwsAccount: spec.accounts };
+  const got: Record<string, number> = { ...collected, ...pseudo };
+  const missing: Record<string, number> = {};
+  for (const [k, v] of Object.entries(expected)) if ((got[k] ?? 0) !== v) missing[k] = v - (got[k] ?? 0);
+  const collectedTotal = Object.values(got).reduce((a, b) => a + b, 0);
+  const simulatedSeconds = realSeconds / scale;
+  const s = out.report.summary;
+  return {
+    estate: spec.name,
+    ...(args.tag ? { tag: args.tag } : {}),
+    options: { timeScale: scale, latencyMs, pacing, accountConcurrency, regionConcurrency, size },
+    estateShape: { accounts: spec.accounts, regions: spec.regions.length, perAccount: { ...spec.perAccount } },
+    wall: { realSeconds: round(realSeconds), simulatedSeconds: round(simulatedSeconds), lastRegionDoneSimulatedSeconds: round(lastRegionDone / 1000 / scale) },
+    bound: { simulatedSeconds: round(bound.seconds), realSeconds: round(bound.seconds * scale), scope: bound.scope, bucket: bound.bucket, calls: bound.calls },
+    ratio: round(bound.seconds > 0 ? simulatedSeconds / bound.seconds : NaN),
+    calls: {
+      made: madeTotal,
+      attempts: sim.requests,
+      plan: plan.planTotal(p),
+      ratioToPlan: round(madeTotal / plan.planTotal(p), 4),
+      throttled: sim.throttled,
+      overPlan,
+      answeredEmpty: { ...sim.unsimulated },
+    },
+    cpu: { seconds: round((cpu.user + cpu.system) / 1e6), simulatorSeconds: round(sim.busyMs / 1000) },
+    memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20) },
+    resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
+    resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
+    results: { total: out.report.results.length, pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: out.report.errors.length },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadavg1: round(loadavg()[0] ?? 0) },
+  };
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function table(results: BenchResult[]): string {
+  const head = ['estate', 'resources', 'wall s (real)', 'wall s (sim)', 'bound s (sim)', 'wall/bound', 'calls/plan', 'throttled', 'CPU s', 'peak RSS MB', 'res/s (real)'];
+  const rows = results.map((r) => [
+    r.estate + (r.options.pacing ? '' : ' (no pacing)'),
+    String(r.resources.collected),
+    r.wall.realSeconds.toFixed(1),
+    r.wall.simulatedSeconds.toFixed(1),
+    `${r.bound.simulatedSeconds.toFixed(1)} (${r.bound.bucket})`,
+    r.ratio.toFixed(2),
+    `${r.calls.made}/${r.calls.plan} = ${r.calls.ratioToPlan.toFixed(3)}`,
+    String(r.calls.throttled),
+    r.cpu.seconds.toFixed(1),
+    String(r.memory.peakRssMB),
+    String(r.resourcesPerSecond.real),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function save(r: BenchResult): string {
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `${r.estate}${r.tag ? `-${r.tag}` : ''}.json`);
+  writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+  return file;
+}
+
+const MARK = 'BENCH_RESULT_FILE=';
+
+async function main(): Promise<void> {
+  if (args.child) {
+    const r = await runOne(args.estate!);
+    console.log(`${MARK}${save(r)}`);
+    return;
+  }
+  const estates = args.estate === 'all' ? ['S', 'L', 'XL'] : args.estate!.split(',');
+  const results: BenchResult[] = [];
+  for (const estate of estates) {
+    // One process per estate: CPU and peak memory are the scan's own, not the previous estate's.
+    const forward = process.argv.slice(2).filter((a, i, all) => a !== '--estate' && all[i - 1] !== '--estate' && !a.startsWith('--estate='));
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--estate', estate, ...forward], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    });
+    const line = child.stdout.split('\n').find((l) => l.startsWith(MARK));
+    if (child.status !== 0 || !line) {
+      process.stderr.write(child.stdout);
+      throw new Error(`estate ${estate} failed (exit ${child.status})`);
+    }
+    const file = line.slice(MARK.length).trim();
+    const r = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+    results.push(r);
+    console.error(`${estate}: done in ${r.wall.realSeconds.toFixed(1)} s → ${file}`);
+  }
+  console.log(table(results));
+  for (const r of results) {
+    const over = Object.entries(r.calls.overPlan).map(([k, v]) => `${k} ${v.made}/${v.plan}`);
+    const notes = [
+      `${r.estate}: time scale ${r.options.timeScale}, latency ${r.options.latencyMs} ms, pacing ${r.options.pacing ? 'on' : 'off'}`,
+      `last region collected at ${r.wall.lastRegionDoneSimulatedSeconds} s (sim)`,
+      `bound from ${r.bound.calls} calls on ${r.bound.bucket} in ${r.bound.scope}`,
+      `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s)`,
+      `heap peak ${r.memory.peakHeapUsedMB} MB`,
+      `${r.results.total} results`,
+      over.length ? `calls off plan: ${over.join(', ')}` : 'calls as planned',
+      Object.keys(r.resources.missing).length ? `MISSING resources: ${JSON.stringify(r.resources.missing)}` : 'all resources found',
+    ];
+    console.log(`  ${notes.join('; ')}`);
+  }
+}
+
+await main();
