@@ -232,23 +232,35 @@ export class AuditorStack extends Stack {
     });
     serviceRetry(regionsTask).addRetry({ errors: ['States.ALL'], interval: Duration.seconds(10), maxAttempts: 1 }).addCatch(accountDone, { resultPath: '$.error' });
 
+    const scanItem = { ...run, accountId: sfn.JsonPath.stringAt('$.accountId'), region: sfn.JsonPath.stringAt('$.region') };
     const scanTask = new tasks.LambdaInvoke(this, 'Scan account-region', {
       lambdaFunction: scanner,
-      payload: sfn.TaskInput.fromObject({ action: 'scan', ...run, accountId: sfn.JsonPath.stringAt('$.accountId'), region: sfn.JsonPath.stringAt('$.region') }),
+      payload: sfn.TaskInput.fromObject({ action: 'scan', ...scanItem, resumes: sfn.JsonPath.numberAt('$.resumes') }),
       payloadResponseOnly: true,
+      resultPath: '$.scan',
     });
-    // A timed-out or failed item is retried once with the same item; then it is left out (finalize: ScanIncomplete).
+    // A failed item is retried once with the same item (and checkpoint); then it is left out (finalize:
+    // ScanIncomplete).
     serviceRetry(scanTask)
       .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(30), maxAttempts: 1 })
       .addCatch(new sfn.Pass(this, 'Region not completed', { outputPath: '$.region' }), { resultPath: '$.error' });
+    // An account-region too big for one invocation: the scan stops before the Lambda timeout, stores its checkpoint
+    // and answers done: false; it is invoked again (resumes + 1) and continues from there (src/aws/journal.ts).
+    const resume = new sfn.Pass(this, 'Continue from checkpoint', {
+      parameters: { ...scanItem, resumes: sfn.JsonPath.numberAt('$.scan.resumes') },
+    });
+    resume.next(scanTask);
+    const scanned = new sfn.Choice(this, 'Region scanned?')
+      .when(sfn.Condition.booleanEquals('$.scan.done', false), resume)
+      .otherwise(new sfn.Pass(this, 'Region scanned', { outputPath: '$.region' }));
 
     const regionsMap = new sfn.Map(this, 'Scan regions', {
       itemsPath: '$.regions',
-      itemSelector: { ...run, accountId: sfn.JsonPath.stringAt('$.accountId'), region: sfn.JsonPath.stringAt('$$.Map.Item.Value') },
+      itemSelector: { ...run, accountId: sfn.JsonPath.stringAt('$.accountId'), region: sfn.JsonPath.stringAt('$$.Map.Item.Value'), resumes: 0 },
       maxConcurrency: config.scan.regionConcurrency,
       resultPath: sfn.JsonPath.DISCARD,
     });
-    regionsMap.itemProcessor(scanTask);
+    regionsMap.itemProcessor(scanTask.next(scanned));
 
     const evaluateTask = new tasks.LambdaInvoke(this, 'Evaluate account', {
       lambdaFunction: scanner,

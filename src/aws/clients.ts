@@ -1,6 +1,7 @@
 // The AWS client factory: credentials, region, endpoint, adaptive retry, API-call counting and the read-only guard.
 // Every audit call goes through a client made here.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { CallJournal, DeadlineReached, callKey, isRecordableError } from './journal.js';
 import { Pacer, type PacerOptions } from './rate-limits.js';
 
 /** Operation-name prefixes that only read. Audit clients refuse anything else. */
@@ -88,6 +89,13 @@ export interface ClientFactoryOptions {
    */
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * The checkpoint of a scan step (journal.ts): calls it has answered are answered from it, the others are recorded
+   * in it. Lambda scan steps only.
+   */
+  journal?: CallJournal;
+  /** Once aborted (the step's deadline), no call starts and calls in flight are cancelled (DeadlineReached). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
@@ -154,7 +162,9 @@ export class ClientFactory {
     }
     const client = new Ctor(config) as C;
     const pacer = this.pacer;
-    instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true, pacer && ((service, operation) => pacer.acquire(region, service, operation)));
+    instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true, pacer && ((service, operation) => pacer.acquire(region, service, operation)), {
+      region, journal: o.journal, signal: o.signal,
+    });
     return client;
   }
 
@@ -183,22 +193,45 @@ export function instrument(
   counter: ApiCallCounter,
   readOnly: boolean,
   pace?: (service: string, operation: string) => Promise<void> | undefined,
+  checkpoint: { region?: string; journal?: CallJournal; signal?: AbortSignal } = {},
 ): void {
   const service = serviceKey(client.config.serviceId ?? 'unknown');
   const target = client as unknown as { send: (cmd: object, ...rest: unknown[]) => Promise<unknown> };
+  const { journal, signal } = checkpoint;
   target.send = function send(cmd: object, ...rest: unknown[]) {
     const operation = operationName(cmd);
     if (readOnly && !isReadOperation(operation)) return Promise.reject(new ReadOnlyViolation(service, operation));
+    if (signal?.aborted) return Promise.reject(new DeadlineReached());
+    const key = journal ? callKey(service, checkpoint.region ?? '', operation, (cmd as { input?: unknown }).input ?? {}) : undefined;
+    if (key !== undefined) {
+      const hit = journal!.replay(key);
+      if (hit) return 'error' in hit ? Promise.reject(hit.error) : Promise.resolve(hit.output);
+    }
     counter.record(`${service}:${operation}`);
     // Looked up at call time, so a stub installed after the client was made still applies.
     const protoSend = (Object.getPrototypeOf(client) as { send: (...a: unknown[]) => Promise<unknown> }).send;
-    return protoSend.call(client, cmd, ...rest);
+    if (signal && (rest.length === 0 || (rest[0] && typeof rest[0] === 'object' && typeof rest[0] !== 'function'))) {
+      rest = [{ ...(rest[0] as object | undefined), abortSignal: signal }, ...rest.slice(1)];
+    }
+    const sent = protoSend.call(client, cmd, ...rest);
+    if (!signal && key === undefined) return sent;
+    return sent.then(
+      (out) => {
+        if (key !== undefined) journal!.record(key, out);
+        return out;
+      },
+      (err: unknown) => {
+        if (signal?.aborted && !isRecordableError(err)) throw new DeadlineReached();
+        if (key !== undefined) journal!.recordError(key, err);
+        throw err;
+      },
+    );
   };
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       // After signing: a wait of a few seconds is far inside the signature's validity.
       const wait = pace?.(service, (context.commandName ?? '').replace(/Command$/, ''));
-      if (wait) await wait;
+      if (wait) await (signal ? untilAborted(wait, signal) : wait);
       counter.attempts++;
       try {
         return await next(args);
@@ -210,4 +243,17 @@ export function instrument(
     },
     { step: 'deserialize', name: 'lensAuditAttempts', priority: 'high', override: true },
   );
+}
+
+/** `wait`, or DeadlineReached as soon as `signal` aborts (a call queued behind a rate limit does not hold the step). */
+function untilAborted(wait: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new DeadlineReached());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new DeadlineReached());
+    signal.addEventListener('abort', onAbort, { once: true });
+    wait.then(
+      () => (signal.removeEventListener('abort', onAbort), resolve()),
+      (err: unknown) => (signal.removeEventListener('abort', onAbort), reject(err)),
+    );
+  });
 }

@@ -13,11 +13,13 @@
 // Checks are evaluated per account, not per region: some compare resources across the account's regions
 // (lambda.shared-role) or join regional resources with IAM roles. What a step hands to the next is stored as a
 // partial (src/lambda/partials.ts); the events carry ids only.
+import { setMaxListeners } from 'node:events';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
+import { CallJournal, type JournalData } from '../aws/journal.js';
 import { ALL_COLLECTORS } from '../collect/index.js';
 import type { CollectOptions, Collector, Logger } from '../collect/types.js';
 import { collectAccount } from '../engine/collect-account.js';
@@ -54,6 +56,24 @@ export interface AccountEvent extends RunEvent {
 }
 export interface RegionEvent extends AccountEvent {
   region: string;
+  /** Set by the state machine when it invokes the scan again to continue from its checkpoint: 1, 2, ... */
+  resumes?: number;
+}
+/** What the scan step answers: `done: false` asks the state machine to invoke it again (with `resumes`). */
+export interface ScanOutput {
+  accountId: string;
+  region: string;
+  done: boolean;
+  resumes: number;
+  resources: number;
+  errors: number;
+  /** Calls made live by this invocation, and answered from the checkpoint. */
+  apiCalls: number;
+  replayed: number;
+}
+/** The Lambda context, as far as the handlers read it. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
 }
 export interface AccountRegionsEvent extends AccountEvent {
   regions: string[];
@@ -77,6 +97,11 @@ export interface RegionsPartial {
 export interface ScanPartial {
   region: RegionInventory;
   errors: CollectionError[];
+  apiCalls: Record<string, number>;
+}
+/** A scan's checkpoint: the calls answered so far and how many were made. */
+export interface CheckpointPartial {
+  journal: JournalData;
   apiCalls: Record<string, number>;
 }
 export interface AccountPartial {
@@ -123,15 +148,25 @@ export interface HandlerDeps {
   /** Credential provider for a member role (tests inject one). Default: STS AssumeRole. */
   assumeRole?: OrgScopeInput['assumeRole'];
   log?: Logger;
+  /**
+   * Milliseconds a scan step may spend collecting before it checkpoints and stops. Default: the invocation's remaining
+   * time less SCAN_SAFETY_MS (time to cancel what is in flight and store the checkpoint). Tests set it.
+   */
+  scanBudgetMs?: number;
 }
+
+/** Kept free at the end of a scan invocation: cancelling the calls in flight, gzip and storing the checkpoint. */
+export const SCAN_SAFETY_MS = 120_000;
+/** The state machine invokes a scan at most this many more times (15 minutes each): then the region is not assessed. */
+export const MAX_SCAN_RESUMES = 12;
 
 export interface Handlers {
   plan(event: RunEvent): Promise<RunEvent & { accounts: string[] }>;
   regions(event: AccountEvent): Promise<AccountRegionsEvent>;
-  scan(event: RegionEvent): Promise<{ accountId: string; region: string; resources: number; errors: number }>;
+  scan(event: RegionEvent, context?: InvocationContext): Promise<ScanOutput>;
   evaluate(event: AccountRegionsEvent): Promise<{ accountId: string; results: number; fail: number; errors: number }>;
   finalize(event: RunEvent): Promise<FinalizeOutput>;
-  scanner(event: ScannerEvent): Promise<unknown>;
+  scanner(event: ScannerEvent, context?: InvocationContext): Promise<unknown>;
 }
 
 const RUN_ID = /^[\w.:-]{1,80}$/;
@@ -194,8 +229,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   };
 
   /** Audit clients for one account: the Lambda's own role in the auditor account, the member role elsewhere. */
-  async function accountFactory(accountId: string): Promise<{ factory: ClientFactory; partition: string }> {
-    const base = new ClientFactory({ ...deps.aws });
+  async function accountFactory(accountId: string, extra: Pick<ClientFactoryOptions, 'journal' | 'signal'> = {}): Promise<{ factory: ClientFactory; partition: string }> {
+    // The member factory is made from the base factory's options: the checkpoint (journal, deadline) carries over.
+    const base = new ClientFactory({ ...deps.aws, ...extra });
     const me = await callerOf(base);
     if (accountId === me.accountId) return { factory: base, partition: me.partition };
     const found = await organizationTargets({
@@ -259,21 +295,55 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { runId: event.runId, startedAt: event.startedAt, accountId, regions };
     },
 
-    async scan(event) {
+    async scan(event, context) {
       const now = checkRunEvent(event);
       const accountId = checkAccount(event.accountId);
       const region = checkRegion(event.region);
+      const resumes = event.resumes ?? 0;
+      if (!Number.isInteger(resumes) || resumes < 0 || resumes > MAX_SCAN_RESUMES) throw new UsageError(`event.resumes must be an integer from 0 to ${MAX_SCAN_RESUMES}, got ${JSON.stringify(event.resumes)}`);
+      const journalKey = `JOURNAL#${accountId}#${region}`;
+      // A resumed scan replays what the earlier invocations of this run answered (src/aws/journal.ts).
+      const saved = resumes > 0 ? await partials.get<CheckpointPartial>(event.runId, journalKey) : undefined;
+      if (resumes > 0 && !saved) throw new Error(`scan ${accountId}/${region} resume ${resumes}: no checkpoint in dynamodb://${table}`);
+      const journal = new CallJournal(saved?.journal);
+      const deadline = new AbortController();
+      // Every call in flight listens to it (the SDK adds one listener per request).
+      setMaxListeners(0, deadline.signal);
+      const budget = deps.scanBudgetMs ?? (context ? context.getRemainingTimeInMillis() - SCAN_SAFETY_MS : Infinity);
+      const timer = Number.isFinite(budget) ? setTimeout(() => deadline.abort(), Math.max(0, budget)) : undefined;
       // Failures here are thrown: the state machine retries the same item, then records it as not completed.
-      const { factory, partition } = await accountFactory(accountId);
-      const out = await collectAccount({
-        factory, accountId, partition, regions: [region],
-        collectors: collectors.filter((c) => c.scope === 'region'),
-        options: collectOptions(now), log, regionConcurrency: 1,
-      });
-      const inv = out.account.regions.find((r) => r.region === region) ?? { region, resources: {}, listGaps: [] };
-      await partials.put<ScanPartial>(event.runId, `SCAN#${accountId}#${region}`, { region: inv, errors: out.errors, apiCalls: { ...factory.counter.calls } });
-      log.info('scan', { runId: event.runId, accountId, region, resources: countResources(inv), errors: out.errors.length, apiCalls: factory.counter.total() });
-      return { accountId, region, resources: countResources(inv), errors: out.errors.length };
+      let out;
+      let factory: ClientFactory | undefined;
+      try {
+        const target = await accountFactory(accountId, { journal, signal: deadline.signal });
+        factory = target.factory;
+        out = await collectAccount({
+          factory, accountId, partition: target.partition, regions: [region],
+          collectors: collectors.filter((c) => c.scope === 'region'),
+          options: collectOptions(now), log, regionConcurrency: 1,
+        });
+      } catch (err) {
+        // Cut off while still getting credentials: a checkpoint like any other (or no progress at all).
+        if (!deadline.signal.aborted) throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+      const calls = factory?.counter.calls ?? {};
+      const base = { accountId, region, apiCalls: Object.values(calls).reduce((a, b) => a + b, 0), replayed: journal.replayed };
+      // Every invocation's live calls, for the run's API-call counts.
+      const apiCalls: Record<string, number> = { ...saved?.apiCalls };
+      for (const [k, n] of Object.entries(calls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;
+      if (deadline.signal.aborted) {
+        // Out of time: what this invocation collected is dropped, what it was answered is kept for the next one.
+        if (journal.recorded === 0) throw new Error(`scan ${accountId}/${region} made no progress before its deadline (budget ${Math.round(budget / 1000)} s)`);
+        await partials.put<CheckpointPartial>(event.runId, journalKey, { journal: journal.toJSON(), apiCalls });
+        log.info('scan checkpoint', { runId: event.runId, ...base, resumes: resumes + 1, journal: journal.size });
+        return { ...base, done: false, resumes: resumes + 1, resources: 0, errors: 0 };
+      }
+      const inv = out!.account.regions.find((r) => r.region === region) ?? { region, resources: {}, listGaps: [] };
+      await partials.put<ScanPartial>(event.runId, `SCAN#${accountId}#${region}`, { region: inv, errors: out!.errors, apiCalls });
+      log.info('scan', { runId: event.runId, ...base, resumes, resources: countResources(inv), errors: out!.errors.length });
+      return { ...base, done: true, resumes, resources: countResources(inv), errors: out!.errors.length };
     },
 
     async evaluate(event) {
@@ -449,12 +519,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return out;
     },
 
-    async scanner(event) {
+    async scanner(event, context) {
       switch (event?.action) {
         case 'regions':
           return handlers.regions(event);
         case 'scan':
-          return handlers.scan(event);
+          return handlers.scan(event, context);
         case 'evaluate':
           return handlers.evaluate(event);
         default:
@@ -487,5 +557,5 @@ export function handlersFromEnv(env: NodeJS.ProcessEnv = process.env): Handlers 
 }
 
 export const plan = (event: RunEvent) => handlersFromEnv().plan(event);
-export const scanner = (event: ScannerEvent) => handlersFromEnv().scanner(event);
+export const scanner = (event: ScannerEvent, context?: InvocationContext) => handlersFromEnv().scanner(event, context);
 export const finalize = (event: RunEvent) => handlersFromEnv().finalize(event);

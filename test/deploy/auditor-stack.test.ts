@@ -108,6 +108,16 @@ describe('auditor stack (config.example.json)', () => {
     expect(scan.Parameters).toMatchObject({ action: 'scan', 'accountId.$': '$.accountId', 'region.$': '$.region' });
     expect(scan.Retry.at(-1)).toEqual({ ErrorEquals: ['States.ALL'], IntervalSeconds: 30, MaxAttempts: 1 });
     expect(scan.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Region not completed' });
+    // An account-region too big for one invocation loops back from its checkpoint: done: false → resumes + 1.
+    const regionStates = inner['Scan regions'].ItemProcessor.States;
+    expect(inner['Scan regions'].ItemSelector).toMatchObject({ resumes: 0, 'region.$': '$$.Map.Item.Value' });
+    expect(scan).toMatchObject({ ResultPath: '$.scan', Next: 'Region scanned?' });
+    expect(scan.Parameters['resumes.$']).toBe('$.resumes');
+    expect(regionStates['Region scanned?']).toMatchObject({
+      Type: 'Choice', Choices: [{ Variable: '$.scan.done', BooleanEquals: false, Next: 'Continue from checkpoint' }], Default: 'Region scanned',
+    });
+    expect(regionStates['Continue from checkpoint']).toMatchObject({ Type: 'Pass', Next: 'Scan account-region' });
+    expect(regionStates['Continue from checkpoint'].Parameters).toMatchObject({ 'resumes.$': '$.scan.resumes', 'accountId.$': '$.accountId', 'region.$': '$.region', 'runId.$': '$.runId' });
     expect(inner['Evaluate account']).toMatchObject({ OutputPath: '$.accountId', ResultPath: null });
     expect(inner['Evaluate account'].Parameters['regions.$']).toBe('$.regions');
 
