@@ -1,5 +1,5 @@
 // The `audit` command: a thin shell around runAudit.
-import { accessSync, constants, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const DEFAULT_STATE_DIR = '.lens-audit';
@@ -19,14 +19,15 @@ import { TOOL } from './engine/version.js';
 import { deliver } from './engine/deliver.js';
 import { storeHistory } from './engine/history.js';
 import { renderAsff } from './report/asff.js';
-import { renderCsv } from './report/csv.js';
+import { csvChunks } from './report/csv.js';
 import { renderHtml } from './report/html.js';
 import { createProgress, renderEndSummary } from './report/progress.js';
 import { FilePostedMarker, SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
 import { isSecretRef } from './sinks/secret-ref.js';
 import { DEFAULT_STATE_PATH, StateError, openStore, type FindingRecord } from './state/index.js';
 import { SEVERITIES, severityRank, type Severity } from './model/index.js';
-import { renderJson, type AuditReport } from './report/json.js';
+import { renderJsonChunks, type AuditReport } from './report/json.js';
+import { jsonChunks } from './report/json-stream.js';
 import { renderTable } from './report/table.js';
 
 export interface Io {
@@ -89,12 +90,44 @@ function assertWritable(path: string | undefined, flag: string): void {
   }
 }
 
-/** Writes a file atomically (temp file + rename), creating the directory. */
-export function writeFileAtomic(path: string, data: string): void {
+/** Writes a file atomically (temp file + rename), creating the directory; `data` may come in pieces. */
+export function writeFileAtomic(path: string, data: string | Iterable<string>): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
+  if (typeof data === 'string') writeFileSync(tmp, data);
+  else {
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const batch of batches(data)) writeSync(fd, batch);
+    } catch (err) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    closeSync(fd);
+  }
   renameSync(tmp, path);
+}
+
+function* withNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield '\n';
+}
+
+/** Pieces joined into writes of about 1 MB. */
+export function* batches(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
+  let buf: string[] = [];
+  let n = 0;
+  for (const p of pieces) {
+    buf.push(p);
+    n += p.length;
+    if (n >= size) {
+      yield buf.join('');
+      buf = [];
+      n = 0;
+    }
+  }
+  if (n > 0) yield buf.join('');
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -246,7 +279,8 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   }
   const { report, inventory, expiredSuppressions } = outcome;
   for (const s of expiredSuppressions) io.stderr.write(`audit: suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})\n`);
-  if (flags.saveInventory && inventory) writeFileAtomic(flags.saveInventory, `${JSON.stringify(inventory)}\n`);
+  // Pieces (down to each resource): an organization's inventory can be longer than one JavaScript string.
+  if (flags.saveInventory && inventory) writeFileAtomic(flags.saveInventory, withNewline(jsonChunks(inventory, 0, 7)));
 
   if (securityHub || slackWebhook) {
     const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
@@ -271,7 +305,8 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   if (outFile) {
     writeFileAtomic(outFile, text);
     if (!flags.quiet) io.stderr.write(renderEndSummary(report, { reportPath: outFile, color: Boolean(io.stderr.isTTY) && flags.color !== false }));
-  } else io.stdout.write(text);
+  } else if (typeof text === 'string') io.stdout.write(text);
+  else for (const batch of batches(text)) io.stdout.write(batch);
 
   if (failOn) {
     const hit = report.results.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));
@@ -280,13 +315,14 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   return 0;
 }
 
-function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved?: FindingRecord[]; centralAccountId?: string } = {}): string {
+function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved?: FindingRecord[]; centralAccountId?: string } = {}): string | Iterable<string> {
   const lookup = (id: string) => ALL_CHECKS.find((c) => c.id === id);
   switch (flags.output) {
+    // In pieces: an organization-wide JSON or CSV can be longer than one JavaScript string.
     case 'json':
-      return renderJson(report);
+      return renderJsonChunks(report);
     case 'csv':
-      return renderCsv(report);
+      return csvChunks(report);
     case 'html':
       return renderHtml(report, { checkInfo: lookup });
     case 'asff':

@@ -30,7 +30,11 @@ function row(r: Result): string[] {
 }
 
 export function renderCsv(report: AuditReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of report.results) lines.push(row(r).map(csvCell).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return [...csvChunks(report)].join('');
+}
+
+/** The CSV a line at a time: an organization-wide scan's CSV can be longer than one JavaScript string. */
+export function* csvChunks(report: AuditReport): Generator<string> {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for (const r of report.results) yield `${row(r).map(csvCell).join(',')}\r\n`;
 }

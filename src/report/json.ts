@@ -1,6 +1,7 @@
 // The JSON report (design.md "JSON output", schemaVersion 1).
 import type { CollectionError, Result, Severity } from '../model/index.js';
 import { SEVERITIES } from '../model/index.js';
+import { jsonChunks } from './json-stream.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -69,4 +70,13 @@ export function summarise(results: Result[], resolvedCount = 0): AuditSummary {
 
 export function renderJson(report: AuditReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * The same text as renderJson, one result at a time: the JSON of an organization-wide scan (a million and more
+ * results) is longer than the longest string V8 can make.
+ */
+export function* renderJsonChunks(report: AuditReport): Generator<string> {
+  yield* jsonChunks(report, 2, 2);
+  yield '\n';
 }
