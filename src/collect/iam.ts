@@ -25,7 +25,7 @@ export const iamCollector: Collector = {
     try {
       await ctx.limit('iam', () =>
         paginate(async (Marker) => {
-          const out = await client.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role', 'LocalManagedPolicy'], Marker }));
+          const out = await client.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role', 'LocalManagedPolicy'], MaxItems: 1000, Marker }));
           roles.push(...(out.RoleDetailList ?? []));
           for (const p of out.Policies ?? []) if (p.Arn) policies.set(p.Arn, p);
           return { items: [], next: out.IsTruncated ? out.Marker : undefined };
