@@ -1,7 +1,6 @@
 // runAudit: the whole flow — scope, collect, evaluate, suppress, history, report. The CLI and the Lambda handlers are
 // thin shells around it.
 import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
 import { ApiCallCounter, ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import { ALL_COLLECTORS } from '../collect/index.js';
@@ -16,6 +15,7 @@ import type { FindingDiff } from '../state/store.js';
 import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
 import { NothingAssessedError } from './errors.js';
+import { runAdmitted } from './admission.js';
 import { AccountIndex, evaluateAccount, evaluateCheck } from './evaluate.js';
 import { resolveScope, type AccountTarget, type ScopeInput } from './scope.js';
 import { applySuppressions } from './suppress.js';
@@ -84,6 +84,8 @@ export interface AuditOutcome {
  * scanner's memory (the inventories of the accounts in flight, and about 30 KB per SDK client) and CPU, not AWS.
  */
 export const ACCOUNT_REGIONS_AT_ONCE = 400;
+/** Accounts always scanned at once (when there are that many); more are admitted while the CPU has room. */
+export const MIN_ACCOUNTS_AT_ONCE = 4;
 
 /** The kinds the selected checks read: their own kind and what they need. */
 export function neededKinds(checks: readonly Check[]): Set<Kind> {
@@ -137,51 +139,56 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     // regions of an account, and as many accounts as keep ACCOUNT_REGIONS_AT_ONCE account-regions in flight.
     const widest = Math.max(1, ...resolved.targets.map((t) => t.regions.length));
     const regionsAtOnce = Math.max(1, Math.min(options.regionConcurrency ?? widest, widest));
-    const accountLimit = pLimit(options.accountConcurrency ?? Math.max(1, Math.floor(ACCOUNT_REGIONS_AT_ONCE / regionsAtOnce)));
+    // Accounts at once: as many as asked (--account-concurrency), else adaptive — a few, and more only while the CPU
+    // has room (admission.ts), up to ACCOUNT_REGIONS_AT_ONCE account-regions.
+    const most = Math.max(1, Math.floor(ACCOUNT_REGIONS_AT_ONCE / regionsAtOnce));
+    const admission = options.accountConcurrency
+      ? { max: options.accountConcurrency, min: options.accountConcurrency }
+      : { max: most, min: Math.min(MIN_ACCOUNTS_AT_ONCE, most) };
     try {
-      await Promise.all(
-        resolved.targets.map((t) =>
-          accountLimit(async () => {
-            scope.accounts.push(t.accountId);
-            for (const r of t.regions) if (!scope.regions.includes(r)) scope.regions.push(r);
-            const targetFactory = t.factory ?? factory;
-            if (targetFactory !== factory) targetFactory.counter.onCall = (k) => counter.record(k);
-            try {
-              const { account, errors: errs } = await collectAccount({
-                factory: targetFactory,
-                accountId: t.accountId,
-                partition: t.partition,
-                regions: t.regions,
-                collectors,
-                options: { metrics: options.metrics ?? false, kinds, now },
-                log,
-                regionConcurrency: options.regionConcurrency ?? t.regions.length,
-                onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
-              });
-              errors.push(...errs);
-              // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
-              // Check by check, yielding in between, so that the other accounts' calls keep flowing meanwhile.
-              const accountIndex = new AccountIndex(account);
-              for (const check of options.checks) {
-                for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now })) results.push(r);
-                await new Promise((resolve) => setImmediate(resolve));
-              }
-              skeleton.push(skeletonOf(account));
-              assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
-              if (options.keepInventory) keep.push(account);
-            } catch (err) {
-              errors.push({ accountId: t.accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: errorCode(err), message: errorMessage(err) });
-            } finally {
-              if (targetFactory !== factory) {
-                counter.attempts += targetFactory.counter.attempts;
-                counter.throttled += targetFactory.counter.throttled;
-                // The account's clients (tens of KB each, one per service and region) and their sockets go now,
-                // not at the end of the run.
-                targetFactory.destroy();
-              }
+      await runAdmitted(
+        resolved.targets,
+        async (t) => {
+          scope.accounts.push(t.accountId);
+          for (const r of t.regions) if (!scope.regions.includes(r)) scope.regions.push(r);
+          const targetFactory = t.factory ?? factory;
+          if (targetFactory !== factory) targetFactory.counter.onCall = (k) => counter.record(k);
+          try {
+            const { account, errors: errs } = await collectAccount({
+              factory: targetFactory,
+              accountId: t.accountId,
+              partition: t.partition,
+              regions: t.regions,
+              collectors,
+              options: { metrics: options.metrics ?? false, kinds, now },
+              log,
+              regionConcurrency: options.regionConcurrency ?? t.regions.length,
+              onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
+            });
+            errors.push(...errs);
+            // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
+            // Check by check, yielding in between, so that the other accounts' calls keep flowing meanwhile.
+            const accountIndex = new AccountIndex(account);
+            for (const check of options.checks) {
+              for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now })) results.push(r);
+              await new Promise((resolve) => setImmediate(resolve));
             }
-          }),
-        ),
+            skeleton.push(skeletonOf(account));
+            assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
+            if (options.keepInventory) keep.push(account);
+          } catch (err) {
+            errors.push({ accountId: t.accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: errorCode(err), message: errorMessage(err) });
+          } finally {
+            if (targetFactory !== factory) {
+              counter.attempts += targetFactory.counter.attempts;
+              counter.throttled += targetFactory.counter.throttled;
+              // The account's clients (tens of KB each, one per service and region) and their sockets go now,
+              // not at the end of the run.
+              targetFactory.destroy();
+            }
+          }
+        },
+        admission,
       );
     } finally {
       clearInterval(tick);

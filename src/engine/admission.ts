@@ -1,0 +1,84 @@
+// How many accounts a scan works on at once.
+//
+// Rate limits are per account and region, so more accounts at once means more calls per second, up to the point where
+// this process's CPU (parsing, signing, evaluating) is the limit. Past that point another account in flight only adds
+// its inventory to memory and makes every account take longer. So accounts are admitted adaptively: always a few, and
+// another one only while the event loop has had idle time over the last interval (it is waiting on AWS, not busy).
+// A scan of a few accounts behaves as before; an organization-wide scan holds about as many accounts as the CPU can
+// keep busy — on a 2-core machine against real AWS latencies, some fifteen — not the whole organization.
+import { performance } from 'node:perf_hooks';
+
+export interface AdmissionOptions {
+  /** Never more at once. */
+  max: number;
+  /** Always this many at once (while there are items). */
+  min: number;
+  /** Event-loop utilisation (0-1) above which no further item is admitted. */
+  busyAbove?: number;
+  /** Milliseconds between two admission rounds beyond `min` (each round's effect is measured before the next). */
+  intervalMs?: number;
+  /** Test hook: the event-loop utilisation since the previous call. */
+  utilisation?: () => number;
+}
+
+export const DEFAULT_BUSY_ABOVE = 0.85;
+export const DEFAULT_ADMIT_INTERVAL_MS = 250;
+
+/** Event-loop utilisation since the previous call (the first call: since the process started). */
+export function eventLoopMeter(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const delta = performance.eventLoopUtilization(now, last);
+    last = now;
+    return delta.utilization;
+  };
+}
+
+/**
+ * Runs `run` over `items`, `min` to `max` at once, admitting beyond `min` only while the event loop is not busy.
+ * `run` must not reject (errors are the caller's to record); resolves when every item is done.
+ */
+export async function runAdmitted<T>(items: readonly T[], run: (item: T) => Promise<void>, opts: AdmissionOptions): Promise<void> {
+  const max = Math.max(1, opts.max);
+  const min = Math.max(1, Math.min(opts.min, max));
+  const busyAbove = opts.busyAbove ?? DEFAULT_BUSY_ABOVE;
+  const utilisation = opts.utilisation ?? eventLoopMeter();
+  let next = 0;
+  let inFlight = 0;
+  let failure: unknown;
+  await new Promise<void>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const start = () => {
+      const item = items[next++]!;
+      inFlight++;
+      run(item)
+        .catch((err: unknown) => (failure ??= err))
+        .finally(() => {
+          inFlight--;
+          fill();
+        });
+    };
+    const fill = () => {
+      while (next < items.length && inFlight < min) start();
+      if (next >= items.length) {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        if (inFlight === 0) (failure === undefined ? resolve() : reject(failure as Error));
+        return;
+      }
+      timer ??= setTimeout(tick, opts.intervalMs ?? DEFAULT_ADMIT_INTERVAL_MS);
+    };
+    // Beyond `min`: a quarter more per interval while the loop had idle time (from a few accounts to a hundred in
+    // about fifteen intervals), none while it was busy.
+    const tick = () => {
+      timer = undefined;
+      if (utilisation() < busyAbove) {
+        for (let n = Math.max(1, Math.floor(inFlight / 4)); n > 0 && next < items.length && inFlight < max; n--) start();
+      }
+      fill();
+    };
+    utilisation();
+    fill();
+  });
+}

@@ -1,0 +1,59 @@
+// Adaptive admission of accounts: a few always, more only while the event loop has room, never more than the cap.
+import { describe, expect, it } from 'vitest';
+import { runAdmitted } from '../../src/engine/admission.js';
+
+/** Items that each take `ms`; records the peak number in flight. */
+function workload(n: number, ms: number) {
+  let inFlight = 0;
+  let peak = 0;
+  const done: number[] = [];
+  const run = async (i: number) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await new Promise((r) => setTimeout(r, ms));
+    inFlight--;
+    done.push(i);
+  };
+  return { items: Array.from({ length: n }, (_, i) => i), run, peak: () => peak, done };
+}
+
+describe('runAdmitted', () => {
+  it('while the loop is busy, holds to the minimum', async () => {
+    const w = workload(12, 30);
+    await runAdmitted(w.items, w.run, { min: 3, max: 10, intervalMs: 5, utilisation: () => 1 });
+    expect(w.peak()).toBe(3);
+    expect(w.done.sort((a, b) => a - b)).toEqual(w.items);
+  });
+
+  it('while the loop is idle, grows past the minimum up to the cap', async () => {
+    const w = workload(40, 80);
+    await runAdmitted(w.items, w.run, { min: 2, max: 10, intervalMs: 5, utilisation: () => 0 });
+    expect(w.peak()).toBe(10);
+    expect(w.done).toHaveLength(40);
+  });
+
+  it('a fixed concurrency (min = max) is exactly that', async () => {
+    const w = workload(9, 10);
+    await runAdmitted(w.items, w.run, { min: 4, max: 4, intervalMs: 5, utilisation: () => 0 });
+    expect(w.peak()).toBe(4);
+  });
+
+  it('stops growing once the loop gets busy', async () => {
+    const w = workload(60, 100);
+    let calls = 0;
+    // Idle for the first two measurements, busy after.
+    await runAdmitted(w.items, w.run, { min: 4, max: 50, intervalMs: 5, utilisation: () => (calls++ < 3 ? 0 : 1) });
+    expect(w.peak()).toBeGreaterThan(4);
+    expect(w.peak()).toBeLessThan(10);
+  });
+
+  it('handles no items, and reports a rejected item after the others finish', async () => {
+    await runAdmitted([], async () => {}, { min: 2, max: 2 });
+    const seen: number[] = [];
+    await expect(runAdmitted([1, 2, 3], async (i) => {
+      if (i === 1) throw new Error('boom');
+      seen.push(i);
+    }, { min: 1, max: 1, utilisation: () => 1 })).rejects.toThrow('boom');
+    expect(seen).toEqual([2, 3]);
+  });
+});
