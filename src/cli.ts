@@ -68,6 +68,7 @@ interface AuditFlags {
   excludeAccounts?: string;
   roleName?: string;
   externalId?: string;
+  accountConcurrency?: string;
 }
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -159,6 +160,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--exclude-accounts <ids>', 'never scan these account ids')
     .option('--role-name <name>', `role assumed in member accounts (default ${DEFAULT_ROLE_NAME})`)
     .option('--external-id <id>', 'external id for the member-account role')
+    .option('--account-concurrency <n>', 'accounts scanned at once (default: adaptive — 4, and more while the CPU has room)')
     .option('--metrics', 'also run metric-based checks (CloudWatch GetMetricData, billed per metric)')
     .option('--store <target>', `findings history: a file path or dynamodb://TABLE[?region=R] (default ${DEFAULT_STATE_PATH})`)
     .option('--no-store', 'keep no history (nothing is NEW or resolved)')
@@ -230,6 +232,11 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     options.inventory = readInventory(flags.inventory);
   } else {
     options.aws = { profile: flags.profile, endpoint: flags.endpointUrl };
+    if (flags.accountConcurrency !== undefined) {
+      const n = Number(flags.accountConcurrency);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--account-concurrency must be a whole number from 1 to 1000, got ${JSON.stringify(flags.accountConcurrency)}`);
+      options.accountConcurrency = n;
+    }
     options.regions = regions;
     const accounts = list(flags.accounts) ?? config.scope?.accounts;
     const org = flags.org ?? config.scope?.org ?? false;
@@ -307,6 +314,8 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     if (!flags.quiet) io.stderr.write(renderEndSummary(report, { reportPath: outFile, color: Boolean(io.stderr.isTTY) && flags.color !== false }));
   } else if (typeof text === 'string') io.stdout.write(text);
   else for (const batch of batches(text)) io.stdout.write(batch);
+  // A large run's passes were on disk until the report was written.
+  report.passSpill?.dispose();
 
   if (failOn) {
     const hit = report.results.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));

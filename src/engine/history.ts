@@ -13,11 +13,11 @@ export function failedScopes(errors: readonly CollectionError[]): { accountId: s
 
 export function storeHistory(store: StateStore): HistoryHook & { lastDiff?: FindingDiff } {
   const hook: HistoryHook & { lastDiff?: FindingDiff } = {
-    async apply({ runId, results, errors, scope, checks, now, skeleton, startedAt }) {
+    async apply({ runId, results, errors, scope, checks, now, skeleton, startedAt, passedIds }) {
       const previous = await store.load({ accountIds: scope.accounts, runId, now });
       const failed = failedScopes(errors);
       const coverage = buildCoverage(results, skeleton as Pick<Inventory, 'accounts'>, { checks, failedScopes: failed });
-      const diff = diffFindings(previous, results, coverage, { runId, now });
+      const diff = diffFindings(previous, results, coverage, { runId, now, ...(passedIds ? { passedIds } : {}) });
       await store.save(diff, runRecord(diff, { runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), accounts: scope.accounts, regions: scope.regions, failedScopes: failed }));
       hook.lastDiff = diff;
       return {

@@ -11,6 +11,7 @@ import {
   type Kind, type Result, kindsOf,
 } from '../model/index.js';
 import { summarise, type AuditReport, type ResolvedFinding } from '../report/json.js';
+import { buildCoverage, scopeKey } from '../state/diff.js';
 import type { FindingDiff } from '../state/store.js';
 import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
@@ -18,6 +19,7 @@ import { NothingAssessedError } from './errors.js';
 import { runAdmitted } from './admission.js';
 import { AccountIndex, evaluateAccount, evaluateCheck } from './evaluate.js';
 import { resolveScope, type AccountTarget, type ScopeInput } from './scope.js';
+import { ResultSpill } from './result-spill.js';
 import { applySuppressions } from './suppress.js';
 import { TOOL } from './version.js';
 
@@ -34,6 +36,8 @@ export interface HistoryHook {
     startedAt: Date;
     /** The run's accounts and regions with their list gaps only (what the coverage needs, without the resources). */
     skeleton: { accounts: AccountInventory[] };
+    /** In a run whose passes went to disk: the ids of passes in scopes not assessed as a whole (they still resolve). */
+    passedIds?: ReadonlySet<string>;
   }): Promise<{ results: Result[]; resolved: ResolvedFinding[]; diff?: FindingDiff }>;
 }
 
@@ -69,6 +73,10 @@ export interface AuditOptions {
   progress?: AuditProgress;
   accountConcurrency?: number;
   regionConcurrency?: number;
+  /** Results held in memory before passes go to disk (default SPILL_PASS_ABOVE). */
+  spillPassAbove?: number;
+  /** Where passes go (default: the system's temporary directory). */
+  spillDir?: string;
 }
 
 export interface AuditOutcome {
@@ -84,6 +92,12 @@ export interface AuditOutcome {
  * scanner's memory (the inventories of the accounts in flight, and about 30 KB per SDK client) and CPU, not AWS.
  */
 export const ACCOUNT_REGIONS_AT_ONCE = 400;
+/**
+ * Results held in memory before a run's passes go to disk (result-spill.ts): about 90 MB of them. A run of a few
+ * accounts never gets there; an organization-wide one (a million results and more) keeps only its failures and
+ * not-assessed results in memory.
+ */
+export const SPILL_PASS_ABOVE = 200_000;
 /** Accounts always scanned at once (when there are that many); more are admitted while the CPU has room. */
 export const MIN_ACCOUNTS_AT_ONCE = 4;
 
@@ -113,13 +127,53 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
 
   const evaluate = (account: AccountInventory) => evaluateAccount(options.checks, account, { checkOptions: options.checkOptions, now });
 
+  // An account's results join the run's. Past `spillPassAbove` results, passes go to disk (result-spill.ts): with the
+  // ids the history needs, those in a scope of the account not assessed as a whole.
+  const spillAbove = options.spillPassAbove ?? SPILL_PASS_ABOVE;
+  let spill: ResultSpill | undefined;
+  const toSpill = (passes: Result[], account: AccountInventory) => {
+    if (passes.length === 0) return;
+    const coverage = buildCoverage(passes, { accounts: [skeletonOf(account)] }, { checks: options.checks });
+    for (const r of applySuppressions(passes, options.suppressions ?? [], now).results) {
+      spill!.add(r);
+      if (!coverage.assessed.has(scopeKey(r.checkId, r.accountId, r.region))) spill!.passedIds.add(r.findingId);
+    }
+  };
+  const accept = (accountResults: Result[], account: AccountInventory) => {
+    if (!spill && results.length + accountResults.length > spillAbove) {
+      spill = new ResultSpill(options.spillDir);
+      // The passes held so far go too, account by account (their coverage is their account's).
+      const held = results;
+      results = [];
+      const byAccount = new Map<string, Result[]>();
+      for (const r of held) {
+        if (r.status !== 'PASS') results.push(r);
+        else {
+          let list = byAccount.get(r.accountId);
+          if (!list) byAccount.set(r.accountId, (list = []));
+          list.push(r);
+        }
+      }
+      for (const [accountId, passes] of byAccount) {
+        toSpill(passes, skeleton.find((a) => a.accountId === accountId) ?? { accountId, partition: 'aws', regions: [] });
+      }
+    }
+    if (!spill) {
+      for (const r of accountResults) results.push(r);
+      return;
+    }
+    const passes: Result[] = [];
+    for (const r of accountResults) (r.status === 'PASS' ? passes : results).push(r);
+    toSpill(passes, account);
+  };
+
   if (options.inventory) {
     const inv = options.inventory;
     errors.push(...inv.errors);
     for (const account of inv.accounts) {
       scope.accounts.push(account.accountId);
       for (const r of account.regions) if (r.region !== 'global' && !scope.regions.includes(r.region)) scope.regions.push(r.region);
-      results.push(...evaluate(account));
+      accept(evaluate(account), account);
       skeleton.push(skeletonOf(account));
       if (options.keepInventory) keep.push(account);
     }
@@ -169,10 +223,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
             // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
             // Check by check, yielding in between, so that the other accounts' calls keep flowing meanwhile.
             const accountIndex = new AccountIndex(account);
+            const accountResults: Result[] = [];
             for (const check of options.checks) {
-              for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now })) results.push(r);
+              for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now })) accountResults.push(r);
               await new Promise((resolve) => setImmediate(resolve));
             }
+            accept(accountResults, account);
             skeleton.push(skeletonOf(account));
             assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
             if (options.keepInventory) keep.push(account);
@@ -209,7 +265,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let resolvedFindings: ResolvedFinding[] | undefined;
   let diff: FindingDiff | undefined;
   if (options.history) {
-    const h = await options.history.apply({ runId, results, errors, scope, checks: options.checks, now, startedAt, skeleton: { accounts: skeleton } });
+    const h = await options.history.apply({
+      runId, results, errors, scope, checks: options.checks, now, startedAt, skeleton: { accounts: skeleton }, ...(spill ? { passedIds: spill.passedIds } : {}),
+    });
     results = h.results;
     resolvedFindings = h.resolved;
     diff = h.diff;
@@ -217,6 +275,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   results.sort(compareResults);
 
   const finishedAt = new Date();
+  const summary = summarise(results, resolvedFindings?.length ?? 0);
   const report: AuditReport = {
     schemaVersion: 1,
     tool: { ...TOOL },
@@ -224,7 +283,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     scope,
-    summary: summarise(results, resolvedFindings?.length ?? 0),
+    summary: { ...summary, pass: summary.pass + (spill?.count ?? 0) },
     results,
     ...(resolvedFindings ? { resolved: resolvedFindings } : {}),
     errors,
@@ -237,6 +296,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       regionsAssessed: assessedRegions,
     },
   };
+  // Not enumerable: the report's JSON is written with the spilled passes in `results` (renderJsonChunks), never as a field.
+  if (spill) Object.defineProperty(report, 'passSpill', { value: spill, enumerable: false });
   const inventory: Inventory | undefined = options.keepInventory
     ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
     : undefined;

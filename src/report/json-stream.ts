@@ -3,6 +3,11 @@
 // characters): it throws "Invalid string length". jsonChunks yields the very same text in pieces — one per element
 // of the top levels — so a writer can put it in a file or a pipe piece by piece.
 
+/** An array whose elements are produced when written (a large report's results read back from disk). */
+export class LazyArray<T = unknown> {
+  constructor(readonly elements: () => Iterable<T>) {}
+}
+
 /** Pieces whose concatenation is exactly `JSON.stringify(value, null, indent)`; containers are split `depth` levels deep. */
 export function* jsonChunks(value: unknown, indent = 2, depth = 2): Generator<string> {
   yield* piece(value, '', indent, depth, '');
@@ -23,7 +28,7 @@ function* piece(value: unknown, prefix: string, indent: number, depth: number, l
   let v = value;
   if (v && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON: (k: string) => unknown }).toJSON('');
   const proto = v !== null && typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
-  const container = Array.isArray(v) || proto === Object.prototype || proto === null;
+  const container = Array.isArray(v) || v instanceof LazyArray || proto === Object.prototype || proto === null;
   if (depth <= 0 || !container) {
     const s = JSON.stringify(v, null, indent);
     if (s === undefined) return false;
@@ -34,6 +39,16 @@ function* piece(value: unknown, prefix: string, indent: number, depth: number, l
   const inner = prefix + pad(indent);
   // Without indentation JSON.stringify writes no whitespace at all.
   const nl = indent > 0 ? '\n' : '';
+  if (v instanceof LazyArray && depth > 0) {
+    let i = 0;
+    for (const el of v.elements() as Iterable<unknown>) {
+      const sep = `${i === 0 ? `${lead}[` : ','}${nl}${inner}`;
+      if (!(yield* piece(el, inner, indent, depth - 1, sep))) yield `${sep}null`;
+      i++;
+    }
+    yield i === 0 ? `${lead}[]` : `${nl}${prefix}]`;
+    return true;
+  }
   if (Array.isArray(v)) {
     if (v.length === 0) {
       yield `${lead}[]`;

@@ -1,7 +1,8 @@
 // The JSON report (design.md "JSON output", schemaVersion 1).
 import type { CollectionError, Result, Severity } from '../model/index.js';
 import { SEVERITIES } from '../model/index.js';
-import { jsonChunks } from './json-stream.js';
+import type { ResultSpill } from '../engine/result-spill.js';
+import { jsonChunks, LazyArray } from './json-stream.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -39,6 +40,11 @@ export interface AuditReport {
   scope: { accounts: string[]; regions: string[] };
   summary: AuditSummary;
   results: Result[];
+  /**
+   * A large run's passes, on disk (not enumerable: never written as a field). When present, `results` holds the
+   * failures and not-assessed results only; allResults() and the JSON and CSV writers add the passes.
+   */
+  passSpill?: ResultSpill;
   /** Findings of earlier runs that this run found fixed (only with a state store). */
   resolved?: ResolvedFinding[];
   errors: CollectionError[];
@@ -77,6 +83,14 @@ export function renderJson(report: AuditReport): string {
  * results) is longer than the longest string V8 can make.
  */
 export function* renderJsonChunks(report: AuditReport): Generator<string> {
-  yield* jsonChunks(report, 2, 2);
+  const spill = report.passSpill;
+  // A large run: its passes follow the failures and not-assessed results, read back from disk one at a time.
+  yield* jsonChunks(spill ? { ...report, results: new LazyArray(() => allResults(report)) } : report, 2, 2);
   yield '\n';
+}
+
+/** Every result of a report: those it holds, then the passes a large run kept on disk. */
+export function* allResults(report: Pick<AuditReport, 'results' | 'passSpill'>): Generator<Result> {
+  yield* report.results;
+  if (report.passSpill) yield* report.passSpill.read();
 }

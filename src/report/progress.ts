@@ -96,7 +96,7 @@ export function renderEndSummary(report: AuditReport, opts: { reportPath?: strin
     `${report.scope.regions.length} region${report.scope.regions.length === 1 ? '' : 's'}`;
 
   const lines = [
-    `${c.bold(`${report.tool.name} ${report.tool.version}`)}: ${report.results.length} results, ${scope}, ` +
+    `${c.bold(`${report.tool.name} ${report.tool.version}`)}: ${report.results.length + (report.passSpill?.count ?? 0)} results, ${scope}, ` +
       `${(report.stats.durationMs / 1000).toFixed(1)}s, ${apiCalls} API calls`,
     `  ${c.red(`FAIL ${s.fail}`)}${bySev ? ` (${bySev})` : ''}   ${c.green(`PASS ${s.pass}`)}   ` +
       `NOT ASSESSED ${s.notAssessed}   suppressed ${s.suppressed}`,

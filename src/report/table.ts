@@ -1,7 +1,7 @@
 // The terminal report: failures grouped by severity, then what could not be assessed, then a summary line.
 import pc from 'picocolors';
 import type { Result, Severity } from '../model/index.js';
-import type { AuditReport } from './json.js';
+import { allResults, type AuditReport } from './json.js';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
@@ -67,7 +67,7 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
     rows(na);
   }
   if (opts.showPass) {
-    const pass = report.results.filter((r) => r.status === 'PASS');
+    const pass = [...allResults(report)].filter((r) => r.status === 'PASS');
     if (pass.length > 0) {
       lines.push('', (color ? pc.green : (t: string) => t)(`PASS (${pass.length})`));
       rows(pass);

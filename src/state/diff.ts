@@ -102,14 +102,15 @@ export function diffFindings(
   previous: Iterable<FindingRecord>,
   results: readonly Result[],
   coverage: Coverage,
-  run: { runId: string; now: Date },
+  run: { runId: string; now: Date; passedIds?: ReadonlySet<string> },
 ): FindingDiff & { results: Result[] } {
   const now = run.now.toISOString();
   const prev = new Map<string, FindingRecord>();
   for (const p of previous) prev.set(p.findingId, p);
 
   const failing = new Map<string, Result>();
-  const passed = new Set<string>();
+  // Passes not among `results` (a large run keeps them on disk) that still count: runAudit gives their ids.
+  const passed = new Set<string>(run.passedIds ?? []);
   const notAssessed = new Set<string>();
   for (const r of results) {
     if (r.status === 'FAIL') {

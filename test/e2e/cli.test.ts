@@ -120,6 +120,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['bad severity', ['--inventory', sample, '--fail-on', 'SEVERE'], /SEVERE/],
     ['unknown profile', ['--profile', 'no-such-profile', '--regions', 'us-east-1'], /unknown profile "no-such-profile"/],
     ['malformed config', ['--inventory', sample, '--config', '__BADCONFIG__'], /unknown key "chekcs"/],
+    ['bad account concurrency', ['--regions', 'us-east-1', '--account-concurrency', 'lots'], /--account-concurrency must be a whole number from 1 to 1000, got "lots"/],
   ];
   it.each(cases)('%s', (_name, args, pattern) => {
     const notJson = join(work, 'not.json');

@@ -1,0 +1,96 @@
+// Passed results of a large run, kept on disk instead of in memory.
+//
+// An organization-wide scan yields millions of results, two thirds of them PASS. Held as objects they are most of the
+// scanner's memory (about 450 bytes each), yet only the JSON and CSV reports (and the table with --show-pass) read them
+// one by one: the summary needs their number, the history only the ids of passes where a scope could not be
+// assessed as a whole. Past a threshold, runAudit writes each account's passes here as JSON lines (a private temporary
+// file, removed when the report is written or the process exits) and keeps only that; the report writers read them
+// back in the order they were written (account by account, check by check), after the sorted failures.
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Result } from '../model/index.js';
+
+const open = new Set<ResultSpill>();
+let exitHook = false;
+
+export class ResultSpill {
+  readonly path: string;
+  /** Results written. */
+  count = 0;
+  /**
+   * Ids of written passes that the history needs: those in a (check, account, region) scope that was not assessed as a
+   * whole (a PASS of the same finding id still resolves it there). Usually none.
+   */
+  readonly passedIds = new Set<string>();
+  private fd: number | undefined;
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  constructor(dir = tmpdir()) {
+    this.path = join(dir, `lens-audit-results-${process.pid}-${randomUUID()}.ndjson`);
+    this.fd = openSync(this.path, 'wx', 0o600);
+    open.add(this);
+    if (!exitHook) {
+      exitHook = true;
+      process.once('exit', () => {
+        for (const s of open) s.dispose();
+      });
+    }
+  }
+
+  add(result: Result): void {
+    if (this.fd === undefined) throw new Error(`result spill ${this.path} is closed`);
+    const line = `${JSON.stringify(result)}\n`;
+    this.pending.push(line);
+    this.pendingLength += line.length;
+    this.count++;
+    if (this.pendingLength >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === undefined || this.pending.length === 0) return;
+    writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  /** The results written, in order. Each call reads the file again. */
+  *read(): Generator<Result> {
+    this.flush();
+    const fd = openSync(this.path, 'r');
+    try {
+      const buf = Buffer.alloc(1 << 20);
+      // Bytes after the last newline read so far: kept as bytes, so a character split between two reads stays whole.
+      let carry = Buffer.alloc(0);
+      let pos = 0;
+      for (;;) {
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        if (n === 0) break;
+        pos += n;
+        const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+        const end = chunk.lastIndexOf(10);
+        if (end === -1) {
+          carry = Buffer.from(chunk);
+          continue;
+        }
+        const text = chunk.toString('utf8', 0, end);
+        carry = Buffer.from(chunk.subarray(end + 1));
+        for (const line of text.split('\n')) if (line) yield JSON.parse(line) as Result;
+      }
+      if (carry.length > 0) yield JSON.parse(carry.toString('utf8')) as Result;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Removes the file. Reading afterwards is an error. */
+  dispose(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.pending = [];
+    rmSync(this.path, { force: true });
+    open.delete(this);
+  }
+}
