@@ -60,6 +60,7 @@ interface BenchResult {
   };
   cpu: { seconds: number; simulatorSeconds: number };
   memory: { peakRssMB: number; peakHeapUsedMB: number };
+  accountsAtOnce?: number;
   resources: { collected: number; expected: number; missing: Record<string, number> };
   resourcesPerSecond: { real: number; simulated: number };
   results: { total: number; pass: number; fail: number; notAssessed: number; errors: number };
@@ -185,6 +186,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     },
     cpu: { seconds: round((cpu.user + cpu.system) / 1e6), simulatorSeconds: round(sim.busyMs / 1000) },
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20) },
+    accountsAtOnce: out.report.stats.accountsAtOnce,
     resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
     resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
     results: { total: out.report.results.length + (out.report.passSpill?.count ?? 0), pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: out.report.errors.length },
@@ -261,6 +263,7 @@ async function main(): Promise<void> {
       `bound from ${r.bound.calls} calls on ${r.bound.bucket} in ${r.bound.scope}`,
       `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s)`,
       `heap peak ${r.memory.peakHeapUsedMB} MB`,
+      `at most ${r.accountsAtOnce ?? '?'} accounts at once`,
       `${r.results.total} results`,
       over.length ? `calls off plan: ${over.join(', ')}` : 'calls as planned',
       Object.keys(r.resources.missing).length ? `MISSING resources: ${JSON.stringify(r.resources.missing)}` : 'all resources found',

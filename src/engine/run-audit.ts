@@ -108,7 +108,7 @@ export const MIN_ACCOUNTS_AT_ONCE = 4;
  * of LARGE_RUN_ACCOUNTS accounts or more, or past the spill threshold, the heap may grow by
  * LARGE_RUN_HEAP_GROWTH_PERCENT only: more frequent collections (some CPU) for a far lower peak. LENS_AUDIT_HEAP_GROWTH_PERCENT overrides it (0: V8's own choice).
  */
-export const LARGE_RUN_HEAP_GROWTH_PERCENT = 30;
+export const LARGE_RUN_HEAP_GROWTH_PERCENT = 40;
 /** A scan of this many accounts is large from its start. */
 export const LARGE_RUN_ACCOUNTS = 10;
 let heapTuned = false;
@@ -145,6 +145,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const skeletonOf = (a: AccountInventory): AccountInventory => ({ accountId: a.accountId, partition: a.partition, regions: a.regions.map((r) => ({ region: r.region, resources: {}, listGaps: r.listGaps })) });
   let counter = new ApiCallCounter();
   let assessedRegions = 0;
+  let accountsAtOnce: number | undefined;
 
   const evaluate = (account: AccountInventory) => evaluateAccount(options.checks, account, { checkOptions: options.checkOptions, now });
 
@@ -224,7 +225,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       ? { max: options.accountConcurrency, min: options.accountConcurrency }
       : { max: most, min: Math.min(MIN_ACCOUNTS_AT_ONCE, most) };
     try {
-      await runAdmitted(
+      const admitted = await runAdmitted(
         resolved.targets,
         async (t) => {
           scope.accounts.push(t.accountId);
@@ -270,6 +271,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
         },
         admission,
       );
+      accountsAtOnce = admitted.peak;
     } finally {
       clearInterval(tick);
       options.progress?.stop();
@@ -318,6 +320,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       throttled: counter.throttled,
       accountsAssessed: scope.accounts.length,
       regionsAssessed: assessedRegions,
+      ...(accountsAtOnce !== undefined ? { accountsAtOnce } : {}),
     },
   };
   // Not enumerable: the report's JSON is written with the spilled passes in `results` (renderJsonChunks), never as a field.

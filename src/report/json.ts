@@ -55,6 +55,8 @@ export interface AuditReport {
     throttled?: number;
     accountsAssessed?: number;
     regionsAssessed?: number;
+    /** Live scans: the most accounts scanned at once (adaptive admission, or --account-concurrency). */
+    accountsAtOnce?: number;
   };
 }
 
