@@ -78,7 +78,9 @@ describe('scan checkpoints', () => {
     expect(outs.length).toBeGreaterThanOrEqual(2);
     // Every resumed invocation replayed the earlier ones' answers and went on live.
     for (const out of outs.slice(1)) expect(out.replayed).toBeGreaterThan(0);
-    for (const out of outs) expect(out.apiCalls).toBeGreaterThan(0);
+    // Every cut invocation made new calls (the last may have nothing left but replays: calls that were in flight at
+    // the previous deadline and answered were journaled).
+    for (const out of outs.slice(0, -1)) expect(out.apiCalls).toBeGreaterThan(0);
 
     const cut = (await partials.get<ScanPartial>('cut', `SCAN#${ACCOUNT}#${REGION}`))!;
     expect(cut.errors).toEqual([]);
