@@ -106,7 +106,8 @@ export const MIN_ACCOUNTS_AT_ONCE = 4;
  * Heap growth of a large run: V8 lets the heap grow to two or three times what is live before it collects, which on an
  * organization-wide scan (a fast-allocating SDK, a slowly growing set of results) is a gigabyte of garbage. In a scan
  * of LARGE_RUN_ACCOUNTS accounts or more, or past the spill threshold, the heap may grow by
- * LARGE_RUN_HEAP_GROWTH_PERCENT only: more frequent collections (some CPU) for a far lower peak. LENS_AUDIT_HEAP_GROWTH_PERCENT overrides it (0: V8's own choice).
+ * LARGE_RUN_HEAP_GROWTH_PERCENT only: more frequent collections (some CPU) for a far lower peak.
+ * LENS_AUDIT_HEAP_GROWTH_PERCENT overrides it (0: V8's own choice).
  */
 export const LARGE_RUN_HEAP_GROWTH_PERCENT = 40;
 /** A scan of this many accounts is large from its start. */
@@ -279,7 +280,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   }
 
   // Nothing assessed at all (every region failed, no credentials): exit 3, not an empty green report.
-  if (!results.some((r) => r.status !== 'NOT_ASSESSED') && (errors.length > 0 || results.length > 0)) {
+  if (!(spill && spill.count > 0) && !results.some((r) => r.status !== 'NOT_ASSESSED') && (errors.length > 0 || results.length > 0)) {
     const first = errors[0];
     throw new NothingAssessedError(
       `nothing could be assessed${first ? `: ${first.service}:${first.operation} ${first.code} in ${first.accountId}/${first.region}: ${first.message}` : ''}`,

@@ -91,6 +91,14 @@ describe('passes on disk', () => {
     expect(spilled).toEqual(held);
   });
 
+  it('a run whose results are all passes on disk is assessed, not "nothing assessed"', async () => {
+    const only = checks.filter((c) => c.id === 'lambda.cross-account-layer');
+    const out = await runAudit({ checks: only, inventory: organization(), now: NOW, runId: 'r', spillDir: work, spillPassAbove: 1 });
+    expect(out.report.results).toEqual([]);
+    expect(out.report.summary.pass).toBe(36);
+    out.report.passSpill!.dispose();
+  });
+
   it('a spilled pass of a finding in a scope not assessed as a whole still resolves it', () => {
     const previous = [{
       findingId: 'f1', checkId: 'quota.lambda-concurrency-80', title: 't', severity: 'HIGH', accountId: '111122223333', region: 'eu-west-1',
