@@ -423,6 +423,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       try {
         const { report, expiredSuppressions } = await runAudit({
           checks: audit.checks, checkOptions: audit.checkOptions, suppressions: audit.suppressions, now, runId: event.runId, log,
+          // One account's results go to its partial whole: finalize counts and diffs them with every other account's.
+          spillPassAbove: Number.POSITIVE_INFINITY,
           inventory: { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: event.startedAt, accounts: [account], errors },
         });
         return store({ results: report.results, errors: report.errors, regions: gaps, expiredSuppressions });
