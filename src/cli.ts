@@ -227,6 +227,12 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     metrics: flags.metrics ?? config.metrics ?? false,
     keepInventory: Boolean(flags.saveInventory),
   };
+  // Operators' knob (and the tests'): results held in memory before a large run's passes go to disk.
+  const spillAbove = io.env.LENS_AUDIT_SPILL_ABOVE;
+  if (spillAbove !== undefined && spillAbove !== '') {
+    if (!/^\d+$/.test(spillAbove)) throw new UsageError(`LENS_AUDIT_SPILL_ABOVE must be a whole number of results, got ${JSON.stringify(spillAbove)}`);
+    options.spillPassAbove = Number(spillAbove);
+  }
   if (flags.inventory) {
     if (flags.profile || flags.regions || flags.endpointUrl) throw new UsageError('--inventory evaluates a saved inventory: it cannot be combined with --profile, --regions or --endpoint-url');
     options.inventory = readInventory(flags.inventory);

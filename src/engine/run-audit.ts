@@ -152,8 +152,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
 
   // An account's results join the run's. Past `spillPassAbove` results, passes go to disk (result-spill.ts): with the
   // ids the history needs, those in a scope of the account not assessed as a whole.
-  const spillAbove = options.spillPassAbove ?? SPILL_PASS_ABOVE;
+  let spillAbove = options.spillPassAbove ?? SPILL_PASS_ABOVE;
   let spill: ResultSpill | undefined;
+  let spillStarted = false;
   const toSpill = (passes: Result[], account: AccountInventory) => {
     if (passes.length === 0) return;
     const coverage = buildCoverage(passes, { accounts: [skeletonOf(account)] }, { checks: options.checks });
@@ -164,7 +165,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   };
   const accept = (accountResults: Result[], account: AccountInventory) => {
     if (!spill && results.length + accountResults.length > spillAbove) {
-      spill = new ResultSpill(options.spillDir);
+      try {
+        spill = new ResultSpill(options.spillDir);
+      } catch (err) {
+        // No writable temporary directory: the passes stay in memory (more of it), the run goes on.
+        log.warn(`cannot keep passes on disk (${errorMessage(err)}): they stay in memory`);
+        spillAbove = Number.POSITIVE_INFINITY;
+      }
+    }
+    if (spill && !spillStarted) {
+      spillStarted = true;
       largeRunHeap();
       // The passes held so far go too, account by account (their coverage is their account's).
       const held = results;

@@ -1,6 +1,6 @@
 // End to end: the bundled CLI, run as a child process, over the sample inventory.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -107,6 +107,31 @@ describe('history across runs', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(store, 'utf8')).toBe('{"version": 1, "findings": [');
+  });
+});
+
+describe('a large run (passes on disk)', () => {
+  it('writes the same JSON and CSV, to stdout and to --out, and leaves no temporary file', () => {
+    const tmp = mkdtempSync(join(work, 'tmp-'));
+    const big = { TMPDIR: tmp, LENS_AUDIT_SPILL_ABOVE: '1' };
+    const held = JSON.parse(run(['--inventory', sample, '--output', 'json', '--no-store']).stdout);
+    const spilled = run(['--inventory', sample, '--output', 'json', '--no-store'], big);
+    expect(spilled.code).toBe(0);
+    const report = JSON.parse(spilled.stdout);
+    const ids = (rs: { findingId: string; status: string }[]) => rs.map((r) => `${r.findingId}|${r.status}`).sort();
+    expect(report.results.length).toBe(held.results.length);
+    expect(ids(report.results)).toEqual(ids(held.results));
+    expect(report.summary).toEqual(held.summary);
+
+    const out = join(work, 'big.csv');
+    expect(run(['--inventory', sample, '--output', 'csv', '--no-store', '--out', out], big).code).toBe(0);
+    const heldCsv = run(['--inventory', sample, '--output', 'csv', '--no-store']).stdout;
+    expect(readFileSync(out, 'utf8').split('\r\n').sort()).toEqual(heldCsv.split('\r\n').sort());
+    expect(readdirSync(tmp)).toEqual([]);
+
+    const bad = run(['--inventory', sample, '--no-store'], { LENS_AUDIT_SPILL_ABOVE: 'lots' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/LENS_AUDIT_SPILL_ABOVE must be a whole number/);
   });
 });
 

@@ -99,6 +99,15 @@ describe('passes on disk', () => {
     out.report.passSpill!.dispose();
   });
 
+  it('without a writable temporary directory the passes stay in memory, and the run says so', async () => {
+    const warnings: string[] = [];
+    const log = { debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+    const out = await run(organization(), { spillPassAbove: 1, spillDir: join(work, 'no', 'such', 'dir'), log });
+    expect(out.report.passSpill).toBeUndefined();
+    expect(out.report.results.filter((r) => r.status === 'PASS').length).toBe(out.report.summary.pass);
+    expect(warnings).toEqual([expect.stringMatching(/^cannot keep passes on disk \(.*ENOENT.*\): they stay in memory$/)]);
+  });
+
   it('a spilled pass of a finding in a scope not assessed as a whole still resolves it', () => {
     const previous = [{
       findingId: 'f1', checkId: 'quota.lambda-concurrency-80', title: 't', severity: 'HIGH', accountId: '111122223333', region: 'eu-west-1',
