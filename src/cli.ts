@@ -226,6 +226,13 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     suppressions,
     metrics: flags.metrics ?? config.metrics ?? false,
     keepInventory: Boolean(flags.saveInventory),
+    // Warnings (a collector that crashed, passes that could not go to disk) on stderr, one line each.
+    log: {
+      debug() {},
+      info() {},
+      warn: (msg) => void io.stderr.write(`audit: warning: ${oneLine(msg)}\n`),
+      error: (msg) => void io.stderr.write(`audit: ${oneLine(msg)}\n`),
+    },
   };
   // Operators' knob (and the tests'): results held in memory before a large run's passes go to disk.
   const spillAbove = io.env.LENS_AUDIT_SPILL_ABOVE;

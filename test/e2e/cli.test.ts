@@ -129,6 +129,12 @@ describe('a large run (passes on disk)', () => {
     expect(readFileSync(out, 'utf8').split('\r\n').sort()).toEqual(heldCsv.split('\r\n').sort());
     expect(readdirSync(tmp)).toEqual([]);
 
+    // No temporary directory: the passes stay in memory, one warning line, the same report.
+    const noTmp = run(['--inventory', sample, '--output', 'json', '--no-store'], { TMPDIR: join(work, 'no-such-dir'), LENS_AUDIT_SPILL_ABOVE: '1' });
+    expect(noTmp.code).toBe(0);
+    expect(noTmp.stderr).toMatch(/^audit: warning: cannot keep passes on disk \(.*\): they stay in memory\n$/);
+    expect(ids(JSON.parse(noTmp.stdout).results)).toEqual(ids(held.results));
+
     const bad = run(['--inventory', sample, '--no-store'], { LENS_AUDIT_SPILL_ABOVE: 'lots' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/LENS_AUDIT_SPILL_ABOVE must be a whole number/);
