@@ -69,10 +69,10 @@ interface BenchResult {
 
 async function runOne(estate: string): Promise<BenchResult> {
   // Loaded here so that module initialisation is not measured.
-  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit, neededKinds }, { ALL_COLLECTORS }, { ALL_CHECKS }, { ClientFactory }, { selectChecks }] = await Promise.all([
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit, neededKinds }, { ALL_COLLECTORS }, { ALL_CHECKS }, { ClientFactory }, { selectChecks }, { resultCount }] = await Promise.all([
     import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
     import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
-    import('../src/engine/select.js'),
+    import('../src/engine/select.js'), import('../src/report/json.js'),
   ]);
   // The checks a plain `audit` runs (no --metrics, no opt-in checks).
   const checks = selectChecks({ all: ALL_CHECKS, metrics: false });
@@ -189,7 +189,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     accountsAtOnce: out.report.stats.accountsAtOnce,
     resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
     resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
-    results: { total: out.report.results.length + (out.report.passSpill?.count ?? 0), pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: out.report.errors.length },
+    results: { total: resultCount(out.report), pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: out.report.errors.length },
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadavg1: round(loadavg()[0] ?? 0) },
   };
 }

@@ -8,7 +8,9 @@
 // unaware of checkpoints: nothing in them has to be written as resumable.
 //
 // Calls are replayed only within one run: `now` (metric windows) is the run's start time, so inputs are identical.
-// Errors are never recorded: a call that failed (denied, throttled out) is made again.
+// Of the errors only "not found" answers are recorded; a call that failed otherwise (denied, throttled out) is made
+// again.
+import { isNotFound } from './errors.js';
 
 /** The key of one call: what makes two calls the same. */
 export function callKey(service: string, region: string, operation: string, input: unknown): string {
@@ -58,8 +60,7 @@ interface RecordedError {
  * too, so that a resumed scan does not ask again; every other error (denied, throttled, unreachable) is not.
  */
 export function isRecordableError(err: unknown): boolean {
-  const e = err as { name?: string; Code?: string };
-  return /NotFound|NoSuch/i.test(e?.Code ?? e?.name ?? '');
+  return isNotFound(err);
 }
 
 export class CallJournal {

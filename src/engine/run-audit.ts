@@ -154,7 +154,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   // ids the history needs, those in a scope of the account not assessed as a whole.
   let spillAbove = options.spillPassAbove ?? SPILL_PASS_ABOVE;
   let spill: ResultSpill | undefined;
-  let spillStarted = false;
   const toSpill = (passes: Result[], account: AccountInventory) => {
     if (passes.length === 0) return;
     const coverage = buildCoverage(passes, { accounts: [skeletonOf(account)] }, { checks: options.checks });
@@ -163,35 +162,34 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       if (!coverage.assessed.has(scopeKey(r.checkId, r.accountId, r.region))) spill!.passedIds.add(r.findingId);
     }
   };
+  // Passes go to disk from here on, those held so far too (account by account: their coverage is their account's).
+  // Without a writable temporary directory they stay in memory (more of it) and the run goes on.
+  const startSpill = () => {
+    try {
+      spill = new ResultSpill(options.spillDir);
+    } catch (err) {
+      log.warn(`cannot keep passes on disk (${errorMessage(err)}): they stay in memory`);
+      spillAbove = Number.POSITIVE_INFINITY;
+      return;
+    }
+    largeRunHeap();
+    const held = results;
+    results = [];
+    const byAccount = new Map<string, Result[]>();
+    for (const r of held) {
+      if (r.status !== 'PASS') results.push(r);
+      else {
+        let list = byAccount.get(r.accountId);
+        if (!list) byAccount.set(r.accountId, (list = []));
+        list.push(r);
+      }
+    }
+    for (const [accountId, passes] of byAccount) {
+      toSpill(passes, skeleton.find((a) => a.accountId === accountId) ?? { accountId, partition: 'aws', regions: [] });
+    }
+  };
   const accept = (accountResults: Result[], account: AccountInventory) => {
-    if (!spill && results.length + accountResults.length > spillAbove) {
-      try {
-        spill = new ResultSpill(options.spillDir);
-      } catch (err) {
-        // No writable temporary directory: the passes stay in memory (more of it), the run goes on.
-        log.warn(`cannot keep passes on disk (${errorMessage(err)}): they stay in memory`);
-        spillAbove = Number.POSITIVE_INFINITY;
-      }
-    }
-    if (spill && !spillStarted) {
-      spillStarted = true;
-      largeRunHeap();
-      // The passes held so far go too, account by account (their coverage is their account's).
-      const held = results;
-      results = [];
-      const byAccount = new Map<string, Result[]>();
-      for (const r of held) {
-        if (r.status !== 'PASS') results.push(r);
-        else {
-          let list = byAccount.get(r.accountId);
-          if (!list) byAccount.set(r.accountId, (list = []));
-          list.push(r);
-        }
-      }
-      for (const [accountId, passes] of byAccount) {
-        toSpill(passes, skeleton.find((a) => a.accountId === accountId) ?? { accountId, partition: 'aws', regions: [] });
-      }
-    }
+    if (!spill && results.length + accountResults.length > spillAbove) startSpill();
     if (!spill) {
       for (const r of accountResults) results.push(r);
       return;

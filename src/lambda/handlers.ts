@@ -329,7 +329,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         clearTimeout(timer);
       }
       const calls = factory?.counter.calls ?? {};
-      const base = { accountId, region, apiCalls: Object.values(calls).reduce((a, b) => a + b, 0), replayed: journal.replayed };
+      const base = { accountId, region, apiCalls: factory?.counter.total() ?? 0, replayed: journal.replayed };
       // Every invocation's live calls, for the run's API-call counts.
       const apiCalls: Record<string, number> = { ...saved?.apiCalls };
       for (const [k, n] of Object.entries(calls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;

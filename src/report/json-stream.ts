@@ -39,27 +39,15 @@ function* piece(value: unknown, prefix: string, indent: number, depth: number, l
   const inner = prefix + pad(indent);
   // Without indentation JSON.stringify writes no whitespace at all.
   const nl = indent > 0 ? '\n' : '';
-  if (v instanceof LazyArray && depth > 0) {
+  if (Array.isArray(v) || v instanceof LazyArray) {
     let i = 0;
-    for (const el of v.elements() as Iterable<unknown>) {
+    for (const el of Array.isArray(v) ? (v as unknown[]) : (v.elements() as Iterable<unknown>)) {
       const sep = `${i === 0 ? `${lead}[` : ','}${nl}${inner}`;
+      // Holes, undefined and functions in an array are written as null, as JSON.stringify does.
       if (!(yield* piece(el, inner, indent, depth - 1, sep))) yield `${sep}null`;
       i++;
     }
     yield i === 0 ? `${lead}[]` : `${nl}${prefix}]`;
-    return true;
-  }
-  if (Array.isArray(v)) {
-    if (v.length === 0) {
-      yield `${lead}[]`;
-      return true;
-    }
-    for (let i = 0; i < v.length; i++) {
-      const sep = `${i === 0 ? `${lead}[` : ','}${nl}${inner}`;
-      // Holes, undefined and functions in an array are written as null, as JSON.stringify does.
-      if (!(yield* piece(v[i], inner, indent, depth - 1, sep))) yield `${sep}null`;
-    }
-    yield `${nl}${prefix}]`;
     return true;
   }
   let first = true;

@@ -77,18 +77,22 @@ export function summarise(results: Result[], resolvedCount = 0): AuditSummary {
 }
 
 export function renderJson(report: AuditReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...renderJsonChunks(report)].join('');
 }
 
 /**
- * The same text as renderJson, one result at a time: the JSON of an organization-wide scan (a million and more
- * results) is longer than the longest string V8 can make.
+ * The report's JSON one result at a time: the JSON of an organization-wide scan (a million and more results) is longer
+ * than the longest string V8 can make.
  */
 export function* renderJsonChunks(report: AuditReport): Generator<string> {
-  const spill = report.passSpill;
   // A large run: its passes follow the failures and not-assessed results, read back from disk one at a time.
-  yield* jsonChunks(spill ? { ...report, results: new LazyArray(() => allResults(report)) } : report, 2, 2);
+  yield* jsonChunks(report.passSpill ? { ...report, results: new LazyArray(() => allResults(report)) } : report, 2, 2);
   yield '\n';
+}
+
+/** How many results a report has, the passes a large run kept on disk included. */
+export function resultCount(report: Pick<AuditReport, 'results' | 'passSpill'>): number {
+  return report.results.length + (report.passSpill?.count ?? 0);
 }
 
 /** Every result of a report: those it holds, then the passes a large run kept on disk. */

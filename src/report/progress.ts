@@ -3,6 +3,7 @@
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { SEVERITIES } from '../model/index.js';
+import { resultCount } from './json.js';
 import type { AuditReport } from './types.js';
 
 export interface Progress {
@@ -96,7 +97,7 @@ export function renderEndSummary(report: AuditReport, opts: { reportPath?: strin
     `${report.scope.regions.length} region${report.scope.regions.length === 1 ? '' : 's'}`;
 
   const lines = [
-    `${c.bold(`${report.tool.name} ${report.tool.version}`)}: ${report.results.length + (report.passSpill?.count ?? 0)} results, ${scope}, ` +
+    `${c.bold(`${report.tool.name} ${report.tool.version}`)}: ${resultCount(report)} results, ${scope}, ` +
       `${(report.stats.durationMs / 1000).toFixed(1)}s, ${apiCalls} API calls`,
     `  ${c.red(`FAIL ${s.fail}`)}${bySev ? ` (${bySev})` : ''}   ${c.green(`PASS ${s.pass}`)}   ` +
       `NOT ASSESSED ${s.notAssessed}   suppressed ${s.suppressed}`,
