@@ -1,5 +1,6 @@
 // The AWS client factory: credentials, region, endpoint, adaptive retry, API-call counting and the read-only guard.
 // Every audit call goes through a client made here.
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallJournal, DeadlineReached, callKey, isRecordableError } from './journal.js';
 import { Pacer, type PacerOptions } from './rate-limits.js';
@@ -98,6 +99,14 @@ export interface ClientFactoryOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Clients whose SDK default handler is HTTP/2 (NodeHttp2Handler), given the HTTP/1.1 handler of every other client.
+ * Kinesis needs HTTP/2 only for SubscribeToShard, which the scanner never calls; against an `http://` endpoint
+ * (LocalStack, moto: HTTP/1.1 servers) the HTTP/2 handler speaks cleartext HTTP/2 and every call fails with
+ * ERR_HTTP2_ERROR. The options object alone would be handed to NodeHttp2Handler, hence a handler instance.
+ */
+export const HTTP1_CLIENTS = new Set(['KinesisClient']);
+
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -152,11 +161,12 @@ export class ClientFactory {
     else if (o.profile) config.profile = o.profile;
     if (o.endpoint) config.endpoint = o.endpoint;
     // An options object: each client builds its own NodeHttpHandler from it.
-    config.requestHandler = o.requestHandler ?? {
+    const handlerOptions = {
       connectionTimeout: o.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
       requestTimeout: o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
     };
+    config.requestHandler = o.requestHandler ?? (HTTP1_CLIENTS.has(Ctor.name) ? NodeHttpHandler.create(handlerOptions) : handlerOptions);
     if (Ctor.name === 'DynamoDBClient' && (o.endpoint || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_DYNAMODB)) {
       config.accountIdEndpointMode = 'disabled';
     }
