@@ -6,8 +6,10 @@
 //   suppression does not produce a false NEW with a reset firstSeen. Consumers (summary counts, Slack) decide whether
 //   to show suppressed ones; Security Hub receives them with Compliance WARNING.
 // - A finding is resolved only where this run assessed it: its (checkId, accountId, region) is in coverage.assessed,
-//   the account/region is not a failed scope, and its resource has no NOT_ASSESSED result of that check. A PASS of the
-//   very same finding id also counts as assessed (it is direct evidence), except in a failed scope.
+//   the account/region is not a failed scope, and neither its resource nor any resource it lies under has a
+//   NOT_ASSESSED result of that check (`…/restapis/abc` not assessed keeps `…/restapis/abc/resources/x/methods/GET`,
+//   `…:function:f` keeps `…:function:f:live`; see underNotAssessed). A PASS of the very same finding id also counts
+//   as assessed (it is direct evidence), except in a failed scope.
 // - A resolved finding that fails again is NEW again (it needs attention again) but keeps its original firstSeen;
 //   `reopenedAt` records when it came back. After the retention (default 90 days) a resolved finding is forgotten and
 //   a later FAIL starts a fresh history.
@@ -92,6 +94,24 @@ function fromResult(r: Result): Omit<FindingRecord, 'status' | 'firstSeen' | 'la
   };
 }
 
+/**
+ * True when `arn` or a resource it lies under (a prefix of it ending before a `/` or `:`) has a NOT_ASSESSED result
+ * of the check: a gap on an API protects its method and route findings, a gap on a function its alias findings, a gap
+ * on a stream its consumers'. It errs on the side of keeping (a log group `/aws/lambda/a` not assessed also keeps
+ * `/aws/lambda/a/b`), never of resolving.
+ */
+function underNotAssessed(notAssessed: ReadonlySet<string>, checkId: string, accountId: string, region: string, arn: string): boolean {
+  if (notAssessed.has(resourceKey(checkId, accountId, region, arn))) return true;
+  // An ARN's first five `:` separate partition, service, region and account: no resource ends before the sixth.
+  let colons = 0;
+  for (let i = 0; i < arn.length; i++) {
+    const c = arn[i];
+    if (c === ':') colons++;
+    if ((c === '/' || c === ':') && colons >= 5 && i > 0 && notAssessed.has(resourceKey(checkId, accountId, region, arn.slice(0, i)))) return true;
+  }
+  return false;
+}
+
 const byId = (a: FindingRecord, b: FindingRecord) => (a.findingId < b.findingId ? -1 : a.findingId > b.findingId ? 1 : 0);
 
 /**
@@ -153,7 +173,7 @@ export function diffFindings(
     }
     const assessed =
       !inFailedScope(before.accountId, before.region) &&
-      !notAssessed.has(resourceKey(before.checkId, before.accountId, before.region, before.resourceArn)) &&
+      !underNotAssessed(notAssessed, before.checkId, before.accountId, before.region, before.resourceArn) &&
       (passed.has(before.findingId) || coverage.assessed.has(scopeKey(before.checkId, before.accountId, before.region)));
     if (assessed) {
       const { reopenedAt: _reopened, ...rest } = before;
