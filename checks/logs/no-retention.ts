@@ -1,23 +1,13 @@
 import { defineCheck, type CheckExamples } from '../../src/model/index.js';
-
-/** Name prefixes of log groups that Lambda, API Gateway and Step Functions write to by default. */
-const SERVERLESS_PREFIXES = ['/aws/lambda/', '/aws/apigateway/', 'API-Gateway-Execution-Logs_', '/aws/vendedlogs/states/'] as const;
-
-/** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]` → NAME; undefined for other ARNs (Firehose destinations). */
-function logGroupNameFromArn(arn: string | undefined): string | undefined {
-  const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(arn ?? '');
-  return m?.[1];
-}
+import { LOG_GROUP_SCOPE_NEEDS, SERVERLESS_LOG_GROUP_SCOPE_TEXT, serverlessLogGroupReason } from '../lib/log-group-scope.js';
 
 const check = defineCheck({
   id: 'logs.no-retention',
   title: 'Serverless log group keeps its logs forever',
   description:
     'A log group without a retention period ("Never expire") keeps every byte and bills storage for it indefinitely. ' +
-    'Only serverless log groups are judged: names starting with /aws/lambda/, /aws/apigateway/, API-Gateway-Execution-Logs_ or ' +
-    '/aws/vendedlogs/states/, groups that are the access-log destination of a REST or HTTP/WebSocket API stage, and groups named ' +
-    'in a function\'s LoggingConfig.LogGroup. Recognising the last two needs the region\'s stages and functions: when they could not ' +
-    'be listed, a group without retention outside the prefixes is NOT_ASSESSED. Other log groups give no result. ' +
+    SERVERLESS_LOG_GROUP_SCOPE_TEXT +
+    ' ' +
     'The lens (SERVCOST 2): "Use log retention periods for Amazon CloudWatch Logs groups for AWS Lambda". ' +
     'The compliance-style minimum (Config, FSBP CloudWatch.16: "never expire" passes) is logs.retention-below-minimum.',
   severity: 'LOW',
@@ -25,7 +15,7 @@ const check = defineCheck({
   lens: ['SERVCOST 2'],
   resourceKind: 'AwsLogsLogGroup',
   uses: ['logGroupName', 'retentionInDays'],
-  needs: ['AwsApiGatewayStage', 'AwsApiGatewayV2Stage', 'AwsLambdaFunction'],
+  needs: [...LOG_GROUP_SCOPE_NEEDS],
   cost: 'C',
   remediation: {
     text: 'Set a retention period on the log group (aws logs put-retention-policy --log-group-name NAME --retention-in-days 30), or declare the log group with RetentionInDays in the template so that the service does not create it without one.',
@@ -36,32 +26,8 @@ const check = defineCheck({
     const name = group.logGroupName;
     const retention = group.retentionInDays;
 
-    let why: string | undefined = SERVERLESS_PREFIXES.find((p) => name.startsWith(p));
-    if (why) {
-      why = `name starts with ${why}`;
-    } else {
-      const role = (): string | undefined => {
-        const rest = ctx.list('AwsApiGatewayStage').find((s) => logGroupNameFromArn(s.accessLogSettings?.destinationArn) === name);
-        if (rest) return `access-log destination of REST API stage ${rest.name}`;
-        const v2 = ctx.list('AwsApiGatewayV2Stage').find((s) => logGroupNameFromArn(s.AccessLogSettings?.DestinationArn) === name);
-        if (v2) return `access-log destination of API stage ${v2.name}`;
-        const fn = ctx.list('AwsLambdaFunction').find((f) => f.LoggingConfig?.LogGroup === name);
-        if (fn) return `log group of function ${fn.name} (LoggingConfig.LogGroup)`;
-        return undefined;
-      };
-      if (retention === undefined) {
-        // Could fail: an unlistable stage or function kind must surface as NOT_ASSESSED (ctx.list throws).
-        why = role();
-      } else {
-        // Retention is set, so the group can only pass; if membership cannot be decided, give no result rather than guess.
-        try {
-          why = role();
-        } catch {
-          return undefined;
-        }
-      }
-      if (!why) return undefined;
-    }
+    const why = serverlessLogGroupReason(name, ctx, retention === undefined);
+    if (!why) return undefined;
 
     return retention === undefined
       ? ctx.fail(`Log group ${name} never expires its logs (${why}).`, { logGroupName: name, retentionInDays: null, reason: why })
