@@ -62,7 +62,8 @@ describe('scan checkpoints', () => {
 
     // The same scan with a budget far below what it needs: the state machine invokes it again while it is not done.
     const sim = new SimulatedAws({ spec: S, latencyMs: 4, limits: false });
-    const h = handlersFor(table, sim, 60);
+    // 500 ms: a few cuts even on a loaded machine (2 cores, many processes), fewer than MAX_SCAN_RESUMES.
+    const h = handlersFor(table, sim, 500);
     const outs: ScanOutput[] = [];
     let resumes = 0;
     for (;;) {
