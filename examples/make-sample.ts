@@ -6,7 +6,7 @@
 // below are profiled here and never written out.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { profileEnvironment } from '../src/collect/redact.js';
+import { profileEnvironment, profileText } from '../src/collect/redact.js';
 import type {
   AccountRegion, AnyResource, ApiGatewayRestApi, ApiGatewayStage, ApiGatewayV2Api, ApiGatewayV2Stage, CloudWatchAlarm,
   CollectionError, DynamoDbTable, IamRole, Inventory, KinesisStream, LambdaEventSourceMapping, LambdaFunction, ListGap,
@@ -187,7 +187,7 @@ function toFunction(s: FnSpec): LambdaFunction {
     ...(s.image ? {} : { Runtime: s.runtime, Handler: s.handler }),
     Role: roleArn(s.role),
     CodeSize: s.image ? 0 : 48_213 + s.name.length * 1_337,
-    Description: s.description,
+    Description: profileText(s.description),
     Timeout: s.timeout,
     MemorySize: s.memory,
     LastModified: s.lastModified,

@@ -16,6 +16,7 @@ const check = defineCheck({
   uses: ['Policy', 'FunctionEventInvokeConfigs', 'DeadLetterConfig'],
   needs: ['AwsSnsSubscription'],
   cost: 'E',
+  accountWide: true,
   options: { asyncServices: ['s3', 'sns', 'events', 'iot'] },
   remediation: {
     text: 'Add an OnFailure destination (aws lambda put-function-event-invoke-config --destination-config OnFailure={Destination=ARN}) or a dead-letter queue to the function.',

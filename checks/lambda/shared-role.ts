@@ -17,6 +17,7 @@ const check = defineCheck({
   uses: ['Role'],
   needs: ['AwsLambdaFunction'],
   cost: 'C',
+  accountWide: true,
   remediation: {
     text: 'Give each function its own execution role that grants only what that function needs (one role per function in the template), then remove the shared role.',
     url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',

@@ -21,6 +21,7 @@ const check = defineCheck({
   uses: ['logGroupName', 'storedBytes'],
   needs: ['AwsLambdaFunction'],
   cost: 'C',
+  accountWide: true,
   remediation: {
     text: 'Export what you must keep, then delete the log group (aws logs delete-log-group --log-group-name NAME) or set a short retention.',
     url: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html',

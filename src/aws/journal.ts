@@ -8,8 +8,10 @@
 // unaware of checkpoints: nothing in them has to be written as resumable.
 //
 // Calls are replayed only within one run: `now` (metric windows) is the run's start time, so inputs are identical.
+// Secrets in outputs are stored reduced (journalView): what a checkpoint holds is no more than the inventory holds.
 // Of the errors only "not found" answers are recorded; a call that failed otherwise (denied, throttled out) is made
 // again.
+import { journalView } from '../collect/redact.js';
 import { isNotFound } from './errors.js';
 
 /** The key of one call: what makes two calls the same. */
@@ -94,9 +96,15 @@ export class CallJournal {
     return { output: value };
   }
 
+  /**
+   * Records the answer of a call as the checkpoint may hold it: secrets in it (environment values, endpoint and
+   * integration URLs, stage variables, descriptions) are first reduced as the collectors reduce them
+   * (journalView, src/collect/redact.ts), so a stored checkpoint holds no more than the inventory will.
+   */
   record(key: string, output: unknown): void {
     if (this.calls.has(key)) return;
-    this.calls.set(key, JSON.stringify(output ?? {}, encode));
+    const [service = '', , operation = ''] = key.split('|', 3);
+    this.calls.set(key, JSON.stringify(journalView(service, operation, output) ?? {}, encode));
     this.recorded++;
   }
 

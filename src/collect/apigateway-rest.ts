@@ -7,7 +7,7 @@ import {
 import { toGap } from '../aws/errors.js';
 import { paginate } from '../aws/paginate.js';
 import type { AccountRegion, ApiGatewayRestApi, ApiGatewayStage, PolicyDocument, RestMethod } from '../model/index.js';
-import { redactUrl } from './redact.js';
+import { integrationUri } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
 export const apiGatewayRestCollector: Collector = {
@@ -121,13 +121,7 @@ export function parseRestApiPolicy(policy: string | undefined): PolicyDocument |
   }
 }
 
-/**
- * Integration URIs are ARNs (Lambda, AWS services, load balancers) or backend URLs. URLs lose query, user info and
- * token-like path segments (backends get called with keys in the query string); ARNs are kept as they are.
- */
-export function integrationUri(uri: string): string {
-  return /^https?:\/\//i.test(uri) ? redactUrl(uri) : uri;
-}
+export { integrationUri };
 
 function toMethod(m: Method): RestMethod {
   const i = m.methodIntegration;

@@ -7,7 +7,7 @@ import {
 import { toGap } from '../aws/errors.js';
 import { paginate } from '../aws/paginate.js';
 import type { AccountRegion, ApiGatewayV2Api, ApiGatewayV2Stage, V2RouteSettings } from '../model/index.js';
-import { integrationUri } from './apigateway-rest.js';
+import { integrationUri } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
 export const apiGatewayV2Collector: Collector = {

@@ -8,7 +8,7 @@ import {
 import { errorCode, errorMessage, toGap } from '../aws/errors.js';
 import type { LambdaEventSourceMapping, LambdaFunction, PolicyDocument } from '../model/index.js';
 import { jsonSafe } from './json.js';
-import { profileEnvironment } from './redact.js';
+import { profileEnvironment, profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
 export const lambdaCollector: Collector = {
@@ -61,9 +61,11 @@ async function listFunctions(ctx: CollectContext, client: LambdaClient): Promise
 }
 
 function toFunction(ctx: CollectContext, raw: FunctionConfiguration): LambdaFunction {
-  const { Environment, ...rest } = raw;
+  const { Environment, Description, ...rest } = raw;
   const fn = {
     ...jsonSafe(rest),
+    // Free text: profiled like an environment value (descriptions end up holding `token=…` notes).
+    ...(Description !== undefined ? { Description: profileText(Description) } : {}),
     kind: 'AwsLambdaFunction',
     arn: unqualifiedFunctionArn(raw.FunctionArn ?? ''),
     name: raw.FunctionName ?? '',

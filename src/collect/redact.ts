@@ -72,9 +72,10 @@ export function profileEnvValue(key: string, value: string): EnvValueProfile {
 }
 
 /** Every value of an environment map replaced by its profile. */
-export function profileEnvironment(vars: Record<string, string> | undefined): Record<string, EnvValueProfile> | undefined {
+export function profileEnvironment(vars: Record<string, string | EnvValueProfile> | undefined): Record<string, EnvValueProfile> | undefined {
   if (!vars) return undefined;
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, profileEnvValue(k, v ?? '')]));
+  // A value already profiled (a scan replayed from its checkpoint, journalView) stays as it is.
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, isProfile(v) ? v : profileEnvValue(k, v ?? '')]));
 }
 
 /**
@@ -108,4 +109,114 @@ function looksLikeToken(seg: string): boolean {
   if (seg.length < 16) return false;
   // Lower-case words joined by separators (`order-events`, `my_function`) are names; anything else that long is treated as a token.
   return !/^[a-z]+([-_.][a-z0-9]+)*$/.test(seg);
+}
+
+/** A value that already is a profile (a checkpoint's view, see journalView): profiled again, it stays what it is. */
+function isProfile(v: unknown): v is EnvValueProfile {
+  return typeof v === 'object' && v !== null && (v as { redacted?: unknown }).redacted === true;
+}
+
+/**
+ * Free text (a Lambda function's `Description`): profiled like an environment value, never kept — descriptions end up
+ * holding `token=…` notes. A profile passes through unchanged.
+ */
+export function profileText(value: string | EnvValueProfile | undefined): EnvValueProfile | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isProfile(value)) return value;
+  const { value: _never, ...profile } = profileEnvValue('', String(value));
+  return profile;
+}
+
+/**
+ * The endpoint as kept in the inventory: http(s) URLs reduced to scheme://host/path (no user info, query or token-like
+ * path segments), e-mail addresses to `*@domain`, phone numbers removed. ARNs (sqs, lambda, firehose, application) stay.
+ * Idempotent: a reduced endpoint reduces to itself.
+ */
+export function redactEndpoint(protocol: string | undefined, endpoint: string): string {
+  switch (protocol) {
+    case 'http':
+    case 'https':
+      return redactUrl(endpoint);
+    case 'email':
+    case 'email-json': {
+      const at = endpoint.lastIndexOf('@');
+      return at >= 0 ? `*@${endpoint.slice(at + 1)}` : '*';
+    }
+    case 'sms':
+      return '*';
+    default:
+      return /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? redactUrl(endpoint) : endpoint;
+  }
+}
+
+/**
+ * Integration URIs are ARNs (Lambda, AWS services, load balancers) or backend URLs. URLs lose query, user info and
+ * token-like path segments (backends get called with keys in the query string); ARNs are kept as they are.
+ */
+export function integrationUri(uri: string): string {
+  return /^https?:\/\//i.test(uri) ? redactUrl(uri) : uri;
+}
+
+// ---- The call journal's view: what a scan checkpoint (src/aws/journal.ts) stores of an SDK output.
+//
+// A checkpoint holds SDK outputs, not inventory, and is stored (the state table, a week). Each output that carries
+// a secret is stored as the collectors would keep it: environment values and descriptions as profiles, URLs reduced,
+// stage variables and integration parameters/templates removed. Every collector's redaction is idempotent (a profile
+// profiles to itself, a reduced URL reduces to itself), so a scan replayed from the checkpoint builds the same
+// inventory as one that read AWS. Operations not listed carry nothing secret (test/hardening/secrets.test.ts plants
+// secrets in every field and searches the journal).
+type Json = Record<string, any>;
+const omit = (o: Json | undefined, keys: readonly string[]): Json | undefined =>
+  o && Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+const each = (list: unknown, f: (x: Json) => Json): unknown => (Array.isArray(list) ? list.map((x) => (x && typeof x === 'object' ? f(x as Json) : x)) : list);
+const values = (o: unknown, f: (x: Json) => Json): unknown =>
+  o && typeof o === 'object' ? Object.fromEntries(Object.entries(o as Json).map(([k, v]) => [k, v && typeof v === 'object' ? f(v as Json) : v])) : o;
+
+function functionConfiguration(fn: Json): Json {
+  const out: Json = { ...fn };
+  if ('Description' in fn) out.Description = profileText(fn.Description);
+  if (fn.Environment?.Variables) {
+    out.Environment = { ...fn.Environment, Variables: profileEnvironment(fn.Environment.Variables) };
+  }
+  return out;
+}
+const subscription = (s: Json): Json => (typeof s.Endpoint === 'string' ? { ...s, Endpoint: redactEndpoint(s.Protocol, s.Endpoint) } : s);
+const restIntegration = (i: Json): Json => {
+  const out = omit(i, ['requestParameters', 'requestTemplates', 'integrationResponses'])!;
+  if (typeof i.uri === 'string') out.uri = integrationUri(i.uri);
+  return out;
+};
+const restMethod = (m: Json): Json => (m.methodIntegration ? { ...m, methodIntegration: restIntegration(m.methodIntegration) } : m);
+const v2Integration = (i: Json): Json => {
+  const out = omit(i, ['RequestParameters', 'RequestTemplates', 'ResponseParameters'])!;
+  if (typeof i.IntegrationUri === 'string') out.IntegrationUri = integrationUri(i.IntegrationUri);
+  return out;
+};
+
+const JOURNAL_VIEWS: Record<string, (out: Json) => Json> = {
+  'lambda:ListFunctions': (o) => ({ ...o, Functions: each(o.Functions, functionConfiguration) }),
+  'lambda:ListVersionsByFunction': (o) => ({ ...o, Versions: each(o.Versions, functionConfiguration) }),
+  'lambda:GetFunctionConfiguration': functionConfiguration,
+  'lambda:GetFunction': (o) => (o.Configuration ? { ...o, Configuration: functionConfiguration(o.Configuration) } : o),
+  'sns:ListSubscriptions': (o) => ({ ...o, Subscriptions: each(o.Subscriptions, subscription) }),
+  'sns:ListSubscriptionsByTopic': (o) => ({ ...o, Subscriptions: each(o.Subscriptions, subscription) }),
+  // The collector drops the attribute (the reduced endpoint is the subscription's own).
+  'sns:GetSubscriptionAttributes': (o) => ({ ...o, Attributes: omit(o.Attributes, ['Endpoint']) }),
+  'apigateway:GetResources': (o) => ({ ...o, items: each(o.items, (r) => (r.resourceMethods ? { ...r, resourceMethods: values(r.resourceMethods, restMethod) } : r)) }),
+  'apigateway:GetMethod': restMethod,
+  'apigateway:GetIntegration': restIntegration,
+  'apigateway:GetStages': (o) => ({
+    ...o,
+    item: each(o.item, (s) => ({ ...omit(s, ['variables']), ...(s.canarySettings ? { canarySettings: omit(s.canarySettings, ['stageVariableOverrides']) } : {}) })),
+  }),
+  'apigatewayv2:GetIntegrations': (o) => ({ ...o, Items: each(o.Items, v2Integration) }),
+  'apigatewayv2:GetIntegration': v2Integration,
+  'apigatewayv2:GetStages': (o) => ({ ...o, Items: each(o.Items, (s) => omit(s, ['StageVariables'])!) }),
+  'apigatewayv2:GetStage': (o) => omit(o, ['StageVariables'])!,
+};
+
+/** `output` as a checkpoint may store it (a new object; `output` itself is not changed). */
+export function journalView(service: string, operation: string, output: unknown): unknown {
+  const key = `${service}:${operation}`;
+  return Object.hasOwn(JOURNAL_VIEWS, key) && output && typeof output === 'object' ? JOURNAL_VIEWS[key]!(output as Json) : output;
 }

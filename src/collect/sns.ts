@@ -13,7 +13,7 @@ import {
 import { isNotFound, toGap } from '../aws/errors.js';
 import { paginate } from '../aws/paginate.js';
 import type { AccountRegion, PolicyDocument, SnsSubscription, SnsTopic } from '../model/index.js';
-import { redactUrl } from './redact.js';
+import { redactEndpoint } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
 /** Topic attributes not kept in `Attributes`: the policy is parsed into `Policy`; delivery policies are bulky and unused. */
@@ -125,23 +125,4 @@ async function collectSubscription(ctx: CollectContext, client: SNSClient, s: Su
   ctx.add(sub);
 }
 
-/**
- * The endpoint as kept in the inventory: http(s) URLs reduced to scheme://host/path (no user info, query or token-like
- * path segments), e-mail addresses to `*@domain`, phone numbers removed. ARNs (sqs, lambda, firehose, application) stay.
- */
-export function redactEndpoint(protocol: string | undefined, endpoint: string): string {
-  switch (protocol) {
-    case 'http':
-    case 'https':
-      return redactUrl(endpoint);
-    case 'email':
-    case 'email-json': {
-      const at = endpoint.lastIndexOf('@');
-      return at >= 0 ? `*@${endpoint.slice(at + 1)}` : '*';
-    }
-    case 'sms':
-      return '*';
-    default:
-      return /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? redactUrl(endpoint) : endpoint;
-  }
-}
+export { redactEndpoint };

@@ -8,8 +8,8 @@ import { findingId } from './finding-id.js';
 
 /** Thrown by ctx.list when the kind could not be listed; becomes NOT_ASSESSED. */
 export class GapError extends Error {
-  constructor(readonly gap: ListGap) {
-    super(`${gap.kind} could not be listed (${gap.operation}: ${gap.code})`);
+  constructor(readonly gap: ListGap, message?: string) {
+    super(message ?? `${gap.kind} could not be listed (${gap.operation}: ${gap.code})`);
   }
 }
 
@@ -17,6 +17,11 @@ export interface EvaluateOptions {
   /** Per-check options from the configuration, merged over the check's defaults. */
   checkOptions?: Record<string, CheckOptions>;
   now?: Date;
+  /**
+   * Regions an earlier run covered for this account that this run does not (src/engine/history.ts regionsBefore):
+   * an account-wide check's read of the account-wide list is then NOT_ASSESSED, naming them.
+   */
+  missingRegions?: readonly string[];
   /** Test hook: called when a check reads a resource field or kind it did not declare. */
   onUndeclaredRead?: (checkId: string, what: string) => void;
 }
@@ -68,6 +73,17 @@ function guardFields<T extends object>(resource: T, allowed: Set<string>, report
       return Reflect.get(target, prop, receiver);
     },
   });
+}
+
+/** What an account-wide check reads when the run left out regions an earlier run covered. */
+export function missingRegionsGap(kind: Kind, accountId: string, regions: readonly string[]): ListGap {
+  return {
+    kind,
+    scopeArn: `arn:aws:iam::${accountId}:root`,
+    operation: 'lens-audit:regions',
+    code: 'RegionsNotInRun',
+    message: `compares across the account's regions, and this run did not cover ${regions.join(', ')} (covered by an earlier run)`,
+  };
 }
 
 /** Evaluate one check against every resource of its kind in one account. */
@@ -128,6 +144,10 @@ export function evaluateCheck(check: Check, index: AccountIndex, opts: EvaluateO
           if (!needs.has(kind)) opts.onUndeclaredRead?.(check.id, `kind ${kind}`);
           const { resources: found, gaps } = index.list(kind, scope === 'account' ? 'account' : region);
           if (gaps.length > 0) throw new GapError(gaps[0]!);
+          if (scope === 'account' && check.accountWide && opts.missingRegions?.length) {
+            const gap = missingRegionsGap(kind, accountId, opts.missingRegions);
+            throw new GapError(gap, `${kind}: ${gap.message}`);
+          }
           return found;
         },
         get(arn) {
@@ -146,7 +166,7 @@ export function evaluateCheck(check: Check, index: AccountIndex, opts: EvaluateO
       try {
         out = (check.evaluate as (r: AnyResource, c: EvalContext) => typeof out)(subject, ctx);
       } catch (err) {
-        const reason = err instanceof GapError ? `Not assessed: ${describeGap(err.gap)}` : `Not assessed: evaluation failed: ${(err as Error).message}`;
+        const reason = err instanceof GapError ? `Not assessed: ${err.gap.code === 'RegionsNotInRun' ? err.message : describeGap(err.gap)}` : `Not assessed: evaluation failed: ${(err as Error).message}`;
         out = { status: 'NOT_ASSESSED', message: reason };
       }
       if (!out) continue;

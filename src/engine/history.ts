@@ -13,10 +13,24 @@ export function failedScopes(errors: readonly CollectionError[]): { accountId: s
 
 export function storeHistory(store: StateStore): HistoryHook & { lastDiff?: FindingDiff } {
   const hook: HistoryHook & { lastDiff?: FindingDiff } = {
-    async apply({ runId, results, errors, scope, checks, now, skeleton, startedAt, passedIds }) {
+    async regionsBefore(accountIds) {
+      // The regions of the account's findings the history keeps (open and resolved, for the retention): where
+      // earlier runs found something to judge.
+      const regions = new Map<string, Set<string>>();
+      for (const r of await store.load({ accountIds, runId: '', now: new Date() })) {
+        if (r.region === 'global') continue;
+        let set = regions.get(r.accountId);
+        if (!set) regions.set(r.accountId, (set = new Set()));
+        set.add(r.region);
+      }
+      return new Map([...regions].map(([a, set]) => [a, [...set].sort()]));
+    },
+    async apply({ runId, results, errors, scope, checks, now, skeleton, startedAt, passedIds, missingRegions }) {
       const previous = await store.load({ accountIds: scope.accounts, runId, now });
       const failed = failedScopes(errors);
-      const coverage = buildCoverage(results, skeleton as Pick<Inventory, 'accounts'>, { checks, failedScopes: failed });
+      const coverage = buildCoverage(results, skeleton as Pick<Inventory, 'accounts'>, {
+        checks, failedScopes: failed, ...(missingRegions ? { incompleteAccounts: new Set(missingRegions.keys()) } : {}),
+      });
       const diff = diffFindings(previous, results, coverage, { runId, now, ...(passedIds ? { passedIds } : {}) });
       await store.save(diff, runRecord(diff, { runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), accounts: scope.accounts, regions: scope.regions, failedScopes: failed }));
       hook.lastDiff = diff;

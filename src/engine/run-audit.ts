@@ -39,7 +39,14 @@ export interface HistoryHook {
     skeleton: { accounts: AccountInventory[] };
     /** In a run whose passes went to disk: the ids of passes in scopes not assessed as a whole (they still resolve). */
     passedIds?: ReadonlySet<string>;
+    /** Accounts this run covered fewer regions of than an earlier run (regionsBefore): those regions. */
+    missingRegions?: ReadonlyMap<string, readonly string[]>;
   }): Promise<{ results: Result[]; resolved: ResolvedFinding[]; diff?: FindingDiff }>;
+  /**
+   * The regions (not `global`) the history saw for each of these accounts, asked before evaluation: account-wide
+   * checks (Check.accountWide) in a run that covers fewer are NOT_ASSESSED where they read across regions.
+   */
+  regionsBefore?(accountIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
 export interface AuditProgress {
@@ -138,7 +145,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let assessedRegions = 0;
   let accountsAtOnce: number | undefined;
 
-  const evaluate = (account: AccountInventory) => evaluateAccount(options.checks, account, { checkOptions: options.checkOptions, now });
+  // Regions an earlier run covered that this one does not, per account (account-wide checks, see HistoryHook).
+  let regionsBefore: ReadonlyMap<string, readonly string[]> = new Map();
+  const missingRegions = new Map<string, readonly string[]>();
+  const missingFor = (accountId: string, regions: readonly string[]): readonly string[] => {
+    const missing = (regionsBefore.get(accountId) ?? []).filter((r) => r !== 'global' && !regions.includes(r)).sort();
+    if (missing.length > 0) missingRegions.set(accountId, missing);
+    return missing;
+  };
+  const evaluate = (account: AccountInventory) =>
+    evaluateAccount(options.checks, account, { checkOptions: options.checkOptions, now, missingRegions: missingFor(account.accountId, account.regions.map((r) => r.region)) });
 
   // An account's results join the run's. Past `spillPassAbove` results, passes go to disk (result-spill.ts): with the
   // ids the history needs, those in a scope of the account not assessed as a whole.
@@ -191,6 +207,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
 
   if (options.inventory) {
     const inv = options.inventory;
+    if (options.history?.regionsBefore) regionsBefore = await options.history.regionsBefore(inv.accounts.map((a) => a.accountId));
     errors.push(...inv.errors);
     for (const account of inv.accounts) {
       scope.accounts.push(account.accountId);
@@ -205,6 +222,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     counter = factory.counter;
     const resolved = await resolveScope({ factory, regions: options.regions, accounts: options.accounts, organization: options.organization, aws: options.aws });
     errors.push(...resolved.errors);
+    if (options.history?.regionsBefore) regionsBefore = await options.history.regionsBefore(resolved.targets.map((t) => t.accountId));
     const kinds = neededKinds(options.checks);
     const collectors = options.collectors ?? ALL_COLLECTORS;
     const total = resolved.targets.reduce((n, t) => n + t.regions.length, 0);
@@ -248,8 +266,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
             // Check by check, yielding in between, so that the other accounts' calls keep flowing meanwhile.
             const accountIndex = new AccountIndex(account);
             const accountResults: Result[] = [];
+            const missing = missingFor(account.accountId, account.regions.map((r) => r.region));
             for (const check of options.checks) {
-              for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now })) accountResults.push(r);
+              for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now, missingRegions: missing })) accountResults.push(r);
               await new Promise((resolve) => setImmediate(resolve));
             }
             accept(accountResults, account);
@@ -292,6 +311,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   if (options.history) {
     const h = await options.history.apply({
       runId, results, errors, scope, checks: options.checks, now, startedAt, skeleton: { accounts: skeleton }, ...(spill ? { passedIds: spill.passedIds } : {}),
+      ...(missingRegions.size > 0 ? { missingRegions } : {}),
     });
     results = h.results;
     resolvedFindings = h.resolved;

@@ -74,6 +74,12 @@ export interface Check<K extends Kind = Kind, O extends CheckOptions = CheckOpti
   /** Other resource kinds the check reads through ctx.list / ctx.get. */
   needs?: readonly Kind[];
   cost: Cost;
+  /**
+   * The verdict compares resources across the account's regions (`ctx.list(kind, 'account')`). In a run that does not
+   * cover every region the history saw for the account, what reads the account-wide list is NOT_ASSESSED and none of
+   * the check's findings in that account resolve (src/engine/evaluate.ts, src/state/diff.ts).
+   */
+  accountWide?: true;
   /** false for opt-in checks (enable them in the configuration or with --checks). Default true. */
   enabledByDefault?: boolean;
   remediation: { text: string; url: string };

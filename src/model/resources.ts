@@ -90,7 +90,8 @@ export interface LambdaFunction extends ResourceBase<'AwsLambdaFunction'> {
   Role: string;
   Handler?: string;
   CodeSize?: number;
-  Description?: string;
+  /** Free text, profiled like an environment value (redact.ts profileText): never the text itself. */
+  Description?: EnvValueProfile;
   Timeout?: number;
   MemorySize?: number;
   LastModified?: string;

@@ -37,7 +37,13 @@ export interface CoverageOptions {
    * (its last resource was deleted) counts as assessed unless its kind has a list gap there, so findings of deleted
    * resources resolve. Without them only check/account/regions that produced results are assessed.
    */
-  checks?: readonly { id: string; resourceKind: Kind; resourceKinds?: readonly Kind[] }[];
+  checks?: readonly { id: string; resourceKind: Kind; resourceKinds?: readonly Kind[]; accountWide?: true }[];
+  /**
+   * Accounts this run covered fewer regions of than earlier runs: the account-wide checks (`accountWide`) assess
+   * nothing there, in any region, so none of their findings in those accounts resolve (a PASS of the very same
+   * finding still does: it did not depend on the missing regions).
+   */
+  incompleteAccounts?: ReadonlySet<string>;
   /** Account/region pairs from the run's errors that lost a whole service (region `*`: the whole account). */
   failedScopes?: readonly { accountId: string; region: string }[];
 }
@@ -72,6 +78,13 @@ export function buildCoverage(results: readonly Result[], inventory: Pick<Invent
         if (region.listGaps.some((g) => g.kind === check.resourceKind || (check.resourceKinds ?? []).includes(g.kind))) blocked.add(key);
         else assessed.add(key);
       }
+    }
+  }
+  if (opts.incompleteAccounts?.size) {
+    const accountWide = new Set((opts.checks ?? []).filter((c) => c.accountWide).map((c) => c.id));
+    for (const key of assessed) {
+      const [checkId = '', accountId = ''] = key.split('|', 2);
+      if (accountWide.has(checkId) && opts.incompleteAccounts.has(accountId)) blocked.add(key);
     }
   }
   for (const key of blocked) assessed.delete(key);

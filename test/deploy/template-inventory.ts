@@ -2,7 +2,7 @@
 // template's resources with their intrinsic functions resolved to the names and ARNs CloudFormation would give them,
 // in the field shapes the collectors produce. Used to audit our own stack with the real checks.
 import type { AccountInventory, AnyResource, PolicyDocument } from '../../src/model/index.js';
-import { profileEnvironment } from '../../src/collect/redact.js';
+import { profileEnvironment, profileText } from '../../src/collect/redact.js';
 
 type Cfn = { Type: string; Properties: Record<string, any> };
 
@@ -101,7 +101,7 @@ export function templateInventory(template: { Resources: Record<string, Cfn> }, 
     if (permissions.has(name) || permissions.has(arn)) throw new Error(`function ${id} has a resource policy: model it`);
     regional.push({
       ...base('AwsLambdaFunction', arn, name),
-      FunctionName: name, FunctionArn: arn, Runtime: p.Runtime, Role: p.Role, Handler: p.Handler, Description: p.Description,
+      FunctionName: name, FunctionArn: arn, Runtime: p.Runtime, Role: p.Role, Handler: p.Handler, Description: profileText(p.Description),
       Timeout: p.Timeout ?? 3, MemorySize: p.MemorySize ?? 128, PackageType: 'Zip', Architectures: p.Architectures ?? ['x86_64'],
       TracingConfig: { Mode: p.TracingConfig?.Mode ?? 'PassThrough' },
       ...(p.DeadLetterConfig ? { DeadLetterConfig: { TargetArn: p.DeadLetterConfig.TargetArn } } : {}),

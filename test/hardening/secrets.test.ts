@@ -9,6 +9,7 @@ import { ListPlatformApplicationsCommand, SNSClient } from '@aws-sdk/client-sns'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALL_CHECKS, checkById } from '../../checks/index.js';
 import { errorMessage } from '../../src/aws/errors.js';
+import { CallJournal } from '../../src/aws/journal.js';
 import { main } from '../../src/cli.js';
 import { ALL_COLLECTORS } from '../../src/collect/index.js';
 import type { Collector, Logger } from '../../src/collect/types.js';
@@ -97,12 +98,16 @@ const careless: Collector = {
   },
 };
 
-async function plantedScan(logLines: string[]): Promise<AuditOutcome> {
+const SCAN_TIME = new Date('2025-03-15T03:00:00.000Z');
+
+async function plantedScan(logLines: string[], journal?: CallJournal): Promise<AuditOutcome> {
   estate.fault = (c) => (c.operation === 'ListPlatformApplications' ? awsError('AccessDenied', `no; see ${PRESIGNED}`, 403) : secretFaults(c));
   return runAudit({
     checks: ALL_CHECKS,
     collectors: [...ALL_COLLECTORS, careless],
-    aws: { credentials: FACTORY_CREDENTIALS, requestHandler: malformed.handler },
+    aws: { credentials: FACTORY_CREDENTIALS, requestHandler: malformed.handler, ...(journal ? { journal } : {}) },
+    now: SCAN_TIME,
+    runId: 'planted',
     regions: ['eu-west-1', 'us-east-1'],
     metrics: true,
     keepInventory: true,
@@ -146,6 +151,30 @@ describe('planted secrets never come out', () => {
       expect(text.length, name).toBeGreaterThan(0);
       expect(leaks(text), name).toEqual([]);
     }
+  });
+
+  it('not in a scan checkpoint (the call journal), and a scan replayed from it builds the same inventory', async () => {
+    const journal = new CallJournal();
+    const live = await plantedScan([], journal);
+    expect(journal.recorded).toBeGreaterThan(50);
+    const stored = JSON.stringify(journal.toJSON());
+    // The secret-bearing operations were recorded, reduced.
+    for (const op of ['lambda|us-east-1|ListFunctions', 'sns|us-east-1|ListSubscriptions', 'sns|us-east-1|GetSubscriptionAttributes', 'apigateway|us-east-1|GetResources', 'apigateway|us-east-1|GetStages', 'apigatewayv2|us-east-1|GetIntegrations', 'apigatewayv2|us-east-1|GetStages']) {
+      expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith(op)), op).toBe(true);
+    }
+    expect(leaks(stored)).toEqual([]);
+
+    // The next invocation of the step: everything answered comes from the stored checkpoint, none of it from AWS.
+    estate.reset();
+    const resumed = new CallJournal(JSON.parse(stored));
+    const replayed = await plantedScan([], resumed);
+    expect(resumed.replayed).toBeGreaterThan(journal.recorded * 0.9);
+    // Made again: the calls that failed (not journaled), and none of the secret-bearing reads that answered.
+    const again = estate.calls.map((c) => `${c.region} ${c.service}:${c.operation}`);
+    expect(again).not.toContain('us-east-1 lambda:ListFunctions');
+    expect(again.filter((c) => /sns:ListSubscriptions|GetSubscriptionAttributes|GetResources$|GetStages|GetIntegrations/.test(c) && !c.includes('tag:'))).toEqual([]);
+    expect(replayed.inventory!.accounts).toEqual(live.inventory!.accounts);
+    expect(replayed.report.results).toEqual(live.report.results);
   });
 
   it('the inventory keeps environment variable names with a redacted marker, and no value but the log level', async () => {

@@ -62,7 +62,8 @@ describe('scan checkpoints', () => {
 
     // The same scan with a budget far below what it needs: the state machine invokes it again while it is not done.
     const sim = new SimulatedAws({ spec: S, latencyMs: 4, limits: false });
-    const h = handlersFor(table, sim, 60);
+    // 500 ms: a few cuts even on a loaded machine (2 cores, many processes), fewer than MAX_SCAN_RESUMES.
+    const h = handlersFor(table, sim, 500);
     const outs: ScanOutput[] = [];
     let resumes = 0;
     for (;;) {
@@ -76,6 +77,12 @@ describe('scan checkpoints', () => {
       expect(resumes).toBeLessThanOrEqual(MAX_SCAN_RESUMES);
     }
     expect(outs.length).toBeGreaterThanOrEqual(2);
+    // The checkpoint as stored in the table holds no secret the estate carries: the simulated functions' live Stripe
+    // keys (environment values) and the pending https subscriptions' `?token=` query (D1).
+    const checkpoint = JSON.stringify(await partials.get('cut', `JOURNAL#${ACCOUNT}#${REGION}`));
+    expect(checkpoint).toContain('lambda|');
+    expect(checkpoint).toContain('STRIPE_KEY');
+    expect(checkpoint).not.toMatch(/sk_live_|token=abc/);
     // Every resumed invocation replayed the earlier ones' answers and went on live.
     for (const out of outs.slice(1)) expect(out.replayed).toBeGreaterThan(0);
     // Every cut invocation made new calls (the last may have nothing left but replays: calls that were in flight at
