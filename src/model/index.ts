@@ -2,3 +2,4 @@ export * from './resources.js';
 export * from './inventory.js';
 export * from './check.js';
 export * from './result.js';
+export * from './env-names.js';
