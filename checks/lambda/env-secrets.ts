@@ -1,4 +1,4 @@
-import { defineCheck, type CheckExamples, type EnvValueProfile } from '../../src/model/index.js';
+import { defineCheck, isLimitName, type CheckExamples, type EnvValueClass, type EnvValueProfile } from '../../src/model/index.js';
 
 /** Variable names that say the value is a credential. Matched on the upper-cased name. */
 const SECRET_NAME_PATTERNS: readonly { label: string; re: RegExp }[] = [
@@ -24,19 +24,35 @@ const NON_SECRET_SUFFIX =
 /** Value shapes that are only a hint: random-looking, but so are many identifiers. */
 const WEAK_PATTERNS = new Set(['high-entropy']);
 
+/** Value classes (recorded by the collector) that refer to a secret instead of holding one, under any name. */
+const REFERENCE_CLASSES: ReadonlySet<EnvValueClass> = new Set(['arn', 'ssm-parameter-name']);
+/** Value classes that cannot be a secret under a limit, count, duration, port or flag name (MAX_TOKENS=4096, TOKEN_TTL=1h). */
+const LIMIT_CLASSES: ReadonlySet<EnvValueClass> = new Set(['boolean', 'small-integer', 'number', 'duration']);
+
 interface Hit {
   variable: string;
   reasons: string[];
 }
 
+/** Why the value cannot be a secret whatever its name says, or undefined. */
+function harmlessValue(name: string, profile: EnvValueProfile): string | undefined {
+  const c = profile.class;
+  if (c === undefined) return undefined; // an inventory written before value classes existed: judged by name and shapes
+  if (REFERENCE_CLASSES.has(c)) return c;
+  if (LIMIT_CLASSES.has(c) && isLimitName(name)) return c;
+  return undefined;
+}
+
 function inspect(name: string, profile: EnvValueProfile): Hit | undefined {
   if (profile.length === 0) return undefined;
   const upper = name.toUpperCase();
-  const configName = NON_SECRET_SUFFIX.test(upper);
+  // A recognised secret shape fails under any name; the name and a merely high-entropy value do not count when the name
+  // is configuration or a reference, or when the value is one that cannot be a secret (a number under MAX_TOKENS).
+  const lenient = NON_SECRET_SUFFIX.test(upper) || harmlessValue(name, profile) !== undefined;
   const reasons: string[] = [];
   // Shapes recognised in the value by the collector (aws-access-key-id, private-key, jwt, high-entropy, ...).
-  for (const p of profile.patterns) if (!(configName && WEAK_PATTERNS.has(p))) reasons.push(`value looks like ${p}`);
-  if (!configName) {
+  for (const p of profile.patterns) if (!(lenient && WEAK_PATTERNS.has(p))) reasons.push(`value looks like ${p}`);
+  if (!lenient) {
     const hit = SECRET_NAME_PATTERNS.find((p) => p.re.test(upper));
     if (hit) reasons.push(`name matches ${hit.label}`);
   }
@@ -49,10 +65,13 @@ const check = defineCheck({
   description:
     'Environment variables are readable by anyone allowed lambda:GetFunctionConfiguration and end up in templates, consoles and CI logs. ' +
     'A variable fails when its value matches a secret shape recognised at collection time (AWS access key id, private key, JWT, ' +
-    'Slack webhook, GitHub/Stripe token, URL with credentials, or a token-like high-entropy string), or when its name says it holds ' +
+    'Slack or other webhook URL, GitHub/Stripe token, URL with credentials or a credential in its query, or a token-like high-entropy string), or when its name says it holds ' +
     'a credential (*PASSWORD*, *SECRET*, *TOKEN*, *API_KEY*, *PRIVATE_KEY*, *ACCESS_KEY*, *CREDENTIAL*, *CONNECTION_STRING*) and its ' +
     'value is not empty. Names ending in _ARN, _NAME, _ID, _PATH, _PARAM(ETER), _HOST, _ENDPOINT, _URL and similar refer to a secret ' +
     'store or hold configuration: for them only a recognised secret shape counts, not the name or a merely high-entropy value. ' +
+    'The same holds for a value that cannot be a secret: an ARN or a Parameter Store name under any name, and a small number, ' +
+    'duration or boolean under a limit, count, duration, port or flag name (MAX_TOKENS=4096, TOKEN_LIMIT=1000, PASSWORD_MIN_LENGTH=12, ' +
+    'SECRET_ROTATION_ENABLED=true); the collector records that class of value, never the value. ' +
     'The inventory holds only value profiles (length, entropy, shapes): results name the variable and the reason, never a value. Lens SERVSEC 6.',
   severity: 'HIGH',
   pillar: 'SEC',
@@ -86,7 +105,9 @@ const check = defineCheck({
 });
 export default check;
 
-const profile = (length: number, entropy: number, patterns: string[] = []): EnvValueProfile => ({ redacted: true, length, entropy, patterns });
+const profile = (length: number, entropy: number, patterns: string[] = [], cls?: EnvValueClass): EnvValueProfile => ({
+  redacted: true, length, entropy, patterns, ...(cls ? { class: cls } : {}),
+});
 
 export const examples: CheckExamples<'AwsLambdaFunction'> = {
   pass: [
@@ -105,12 +126,27 @@ export const examples: CheckExamples<'AwsLambdaFunction'> = {
         },
       },
     },
+    {
+      name: 'limits and references whose values cannot be secrets',
+      resource: {
+        Environment: {
+          Variables: {
+            MAX_TOKENS: profile(4, 1.5, [], 'small-integer'),
+            TOKEN_LIMIT: profile(4, 0.8, [], 'small-integer'),
+            SECRET_ROTATION_ENABLED: profile(4, 2, [], 'boolean'),
+            DB_PASSWORD: profile(24, 3.9, [], 'ssm-parameter-name'),
+          },
+        },
+      },
+    },
     { name: 'ignored variable', resource: { Environment: { Variables: { SESSION_TOKEN: profile(12, 3.2) } } }, options: { ignoreVariables: ['session_token'] } },
   ],
   fail: [
     { name: 'password by name', resource: { Environment: { Variables: { DB_PASSWORD: profile(12, 3.1) } } } },
     { name: 'AWS key by value under a neutral name', resource: { Environment: { Variables: { UPLOADER: profile(20, 3.9, ['aws-access-key-id']) } } } },
     { name: 'high-entropy value under a neutral name', resource: { Environment: { Variables: { PARTNER_CONFIG: profile(40, 5.1, ['high-entropy']) } } } },
+    { name: 'a number under a secret name that is no limit', resource: { Environment: { Variables: { API_KEY: profile(8, 3, [], 'other') } } } },
+    { name: 'a token under a limit name', resource: { Environment: { Variables: { MAX_TOKENS: profile(32, 4.6, ['high-entropy'], 'other') } } } },
     { name: 'credentials in a URL under a configuration name', resource: { Environment: { Variables: { DATABASE_URL: profile(64, 4.6, ['url-credentials']) } } } },
   ],
   notAssessed: [

@@ -1,5 +1,5 @@
 // Keeping secrets out of the inventory: environment values become shape profiles, URLs lose what can authenticate.
-import type { EnvValueProfile } from '../model/index.js';
+import { isLimitName, type EnvValueClass, type EnvValueProfile } from '../model/index.js';
 
 /**
  * Keys whose value is kept verbatim (short and secret-free only): the debug-log-level check needs the level itself.
@@ -30,7 +30,44 @@ const PATTERNS: readonly { name: string; test: (v: string) => boolean }[] = [
   { name: 'github-token', test: (v) => /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/.test(v) },
   { name: 'stripe-key', test: (v) => /\b(sk|rk)_live_[A-Za-z0-9]{10,}/.test(v) },
   { name: 'url-credentials', test: (v) => /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(v) },
+  // Webhooks other than Slack's carry their secret in the path too (Discord, Teams, Zapier, Mattermost, generic /webhook/...).
+  { name: 'webhook-url', test: (v) => webhookUrl(v) },
+  // A credential in the query string (?token=, ?api_key=, ?sig=, Azure Functions' ?code=, presigned X-Amz-Signature).
+  {
+    name: 'url-secret-query',
+    test: (v) => /\bhttps?:\/\/[^\s?#]+\?(?:[^\s#]*&)?(?:[a-z_-]*token|[a-z_-]*key|secret|password|passwd|sig|signature|code|auth|x-amz-signature)=[^&\s#]{6,}/i.test(v),
+  },
 ];
+
+/** An http(s) URL that names a webhook (host or path) and has a token-like path segment. */
+function webhookUrl(v: string): boolean {
+  const m = /\bhttps?:\/\/[^\s"'<>]+/i.exec(v);
+  if (!m || !/webhook|(^|[/.])hooks?[./]/i.test(m[0].replace(/^https?:\/\//i, ''))) return false;
+  let u: URL;
+  try {
+    u = new URL(m[0]);
+  } catch {
+    return false;
+  }
+  return u.pathname.split('/').some((seg) => looksLikeToken(decodeSafe(seg)));
+}
+
+/**
+ * The class of a value that cannot be a secret, else `other`. Only these few unambiguous shapes are named: the class is
+ * stored in the inventory instead of the value, and lets lambda.env-secrets tell `MAX_TOKENS=4096` from a token.
+ */
+export function valueClass(value: string): EnvValueClass {
+  const v = value.trim();
+  if (/^(true|false|yes|no|on|off|enabled|disabled)$/i.test(v)) return 'boolean';
+  if (/^[-+]?\d{1,7}$/.test(v)) return 'small-integer';
+  if (v.length <= 12 && /^[-+]?\d*\.\d+$|^[-+]?\d+\.\d*$|^[-+]?\d+(\.\d+)?e[-+]?\d{1,3}$/i.test(v)) return 'number';
+  if (/^\d{1,7}(\.\d+)?\s?(ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i.test(v)) return 'duration';
+  if (/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(v)) return 'duration';
+  if (/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:[^\s]+$/.test(v)) return 'arn';
+  // Parameter Store hierarchy: /segment[/segment...], the characters AWS allows in parameter names, no token-like segment.
+  if (v.length <= 2048 && /^(\/[A-Za-z0-9_.-]+)+$/.test(v) && !v.split('/').some((seg) => looksLikeToken(seg) && /\d/.test(seg))) return 'ssm-parameter-name';
+  return 'other';
+}
 
 /** Shannon entropy in bits per character, rounded to 3 decimals. */
 export function shannonEntropy(value: string): number {
@@ -62,11 +99,21 @@ export function secretPatterns(value: string, entropy = shannonEntropy(value)): 
   return found;
 }
 
+/**
+ * The class stored in the profile. References (ARNs, parameter names) are never secrets and are always named; that a
+ * value is a number, duration or boolean is stored only under a limit/count/duration/flag name (isLimitName): under
+ * DB_PASSWORD it would tell a reader of the inventory that the password is, say, four digits.
+ */
+function storedClass(key: string, value: string): EnvValueClass {
+  const c = valueClass(value);
+  return c === 'arn' || c === 'ssm-parameter-name' || c === 'other' || isLimitName(key) ? c : 'other';
+}
+
 /** The profile stored instead of an environment variable's value. The value itself is kept only for allowlisted log-level keys. */
 export function profileEnvValue(key: string, value: string): EnvValueProfile {
   const entropy = shannonEntropy(value);
   const patterns = secretPatterns(value, entropy);
-  const profile: EnvValueProfile = { redacted: true, length: value.length, entropy, patterns };
+  const profile: EnvValueProfile = { redacted: true, length: value.length, entropy, patterns, class: storedClass(key, value) };
   if (ENV_VALUE_ALLOWLIST.has(key.toUpperCase()) && value.length <= MAX_KEPT_VALUE_LENGTH && patterns.length === 0) profile.value = value;
   return profile;
 }

@@ -5,3 +5,4 @@ export * from './check.js';
 export * from './result.js';
 export * from './report.js';
 export * from './arn.js';
+export * from './env-names.js';

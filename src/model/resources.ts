@@ -80,8 +80,16 @@ export interface EnvValueProfile {
    * `slack-webhook`, `github-token`, `stripe-key`, `url-credentials`, `high-entropy`.
    */
   patterns: string[];
+  /**
+   * What kind of value it is, when it is one that cannot be a secret (src/collect/redact.ts `valueClass`): `boolean`,
+   * `small-integer` (at most 7 digits), `number` (short decimal), `duration` (`30s`, `15m`, `PT1H`), `arn`,
+   * `ssm-parameter-name` (`/prod/db/password`); `other` for anything else. Absent in inventories written before it existed.
+   */
+  class?: EnvValueClass;
   value?: string;
 }
+
+export type EnvValueClass = 'boolean' | 'small-integer' | 'number' | 'duration' | 'arn' | 'ssm-parameter-name' | 'other';
 
 export interface LambdaFunction extends ResourceBase<'AwsLambdaFunction'> {
   FunctionName: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileEnvValue, profileEnvironment, redactUrl, secretPatterns, shannonEntropy } from '../../src/collect/redact.js';
+import { profileEnvValue, profileEnvironment, redactUrl, secretPatterns, shannonEntropy, valueClass } from '../../src/collect/redact.js';
 
 // Fake secrets in the shapes real ones have (AWS documentation example keys and similar).
 const SAMPLES: Record<string, string> = {
@@ -51,7 +51,7 @@ describe('shannonEntropy', () => {
 describe('profileEnvValue', () => {
   it('never keeps the value of an ordinary key', () => {
     const p = profileEnvValue('DB_PASSWORD', 'hunter2');
-    expect(p).toEqual({ redacted: true, length: 7, entropy: shannonEntropy('hunter2'), patterns: [] });
+    expect(p).toEqual({ redacted: true, length: 7, entropy: shannonEntropy('hunter2'), patterns: [], class: 'other' });
     expect(JSON.stringify(p)).not.toContain('hunter2');
   });
 
@@ -97,4 +97,33 @@ describe('redactUrl', () => {
   it('never echoes unparseable input', () => {
     expect(redactUrl('not a url with secret hunter2')).toBe('[unparseable URL]');
   });
+});
+
+describe('valueClass', () => {
+  it.each([
+    ['4096', 'small-integer'], ['-1', 'small-integer'], ['0.75', 'number'], ['1e6', 'number'], ['true', 'boolean'], ['OFF', 'boolean'],
+    ['30s', 'duration'], ['15 min', 'duration'], ['PT1H30M', 'duration'], ['P7D', 'duration'],
+    ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', 'arn'], ['arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/x', 'arn'],
+    ['/prod/db/password', 'ssm-parameter-name'],
+    ['12345678', 'other'], ['hunter2', 'other'], ['P', 'other'], ['PT', 'other'], ['/tmp/q7Vx2Lp9ZtR4mK8sWc3NbH6yJd1FgT5e', 'other'], ['arn:aws:sns us-east-1', 'other'],
+  ])('%j is %s', (value, cls) => {
+    expect(valueClass(value)).toBe(cls);
+  });
+});
+
+describe('webhook and query-string secrets', () => {
+  it.each([
+    ['https://discord.com/api/webhooks/123456789012345678/aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', 'webhook-url'],
+    ['https://api.example.com/webhook/9f8e7d6c5b4a39281706f5e4d3c2b1a0', 'webhook-url'],
+    ['https://fn.azurewebsites.net/api/ingest?code=Zm9vYmFyYmF6cXV4', 'url-secret-query'],
+    ['https://api.example.com/cb?a=1&api_key=abcdef123456', 'url-secret-query'],
+  ])('%s is %s', (value, pattern) => {
+    expect(secretPatterns(value)).toContain(pattern);
+  });
+  it.each(['https://api.example.com/webhooks/orders-created', 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-queue', 'https://example.com/search?q=tokens'])(
+    'finds nothing in %s',
+    (value) => {
+      expect(secretPatterns(value)).toEqual([]);
+    },
+  );
 });
