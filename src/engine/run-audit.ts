@@ -86,6 +86,8 @@ export interface AuditOutcome {
   expiredSuppressions: Suppression[];
   /** What the run changed in the history (with a state store). */
   diff?: FindingDiff;
+  /** Live runs: the account whose credentials ran the scan (Security Hub central mode imports there). */
+  auditor?: { accountId: string; partition: string };
 }
 
 /**
@@ -147,6 +149,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let counter = new ApiCallCounter();
   let assessedRegions = 0;
   let accountsAtOnce: number | undefined;
+  let auditor: AuditOutcome['auditor'];
 
   const evaluate = (account: AccountInventory) => evaluateAccount(options.checks, account, { checkOptions: options.checkOptions, now });
 
@@ -215,6 +218,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     counter = factory.counter;
     const resolved = await resolveScope({ factory, regions: options.regions, accounts: options.accounts, organization: options.organization, aws: options.aws });
     errors.push(...resolved.errors);
+    auditor = resolved.caller;
     const kinds = neededKinds(options.checks);
     const collectors = options.collectors ?? ALL_COLLECTORS;
     const total = resolved.targets.reduce((n, t) => n + t.regions.length, 0);
@@ -337,7 +341,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const inventory: Inventory | undefined = options.keepInventory
     ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
     : undefined;
-  return { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}) };
+  return { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}), ...(auditor ? { auditor } : {}) };
 }
 
 const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;
