@@ -9,12 +9,12 @@ import { NothingAssessedError, UsageError } from './engine/errors.js';
 import { readInventory } from './engine/inventory-file.js';
 import { DEFAULT_ROLE_NAME } from './engine/organization.js';
 import { requiredPolicy } from './engine/permissions.js';
-import { parseRegions } from './engine/regions.js';
+import { KNOWN_REGIONS, parseRegions } from './engine/regions.js';
 import { runAudit, type AuditOptions } from './engine/run-audit.js';
 import { selectChecks, validateCheckOptions } from './engine/select.js';
 import { validateSuppressions } from './engine/suppress.js';
 import { TOOL } from './engine/version.js';
-import { deliver } from './engine/deliver.js';
+import { auditorAccount, deliver, globalFindingsRegion } from './engine/deliver.js';
 import { storeHistory } from './engine/history.js';
 import { renderAsff } from './report/asff.js';
 import { renderChecks } from './report/checks-list.js';
@@ -59,6 +59,7 @@ interface AuditFlags {
   store?: string | false;
   securityHub?: boolean;
   securityHubMode?: 'member' | 'central';
+  securityHubRegion?: string;
   slackWebhook?: string;
   slackAlways?: boolean;
   org?: boolean;
@@ -131,6 +132,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--only-new', 'list only findings that are new since the last run')
     .option('--security-hub', 'send the findings to AWS Security Hub (ASFF); resolved ones are archived')
     .addOption(new Option('--security-hub-mode <mode>', 'member: import into each finding\'s account (through its role); central: into the auditor\'s account').choices(['member', 'central']))
+    .option('--security-hub-region <region>', 'Security Hub Region of global (IAM, account-wide) findings (default us-east-1; cn-north-1, us-gov-west-1 in those partitions)')
     .option('--slack-webhook <url|ssm:/name|secret:name>', `post a digest of NEW findings to Slack (or set ${SLACK_WEBHOOK_ENV})`)
     .option('--slack-always', 'post a heartbeat line even when nothing is new')
     .option('--show-pass', 'also list passed results in the table')
@@ -250,6 +252,15 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   }
   const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
   if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store)');
+  // Security Hub's target (what is sent and what --output asff prints): the mode, the auditor account, and one fixed
+  // Region for global findings, whatever --regions says.
+  const shMode = flags.securityHubMode ?? config.securityHub?.mode ?? 'member';
+  const shRegionSetting = flags.securityHubRegion ?? config.securityHub?.homeRegion;
+  if (shRegionSetting !== undefined && !(KNOWN_REGIONS as readonly string[]).includes(shRegionSetting)) {
+    throw new UsageError(`Security Hub Region: unknown region ${JSON.stringify(shRegionSetting)} (use one region code, e.g. us-east-1)`);
+  }
+  // Over a saved inventory the auditor is whoever the credentials are: asked now, before anything is stored.
+  let auditor = flags.inventory && (securityHub || (flags.output === 'asff' && shMode === 'central')) ? await auditorAccount({}, shRegionSetting ?? globalFindingsRegion(options.inventory?.accounts[0]?.partition)) : undefined;
 
   const progress = createProgress({ enabled: Boolean(io.stderr.isTTY) && !flags.quiet && !flags.inventory, stream: io.stderr as NodeJS.WriteStream });
   options.progress = progress;
@@ -264,12 +275,15 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   // Pieces (down to each resource): an organization's inventory can be longer than one JavaScript string.
   if (flags.saveInventory && inventory) writeFileAtomic(flags.saveInventory, withNewline(jsonChunks(inventory, 0, 7)));
 
+  auditor ??= outcome.auditor?.accountId;
+  const partition = outcome.auditor?.partition ?? options.inventory?.accounts[0]?.partition;
+  const shRegion = globalFindingsRegion(partition, shRegionSetting);
   if (securityHub || slackWebhook) {
+    // Where ssm:/secret: webhook references are read: the first region of the run.
     const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
-    const caller = flags.inventory ? undefined : report.scope.accounts[0];
     const delivered = await deliver(outcome, checks, {
       ...(securityHub
-        ? { securityHub: { mode: flags.securityHubMode ?? config.securityHub?.mode ?? 'member', aws: options.aws ?? {}, callerAccountId: options.organization ? '' : caller ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, homeRegion } }
+        ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
         : {}),
       ...(slackWebhook
         ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? flags.out, postedMarker: filePostedMarkerBeside(storeTarget!), aws: options.aws, region: homeRegion } }
@@ -279,10 +293,8 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     if (delivered.securityHub && !flags.quiet) io.stderr.write(`audit: Security Hub: ${delivered.securityHub.imported} imported, ${delivered.securityHub.archived} archived, ${delivered.securityHub.failed} failed\n`);
   }
 
-  const asff = {
-    resolved: outcome.diff?.resolved,
-    ...((flags.securityHubMode ?? config.securityHub?.mode) === 'central' && report.scope.accounts[0] ? { centralAccountId: report.scope.accounts[0] } : {}),
-  };
+  // The same account and Region as the sink's (deliver above).
+  const asff = { resolved: outcome.diff?.resolved, globalRegion: shRegion, ...(shMode === 'central' && auditor ? { centralAccountId: auditor } : {}) };
   const text = render(report, { ...flags, out: outFile }, io, asff);
   if (outFile) {
     writeFileAtomic(outFile, text);
@@ -299,7 +311,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   return 0;
 }
 
-function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved?: FindingRecord[]; centralAccountId?: string } = {}): string | Iterable<string> {
+function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved?: FindingRecord[]; centralAccountId?: string; globalRegion?: string } = {}): string | Iterable<string> {
   const lookup = (id: string) => ALL_CHECKS.find((c) => c.id === id);
   switch (flags.output) {
     // In pieces: an organization-wide JSON or CSV can be longer than one JavaScript string.

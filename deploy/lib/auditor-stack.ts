@@ -193,8 +193,8 @@ export class AuditorStack extends Stack {
       handler: 'finalize', memoryMb: config.scan.finalizeMemoryMb, timeout: Duration.minutes(15), reserved: 1,
       env: slackSecret ? { SLACK_WEBHOOK_SECRET_ARN: slackSecret.secretArn } : {},
       statements: [
-        // History (DynamoStore), partials, Slack posted markers.
-        new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], resources: [this.table.tableArn] }),
+        // History (DynamoStore, its lease: UpdateItem/DeleteItem), partials, Slack posted markers.
+        new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], resources: [this.table.tableArn] }),
         ...(config.securityHub.enabled
           ? [new iam.PolicyStatement({
             sid: 'ImportFindings',

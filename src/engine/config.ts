@@ -50,7 +50,7 @@ export const ConfigSchema = z.strictObject({
   metrics: z.boolean().optional(),
   failOn: severity.optional(),
   store: z.string().optional(),
-  securityHub: z.strictObject({ enabled: z.boolean().optional(), mode: z.enum(['member', 'central']).optional() }).optional(),
+  securityHub: z.strictObject({ enabled: z.boolean().optional(), mode: z.enum(['member', 'central']).optional(), homeRegion: z.string().optional() }).optional(),
   slack: z.strictObject({ webhook: z.string().optional(), always: z.boolean().optional(), reportUrl: z.string().optional() }).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -8,20 +8,45 @@ import { postSlackDigest } from '../sinks/slack.js';
 import type { PostedMarker } from '../state/posted-marker.js';
 import type { FindingRecord } from '../state/store.js';
 import { DEFAULT_ROLE_NAME, memberRoleCredentials } from './organization.js';
+import { callerAccount } from './scope.js';
 import type { AuditOutcome } from './run-audit.js';
+
+/**
+ * Security Hub Region of `global` findings (IAM roles, account-wide checks) when none is configured: one fixed Region
+ * per partition, so that the order or set of `--regions` never moves (and duplicates) them.
+ */
+export const DEFAULT_GLOBAL_FINDINGS_REGION: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+
+export function globalFindingsRegion(partition: string | undefined, configured?: string): string {
+  return configured ?? DEFAULT_GLOBAL_FINDINGS_REGION[partition ?? 'aws'] ?? 'us-east-1';
+}
+
+/**
+ * The auditor account: the account of these credentials (sts:GetCallerIdentity). A live run knows it already
+ * (AuditOutcome.auditor); a run over a saved inventory asks, for central mode.
+ */
+export async function auditorAccount(aws: ClientFactoryOptions, region: string): Promise<string> {
+  const factory = new ClientFactory({ ...aws, counter: undefined });
+  try {
+    return (await callerAccount(factory, region)).accountId;
+  } finally {
+    factory.destroy();
+  }
+}
 
 export interface SecurityHubDelivery {
   /** `member` (default): each account's findings are imported through that account's role; `central`: under the auditor's account. */
   mode: 'member' | 'central';
   /** Credentials of the auditor (the caller). */
   aws: ClientFactoryOptions;
-  /** The auditor's account id (central mode, and to recognise the caller's own findings). */
+  /** The auditor's account id (central mode, and to recognise the caller's own findings). Never empty. */
   callerAccountId: string;
   /** Member role (member mode) — the member role must then allow securityhub:BatchImportFindings. */
   roleName?: string;
   externalId?: string;
   /** Partition of the member roles (default: the home region's). */
   partition?: string;
+  /** Region of `global` findings (globalFindingsRegion). */
   homeRegion: string;
 }
 
@@ -46,7 +71,10 @@ export async function deliver(outcome: AuditOutcome, checks: readonly Check[], o
   const { report } = outcome;
   const resolved: FindingRecord[] = outcome.diff?.resolved ?? [];
 
-  if (opts.securityHub) {
+  // Security Hub rejects a finding whose AwsAccountId is not the importing account: never send an empty one.
+  if (opts.securityHub && !/^\d{12}$/.test(opts.securityHub.callerAccountId)) {
+    errors.push({ accountId: '', region: opts.securityHub.homeRegion, service: 'securityhub', operation: 'BatchImportFindings', code: 'NoAuditorAccount', message: `nothing sent: the auditor account id is unknown (${JSON.stringify(opts.securityHub.callerAccountId)})` });
+  } else if (opts.securityHub) {
     const sh = opts.securityHub;
     const factories = new Map<string, ClientFactory>();
     const factoryFor = (accountId: string): ClientFactory => {

@@ -1,6 +1,6 @@
 // The state-store hook of runAudit: load the previous history of the run's accounts, diff, save, annotate results.
 import type { CollectionError, Inventory } from '../model/index.js';
-import { buildCoverage, diffFindings, runRecord, type FindingDiff, type StateStore } from '../state/index.js';
+import { buildCoverage, diffFindings, runRecord, withHistoryLock, type FindingDiff, type StateStore } from '../state/index.js';
 import type { HistoryHook } from './run-audit.js';
 
 /**
@@ -26,13 +26,17 @@ export function storeHistory(store: StateStore): HistoryHook & { lastDiff?: Find
       return new Map([...regions].map(([a, set]) => [a, [...set].sort()]));
     },
     async apply({ runId, results, errors, scope, checks, now, skeleton, startedAt, passedIds, missingRegions }) {
-      const previous = await store.load({ accountIds: scope.accounts, runId, now });
-      const failed = failedScopes(errors);
-      const coverage = buildCoverage(results, skeleton as Pick<Inventory, 'accounts'>, {
-        checks, failedScopes: failed, ...(missingRegions ? { incompleteAccounts: new Set(missingRegions.keys()) } : {}),
+      // Load → save holding the store's lock: a concurrent run on the same history waits, then sees this one's save.
+      const diff = await withHistoryLock(store, runId, async () => {
+        const previous = await store.load({ accountIds: scope.accounts, runId, now });
+        const failed = failedScopes(errors);
+        const coverage = buildCoverage(results, skeleton as Pick<Inventory, 'accounts'>, {
+          checks, failedScopes: failed, ...(missingRegions ? { incompleteAccounts: new Set(missingRegions.keys()) } : {}),
+        });
+        const d = diffFindings(previous, results, coverage, { runId, now, ...(passedIds ? { passedIds } : {}) });
+        await store.save(d, runRecord(d, { runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), accounts: scope.accounts, regions: scope.regions, failedScopes: failed }));
+        return d;
       });
-      const diff = diffFindings(previous, results, coverage, { runId, now, ...(passedIds ? { passedIds } : {}) });
-      await store.save(diff, runRecord(diff, { runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), accounts: scope.accounts, regions: scope.regions, failedScopes: failed }));
       hook.lastDiff = diff;
       return {
         results: diff.results,

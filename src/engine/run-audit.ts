@@ -93,6 +93,8 @@ export interface AuditOutcome {
   expiredSuppressions: Suppression[];
   /** What the run changed in the history (with a state store). */
   diff?: FindingDiff;
+  /** Live runs: the account whose credentials ran the scan (Security Hub central mode imports there). */
+  auditor?: { accountId: string; partition: string };
 }
 
 /**
@@ -144,6 +146,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let counter = new ApiCallCounter();
   let assessedRegions = 0;
   let accountsAtOnce: number | undefined;
+  let auditor: AuditOutcome['auditor'];
 
   // Regions an earlier run covered that this one does not, per account (account-wide checks, see HistoryHook).
   let regionsBefore: ReadonlyMap<string, readonly string[]> = new Map();
@@ -223,6 +226,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     const resolved = await resolveScope({ factory, regions: options.regions, accounts: options.accounts, organization: options.organization, aws: options.aws });
     errors.push(...resolved.errors);
     if (options.history?.regionsBefore) regionsBefore = await options.history.regionsBefore(resolved.targets.map((t) => t.accountId));
+    auditor = resolved.caller;
     const kinds = neededKinds(options.checks);
     const collectors = options.collectors ?? ALL_COLLECTORS;
     const total = resolved.targets.reduce((n, t) => n + t.regions.length, 0);
@@ -347,7 +351,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const inventory: Inventory | undefined = options.keepInventory
     ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
     : undefined;
-  return { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}) };
+  return { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}), ...(auditor ? { auditor } : {}) };
 }
 
 const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;

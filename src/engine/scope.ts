@@ -90,12 +90,20 @@ export async function callerAccount(factory: ClientFactory, region: string): Pro
   }
 }
 
-export async function resolveScope(input: ScopeInput): Promise<{ targets: ResolvedTarget[]; errors: CollectionError[] }> {
+/** The scope of a live run, and who runs it (the auditor account: Security Hub's central mode imports there). */
+export interface ResolvedScope {
+  targets: ResolvedTarget[];
+  errors: CollectionError[];
+  caller: { accountId: string; partition: string };
+}
+
+export async function resolveScope(input: ScopeInput): Promise<ResolvedScope> {
   const { factory } = input;
   const errors: CollectionError[] = [];
   if (input.aws?.profile) await assertProfileExists(input.aws.profile);
   const home = Array.isArray(input.regions) && input.regions.length > 0 ? input.regions[0]! : await defaultRegion(factory);
-  const caller = await callerAccount(factory, home);
+  const me = await callerAccount(factory, home);
+  const caller = { accountId: me.accountId, partition: me.partition };
   const regionsFor = async (f: ClientFactory, accountId: string) =>
     input.regions === 'all' ? enabledRegions(f, home, accountId, errors) : input.regions && input.regions.length > 0 ? input.regions : [home];
 
@@ -115,15 +123,15 @@ export async function resolveScope(input: ScopeInput): Promise<{ targets: Resolv
         return { accountId: t.accountId, partition: caller.partition, regions, ...(t.factory ? { factory: t.factory } : {}) };
       }),
     );
-    return { targets: targets.filter((t) => t.regions.length > 0), errors };
+    return { targets: targets.filter((t) => t.regions.length > 0), errors, caller };
   }
   if (!input.accounts || input.accounts.length === 0) {
-    return { targets: [{ accountId: caller.accountId, partition: caller.partition, regions: await regionsFor(factory, caller.accountId) }], errors };
+    return { targets: [{ accountId: caller.accountId, partition: caller.partition, regions: await regionsFor(factory, caller.accountId) }], errors, caller };
   }
   const targets: ResolvedTarget[] = [];
   for (const a of input.accounts) {
     const f = a.factory ?? factory;
     targets.push({ accountId: a.accountId, partition: caller.partition, regions: a.regions ?? (await regionsFor(f, a.accountId)), ...(a.factory ? { factory: a.factory } : {}) });
   }
-  return { targets, errors };
+  return { targets, errors, caller };
 }

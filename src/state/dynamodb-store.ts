@@ -12,15 +12,22 @@
 // last, as a commit mark. A finding item whose lastRunId has no run item (the run died mid-write), or whose lastRunId
 // is the run now loading (a re-run of the same run), is read as its `prev`. So a run interrupted after any number of
 // batches, then run again, computes the same NEW/RESOLVED as if the first attempt never happened, and writes the same
-// items under the same keys: no duplicates, no losses. Two runs over the same accounts at the same time are not
-// supported (the last writer wins per item).
+// items under the same keys: no duplicates, no losses.
+//
+// Overlapping runs: a run holds the history's lease from its load to its save —
+//   lock     PK = LOCK              SK = HISTORY   owner (run id), token, until (epoch ms)
+// taken with a conditional PutItem (free, expired, or this very run re-running), renewed with a conditional UpdateItem
+// (`token = :mine`) while the findings are written and once more right before the run item: the commit is conditional
+// on still holding the lease, so two overlapping runs can never both commit. The second run waits (bounded) for the
+// first to finish, then loads what it saved.
+import { randomUUID } from 'node:crypto';
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, PutItemCommand, QueryCommand,
+  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
   UpdateTimeToLiveCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type QueryCommandInput, type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
+import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
 
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -121,19 +128,111 @@ export interface DynamoStoreOptions {
   maxAttempts?: number;
   /** Test hook for the backoff. */
   sleep?: (ms: number) => Promise<void>;
+  /** The history lease: how long a holder may go without renewing it (default 15 minutes), longest wait (default 60 s). */
+  lease?: { durationMs?: number; waitMs?: number; clock?: () => number };
 }
+
+const LOCK_KEY = { PK: { S: 'LOCK' }, SK: { S: 'HISTORY' } };
+/** Renew the lease at least this often while writing. */
+const RENEW_EVERY_MS = 30_000;
 
 export class DynamoStore implements StateStore {
   readonly location: string;
   private readonly retentionDays: number;
   private readonly maxAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly leaseMs: number;
+  private readonly leaseWaitMs: number;
+  private readonly clock: () => number;
+  /** The lease this store holds (lock → release). */
+  private lease: { runId: string; token: string; renewedAt: number } | undefined;
 
   constructor(private readonly client: DynamoLike, readonly table: string, opts: DynamoStoreOptions = {}) {
     this.location = `dynamodb://${table}`;
     this.retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.sleep = opts.sleep ?? sleepMs;
+    this.leaseMs = opts.lease?.durationMs ?? 15 * 60_000;
+    this.leaseWaitMs = opts.lease?.waitMs ?? 60_000;
+    this.clock = opts.lease?.clock ?? Date.now;
+  }
+
+  async lock(runId: string): Promise<HistoryLock> {
+    const token = randomUUID();
+    const started = this.clock();
+    for (let attempt = 0; ; attempt++) {
+      const now = this.clock();
+      try {
+        await this.client.send(new PutItemCommand({
+          TableName: this.table,
+          Item: { ...LOCK_KEY, type: { S: 'lock' }, owner: { S: runId }, token: { S: token }, until: { N: String(now + this.leaseMs) }, since: { S: new Date(now).toISOString() } },
+          // Free, expired, or held by an earlier attempt of this same run (a retried step that died holding it).
+          ConditionExpression: 'attribute_not_exists(PK) OR #until < :now OR #owner = :run',
+          ExpressionAttributeNames: { '#until': 'until', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': { N: String(now) }, ':run': { S: runId } },
+        }));
+        this.lease = { runId, token, renewedAt: now };
+        return { release: () => this.release(token) };
+      } catch (err) {
+        if (errorCode(err) !== 'ConditionalCheckFailedException') this.fail('PutItem (history lock)', err);
+      }
+      if (this.clock() - started >= this.leaseWaitMs) {
+        const holder = await this.holder();
+        throw new StateError(
+          `${this.location}: the history is held by ${holder ? `run ${holder.owner} (since ${holder.since}, lease until ${new Date(holder.until).toISOString()})` : 'another run'}; waited ${Math.round(this.leaseWaitMs / 1000)} s. Overlapping runs take turns; this run is not recorded`,
+        );
+      }
+      await this.sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+
+  private async holder(): Promise<{ owner: string; since: string; until: number } | undefined> {
+    try {
+      const out = await this.client.send(new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': LOCK_KEY.PK }, ConsistentRead: true,
+      }));
+      const item = out.Items?.[0];
+      return item ? { owner: item.owner?.S ?? '?', since: item.since?.S ?? '?', until: Number(item.until?.N ?? 0) } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Extends the lease; fails when another run took it over (this one was too slow): nothing more may be written. */
+  private async renew(force = false): Promise<void> {
+    const lease = this.lease;
+    if (!lease) return;
+    const now = this.clock();
+    if (!force && now - lease.renewedAt < RENEW_EVERY_MS) return;
+    try {
+      await this.client.send(new UpdateItemCommand({
+        TableName: this.table,
+        Key: LOCK_KEY,
+        UpdateExpression: 'SET #until = :until',
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#until': 'until', '#token': 'token' },
+        ExpressionAttributeValues: { ':until': { N: String(now + this.leaseMs) }, ':token': { S: lease.token } },
+      }));
+      lease.renewedAt = now;
+    } catch (err) {
+      if (errorCode(err) === 'ConditionalCheckFailedException') {
+        this.lease = undefined;
+        throw new StateError(`${this.location}: run ${lease.runId} lost the history lease to another run (held past ${Math.round(this.leaseMs / 1000)} s); this run is not recorded`);
+      }
+      this.fail('UpdateItem (history lock)', err);
+    }
+  }
+
+  private async release(token: string): Promise<void> {
+    if (this.lease?.token === token) this.lease = undefined;
+    try {
+      await this.client.send(new DeleteItemCommand({
+        TableName: this.table, Key: LOCK_KEY, ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#token': 'token' }, ExpressionAttributeValues: { ':token': { S: token } },
+      }));
+    } catch {
+      // Taken over, or unreachable: it expires by itself.
+    }
   }
 
   private fail(operation: string, err: unknown): never {
@@ -194,8 +293,13 @@ export class DynamoStore implements StateStore {
 
   async save(diff: FindingDiff, run: RunRecord): Promise<void> {
     const requests: WriteRequest[] = diff.changes.map((c) => ({ PutRequest: { Item: toItem(c.after, c.before, this.retentionDays) } }));
-    for (let i = 0; i < requests.length; i += 25) await this.writeBatch(requests.slice(i, i + 25));
-    // The commit mark: written only once every finding item is in.
+    await this.renew(true);
+    for (let i = 0; i < requests.length; i += 25) {
+      await this.renew();
+      await this.writeBatch(requests.slice(i, i + 25));
+    }
+    // The commit mark: written only once every finding item is in, and only while this run still holds the lease.
+    await this.renew(true);
     try {
       await this.client.send(new PutItemCommand({
         TableName: this.table,

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SEVERITIES } from '../model/index.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
+import { lockFile, type FileLockOptions } from './file-lock.js';
+import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
 
 export const DEFAULT_STATE_PATH = '.lens-audit/state.json';
 export const STATE_FILE_VERSION = 1;
@@ -53,15 +54,23 @@ type StateFile = z.infer<typeof fileSchema>;
 
 export interface FileStoreOptions {
   retentionDays?: number;
+  /** The lock around a run's load → save (file-lock.ts). */
+  lock?: FileLockOptions;
 }
 
 export class FileStore implements StateStore {
   readonly location: string;
   private readonly retentionDays: number;
+  private readonly lockOptions: FileLockOptions;
 
   constructor(readonly path: string = DEFAULT_STATE_PATH, opts: FileStoreOptions = {}) {
     this.location = `file ${path}`;
     this.retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.lockOptions = opts.lock ?? {};
+  }
+
+  lock(runId: string): Promise<HistoryLock> {
+    return lockFile(this.path, runId, this.lockOptions);
   }
 
   /** The whole file; undefined when it does not exist yet (first use). */

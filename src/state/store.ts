@@ -69,9 +69,19 @@ export interface LoadScope {
   now: Date;
 }
 
+/** Held by one run from its load to its save (withHistoryLock). */
+export interface HistoryLock {
+  release(): Promise<void>;
+}
+
 export interface StateStore {
   /** Where the history lives, for messages (`file .lens-audit/state.json`, `dynamodb://table`). */
   readonly location: string;
+  /**
+   * Waits (bounded) until no other run holds the history, then holds it for `runId`. Throws StateError naming the
+   * holder when the wait runs out. A second run on the same history loads only after the first saved.
+   */
+  lock(runId: string): Promise<HistoryLock>;
   /** The history of the scope's accounts. Throws StateError when the history exists but cannot be read. */
   load(scope: LoadScope): Promise<FindingRecord[]>;
   /** Persists this run's changes, then the run record. Throws StateError when that did not fully succeed. */
@@ -96,4 +106,14 @@ export function runRecord(diff: FindingDiff, run: Omit<RunRecord, 'counts'>): Ru
 /** A resolved record past its retention at `now`. */
 export function isExpired(r: FindingRecord, now: Date, retentionDays: number): boolean {
   return r.status === 'RESOLVED' && r.resolvedAt !== undefined && Date.parse(r.resolvedAt) + retentionDays * 86_400_000 <= now.getTime();
+}
+
+/** Runs `fn` (load → diff → save) holding the store's lock for `runId`; released also when `fn` throws. */
+export async function withHistoryLock<T>(store: StateStore, runId: string, fn: () => Promise<T>): Promise<T> {
+  const lock = await store.lock(runId);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
 }

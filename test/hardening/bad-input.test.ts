@@ -328,5 +328,5 @@ describe('CLI arguments', () => {
 const KNOWN_OPTIONS = new Set([
   'profile', 'regions', 'endpoint-url', 'inventory', 'save-inventory', 'output', 'out', 'fail-on', 'config', 'checks', 'skip-checks',
   'severity', 'org', 'ou', 'accounts', 'exclude-accounts', 'role-name', 'external-id', 'metrics', 'store', 'no-store', 'only-new',
-  'security-hub', 'security-hub-mode', 'slack-webhook', 'slack-always', 'show-pass', 'quiet', 'no-color', 'version', 'help',
+  'security-hub', 'security-hub-mode', 'security-hub-region', 'slack-webhook', 'slack-always', 'show-pass', 'quiet', 'no-color', 'version', 'help',
 ]);

@@ -93,7 +93,7 @@ describe('writes come only from the sinks', () => {
     expect([...new Set(writes.map((c) => `${c.service}:${c.operation}`))].sort()).toEqual(
       expect.arrayContaining(['securityhub:BatchImportFindings']),
     );
-    const allowed = new Set(['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem']);
+    const allowed = new Set(['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
     expect(writes.filter((c) => !allowed.has(`${c.service}:${c.operation}`)).map((c) => `${c.service}:${c.operation}`)).toEqual([]);
     // DynamoDB item calls go to the history table only, never to an audited table.
     const tables = writes.filter((c) => c.service === 'dynamodb').flatMap((c) => (c.input.TableName ? [c.input.TableName] : Object.keys((c.input.RequestItems as object) ?? {})));
