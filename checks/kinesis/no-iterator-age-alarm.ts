@@ -1,5 +1,6 @@
 import { defineCheck, type CheckExamples } from '../../src/model/index.js';
 import { alarmCoverage, describeTarget, functionNameFromArn, kinesisIteratorAgeTarget, lambdaTarget } from '../lib/alarms.js';
+import { readsKinesisStream } from '../lib/event-sources.js';
 
 const INACTIVE_MAPPING_STATES = new Set(['Disabled', 'Disabling', 'Deleting']);
 
@@ -9,7 +10,8 @@ const check = defineCheck({
   description:
     'A growing iterator age means consumers fall behind; once it reaches the retention period, records are lost. The stream ' +
     'passes with an alarm on AWS/Kinesis GetRecords.IteratorAgeMilliseconds (StreamName=<stream>), or when every Lambda function ' +
-    'consuming it through an active event source mapping has an alarm on AWS/Lambda IteratorAge (FunctionName=<function>). ' +
+    'consuming it through an active event source mapping (on the stream, or on one of its enhanced fan-out consumers) has an ' +
+    'alarm on AWS/Lambda IteratorAge (FunctionName=<function>). ' +
     'A stream with no alarm and no consuming function, or with an uncovered consumer, fails. Lens SERVOPS 1.',
   severity: 'MEDIUM',
   pillar: 'OPS',
@@ -37,7 +39,7 @@ const check = defineCheck({
       ...new Set(
         ctx
           .list('AwsLambdaEventSourceMapping')
-          .filter((m) => m.EventSourceArn === stream.arn && !INACTIVE_MAPPING_STATES.has(m.State ?? ''))
+          .filter((m) => readsKinesisStream(m, stream.arn) && !INACTIVE_MAPPING_STATES.has(m.State ?? ''))
           .map((m) => functionNameFromArn(m.FunctionArn))
           .filter((n): n is string => n !== undefined),
       ),
@@ -92,9 +94,21 @@ export const examples: CheckExamples<'AwsKinesisStream'> = {
         iteratorAgeAlarm('auditor'),
       ],
     },
+    {
+      // AWS's consumer ARN: <stream ARN>/consumer/<name>:<creation timestamp>.
+      name: 'the only consumer reads through enhanced fan-out and has an IteratorAge alarm',
+      resource: {},
+      others: [{ ...mapping('m1', 'fanout'), EventSourceArn: `${STREAM}/consumer/fanout-app:1767225600` }, iteratorAgeAlarm('fanout')],
+    },
   ],
   fail: [
     { name: 'no alarm and no consumer', resource: {} },
+    {
+      // The enhanced fan-out consumer's function is a consumer of the stream, although its mapping names the consumer.
+      name: 'the function reading through an enhanced fan-out consumer has no IteratorAge alarm',
+      resource: {},
+      others: [mapping('m1', 'processor'), { ...mapping('m2', 'fanout'), EventSourceArn: `${STREAM}/consumer/fanout-app:1767225600` }, iteratorAgeAlarm('processor')],
+    },
     {
       name: 'one consumer of two covered',
       resource: {},

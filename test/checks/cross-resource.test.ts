@@ -9,6 +9,7 @@ import envSecrets from '../../checks/lambda/env-secrets.js';
 import noErrorAlarm from '../../checks/lambda/no-error-alarm.js';
 import sharedRole from '../../checks/lambda/shared-role.js';
 import logsNoRetention from '../../checks/logs/no-retention.js';
+import { kinesisStreamArnOf, sourceName, streamSourceOf } from '../../checks/lib/event-sources.js';
 import { evaluateAccount } from '../../src/engine/evaluate.js';
 import { accountOf, makeResource } from '../../src/engine/examples.js';
 import { findingId } from '../../src/engine/finding-id.js';
@@ -122,6 +123,37 @@ describe('kinesis.no-iterator-age-alarm follows event source mappings', () => {
     });
     const [res] = run(kinesisNoIteratorAgeAlarm, [stream, esm('u1', 'projector'), alarm]);
     expect(res!.status).toBe('PASS');
+  });
+
+  it('maps an enhanced fan-out consumer back to its stream (and not to a stream whose name it starts with)', () => {
+    // As Lambda reports a mapping on a registered consumer: <stream ARN>/consumer/<name>:<creation timestamp>.
+    const consumer = `${stream.arn}/consumer/projector-efo:1767225600`;
+    const prefixed = r('AwsKinesisStream', { name: 'orders' });
+    const results = byName(run(kinesisNoIteratorAgeAlarm, [stream, prefixed, esm('u1', 'projector', consumer), esm('u2', 'auditor', `${stream.arn}/consumer/audit:1767225601`), iteratorAge('projector')]));
+    expect(results['orders-events']!.status).toBe('FAIL');
+    expect(results['orders-events']!.evidence).toMatchObject({ consumers: ['auditor', 'projector'], consumersWithoutIteratorAgeAlarm: ['auditor'] });
+    expect(results['orders']!.evidence).toMatchObject({ consumers: [] });
+    const [pass] = run(kinesisNoIteratorAgeAlarm, [stream, esm('u1', 'projector', consumer), iteratorAge('projector')]);
+    expect(pass!.status).toBe('PASS');
+  });
+});
+
+describe('kinesisStreamArnOf (one home for mapping → stream joins)', () => {
+  const STREAM = 'arn:aws:kinesis:eu-west-1:111122223333:stream/orders';
+  it.each([
+    [STREAM, STREAM],
+    [`${STREAM}/consumer/app:1767225600`, STREAM],
+    [`${STREAM.replace(':aws:', ':aws-cn:')}/consumer/app-2.v1_x:1`, STREAM.replace(':aws:', ':aws-cn:')],
+    ['arn:aws:dynamodb:eu-west-1:111122223333:table/orders/stream/2026-01-01T00:00:00.000', undefined],
+    ['arn:aws:sqs:eu-west-1:111122223333:orders', undefined],
+    [`${STREAM}/shard/1`, undefined],
+    [undefined, undefined],
+  ])('%s → %s', (arn, expected) => {
+    expect(kinesisStreamArnOf(arn)).toBe(expected);
+  });
+  it('labels a consumer mapping by stream and consumer', () => {
+    expect(sourceName(`${STREAM}/consumer/app:1767225600`)).toBe('stream orders (consumer app)');
+    expect(streamSourceOf({ EventSourceArn: `${STREAM}/consumer/app:1767225600` } as never)).toBe('Kinesis');
   });
 });
 
