@@ -2,6 +2,7 @@
 // enabled checks need: catalogue.md §8), and the rate-limit lower bound it implies.
 import { RATE_LIMITS, bucketsFor } from '../src/aws/rate-limits.js';
 import { ACCOUNT_QUOTAS, REGION_QUOTAS } from '../src/collect/quotas.js';
+import { collectorsFor } from '../src/collect/index.js';
 import type { Collector } from '../src/collect/types.js';
 import type { Kind } from '../src/model/index.js';
 import { accountId, iamCounts, regionEstate, type EstateSpec } from './sim/estate.js';
@@ -11,9 +12,9 @@ export type Plan = Map<string, Record<string, number>>;
 
 const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 
-/** The plan for the collectors that run (same selection as collect-account: a needed kind, metrics only with --metrics). */
+/** The plan for the collectors that run (collectorsFor: the selection collect-account makes). */
 export function minimalPlan(spec: EstateSpec, collectors: readonly Collector[], kinds: ReadonlySet<Kind>, metrics: boolean): Plan {
-  const running = new Set(collectors.filter((c) => (!c.requiresMetrics || metrics) && c.kinds.some((k) => kinds.has(k))).map((c) => c.name));
+  const running = new Set(collectorsFor(collectors, { kinds, metrics }).map((c) => c.name));
   const plan: Plan = new Map();
   const iam = iamCounts(spec);
   for (let a = 0; a < spec.accounts; a++) {

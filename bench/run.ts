@@ -69,10 +69,10 @@ interface BenchResult {
 
 async function runOne(estate: string): Promise<BenchResult> {
   // Loaded here so that module initialisation is not measured.
-  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit, neededKinds }, { ALL_COLLECTORS }, { ALL_CHECKS }, { ClientFactory }, { selectChecks }, { resultCount }] = await Promise.all([
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks }, { resultCount }] = await Promise.all([
     import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
     import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
-    import('../src/engine/select.js'), import('../src/report/json.js'),
+    import('../src/engine/select.js'), import('../src/model/index.js'),
   ]);
   // The checks a plain `audit` runs (no --metrics, no opt-in checks).
   const checks = selectChecks({ all: ALL_CHECKS, metrics: false });

@@ -1,8 +1,6 @@
 // The `audit` command: a thin shell around runAudit.
-import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-
-const DEFAULT_STATE_DIR = '.lens-audit';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ALL_CHECKS } from '../checks/index.js';
@@ -19,14 +17,15 @@ import { TOOL } from './engine/version.js';
 import { auditorAccount, deliver, globalFindingsRegion } from './engine/deliver.js';
 import { storeHistory } from './engine/history.js';
 import { renderAsff } from './report/asff.js';
+import { renderChecks } from './report/checks-list.js';
 import { csvChunks } from './report/csv.js';
 import { renderHtml } from './report/html.js';
 import { createProgress, renderEndSummary } from './report/progress.js';
-import { FilePostedMarker, SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
+import { SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
 import { isSecretRef } from './sinks/secret-ref.js';
-import { DEFAULT_STATE_PATH, StateError, openStore, type FindingRecord } from './state/index.js';
-import { SEVERITIES, severityRank, type Severity } from './model/index.js';
-import { renderJsonChunks, type AuditReport } from './report/json.js';
+import { DEFAULT_STATE_PATH, StateError, filePostedMarkerBeside, batches, openStore, writeFileAtomic, type FindingRecord } from './state/index.js';
+import { SEVERITIES, severityRank, type AuditReport, type Severity } from './model/index.js';
+import { renderJsonChunks } from './report/json.js';
 import { jsonChunks } from './report/json-stream.js';
 import { renderTable } from './report/table.js';
 
@@ -92,44 +91,9 @@ function assertWritable(path: string | undefined, flag: string): void {
   }
 }
 
-/** Writes a file atomically (temp file + rename), creating the directory; `data` may come in pieces. */
-export function writeFileAtomic(path: string, data: string | Iterable<string>): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  if (typeof data === 'string') writeFileSync(tmp, data);
-  else {
-    const fd = openSync(tmp, 'w');
-    try {
-      for (const batch of batches(data)) writeSync(fd, batch);
-    } catch (err) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw err;
-    }
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
 function* withNewline(pieces: Iterable<string>): Generator<string> {
   yield* pieces;
   yield '\n';
-}
-
-/** Pieces joined into writes of about 1 MB. */
-export function* batches(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
-  let buf: string[] = [];
-  let n = 0;
-  for (const p of pieces) {
-    buf.push(p);
-    n += p.length;
-    if (n >= size) {
-      yield buf.join('');
-      buf = [];
-      n = 0;
-    }
-  }
-  if (n > 0) yield buf.join('');
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -183,9 +147,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('list every check: id, severity, pillar, lens question, title')
     .addOption(new Option('--output <format>', 'list format').choices(['table', 'json', 'markdown']).default('table'))
     .action(async (flags: { output: 'table' | 'json' | 'markdown' }) => {
-      const { renderChecks } = await import('./report/checks-list.js').catch(() => ({ renderChecks: undefined }));
-      if (renderChecks) io.stdout.write(renderChecks(ALL_CHECKS, flags.output));
-      else io.stdout.write(flags.output === 'json' ? `${JSON.stringify(ALL_CHECKS.map(({ id, title, severity, pillar, lens }) => ({ id, title, severity, pillar, lens })), null, 2)}\n` : ALL_CHECKS.map((c) => `${c.id}\t${c.severity}\t${c.pillar}\t${c.lens.join(', ')}\t${c.title}`).join('\n') + '\n');
+      io.stdout.write(renderChecks(ALL_CHECKS, flags.output));
       setExit(0);
     });
   program
@@ -324,7 +286,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
         ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
         : {}),
       ...(slackWebhook
-        ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? flags.out, postedMarker: new FilePostedMarker(slackMarkerPath(storeTarget!)), aws: options.aws, region: homeRegion } }
+        ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? flags.out, postedMarker: filePostedMarkerBeside(storeTarget!), aws: options.aws, region: homeRegion } }
         : {}),
     });
     report.errors.push(...delivered.errors);
@@ -367,11 +329,6 @@ function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved
       return renderTable(report, { color: tty && flags.color !== false && !io.env.NO_COLOR, width: tty ? io.stdout.columns : undefined, onlyNew: flags.onlyNew, showPass: flags.showPass });
     }
   }
-}
-
-/** The Slack "already posted" markers live next to the history. */
-function slackMarkerPath(storeTarget: string): string {
-  return storeTarget.startsWith('dynamodb://') ? join(DEFAULT_STATE_DIR, 'slack-posted.json') : join(dirname(storeTarget), 'slack-posted.json');
 }
 
 /** Runs the CLI; returns the exit code. Never throws, never prints a stack trace (unless LENS_AUDIT_DEBUG=1). */

@@ -86,6 +86,11 @@ export class TokenBucket {
     this.tokens -= 1;
     return this.tokens >= 0 ? 0 : (-this.tokens / this.rate) * 1000;
   }
+  /** Resolves when the reserved token is due (Security Hub's import pacing); `sleep` is injectable for tests. */
+  async take(sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))): Promise<void> {
+    const wait = this.reserve();
+    if (wait > 0) await sleep(Math.ceil(wait));
+  }
   /** Whether a token is there now (what a server checks before it answers). */
   available(): boolean {
     this.refill();

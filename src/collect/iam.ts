@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { toGap } from '../aws/errors.js';
 import { paginate } from '../aws/paginate.js';
-import type { AccountInventory, Gap, IamRole, PolicyDocument, PolicyStatement } from '../model/index.js';
+import { accountArn, type AccountInventory, type Gap, type IamRole, type PolicyDocument, type PolicyStatement } from '../model/index.js';
 import { jsonSafe } from './json.js';
 import type { CollectContext, Collector } from './types.js';
 
@@ -32,7 +32,7 @@ export const iamCollector: Collector = {
         }));
     } catch (err) {
       // A role's attached policies may sit on a page that was not read, so partial results are dropped.
-      ctx.listGap('AwsIamRole', `arn:${ctx.partition}:iam::${ctx.accountId}:root`, 'iam:GetAccountAuthorizationDetails', err, ctx.accountId);
+      ctx.listGap('AwsIamRole', accountArn(ctx.partition, ctx.accountId), 'iam:GetAccountAuthorizationDetails', err, ctx.accountId);
       return;
     }
     const used = functionRoleArns(ctx.inventory());

@@ -14,6 +14,7 @@ import { tagsCollector } from './tags.js';
 import { subnetsCollector } from './subnets.js';
 import { lambdaMetricsCollector } from './lambda-metrics.js';
 import { computeOptimizerCollector } from './compute-optimizer.js';
+import { kindsOf, type Check, type Kind } from '../model/index.js';
 import type { Collector } from './types.js';
 
 export const ALL_COLLECTORS: readonly Collector[] = [
@@ -35,3 +36,24 @@ export const ALL_COLLECTORS: readonly Collector[] = [
   lambdaMetricsCollector,
   computeOptimizerCollector,
 ];
+
+/** The kinds the selected checks read: their own kind and what they need. */
+export function neededKinds(checks: readonly Check[]): Set<Kind> {
+  const kinds = new Set<Kind>();
+  for (const c of checks) {
+    for (const k of kindsOf(c)) kinds.add(k);
+    for (const k of c.needs ?? []) kinds.add(k);
+  }
+  return kinds;
+}
+
+/**
+ * The one rule for which collectors run: those producing a kind the checks need, the metric collectors only with
+ * --metrics; `scope` picks the regional or the account-wide ones.
+ */
+export function collectorsFor(
+  collectors: readonly Collector[],
+  o: { kinds: ReadonlySet<Kind>; metrics: boolean; scope?: Collector['scope'] },
+): Collector[] {
+  return collectors.filter((c) => (!c.requiresMetrics || o.metrics) && c.kinds.some((k) => o.kinds.has(k)) && (!o.scope || c.scope === o.scope));
+}

@@ -1,16 +1,11 @@
 // Runs the collectors of one account: regional stage 1 (regions concurrently), account stage 1, then stage 2.
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 import type { ClientFactory } from '../aws/clients.js';
-import { errorCode, errorMessage } from '../aws/errors.js';
-import type { CollectContext, CollectOptions, Collector, Logger } from '../collect/types.js';
-import type {
-  Account, AccountInventory, AccountRegion, AnyResource, CollectionError, Gap, RegionInventory,
-} from '../model/index.js';
-
-/** Default per-service concurrency for per-resource calls in one account-region (rate limits are per account and region). */
-export const DEFAULT_CONCURRENCY: Record<string, number> = {
-  lambda: 6, apigateway: 3, apigatewayv2: 3, dynamodb: 8, kinesis: 4, sns: 8, logs: 2, cloudwatch: 4, iam: 2, default: 4,
-};
+import { errorMessage } from '../aws/errors.js';
+import { AccountCollection, serviceOf } from '../collect/context.js';
+import { collectorsFor } from '../collect/index.js';
+import type { CollectOptions, Collector, Logger } from '../collect/types.js';
+import { regionScopeArn, type AccountInventory, type CollectionError, type Gap } from '../model/index.js';
 
 export interface CollectAccountInput {
   factory: ClientFactory;
@@ -30,90 +25,11 @@ export interface CollectAccountOutput {
   errors: CollectionError[];
 }
 
-const serviceOf = (operation: string) => operation.split(':')[0] ?? 'unknown';
-
 export async function collectAccount(input: CollectAccountInput): Promise<CollectAccountOutput> {
   const { factory, accountId, partition, log } = input;
-  const errors: CollectionError[] = [];
-  const regionInv = new Map<string, RegionInventory>();
-  const limits = new Map<string, LimitFunction>();
-  const account: AccountInventory = { accountId, partition, regions: [] };
-
-  const regionOf = (region: string) => {
-    let r = regionInv.get(region);
-    if (!r) {
-      r = { region, resources: {}, listGaps: [] };
-      regionInv.set(region, r);
-      account.regions.push(r);
-    }
-    return r;
-  };
-  const pseudo = new Map<string, AccountRegion | Account>();
-
-  const malformed = new Set<string>();
-
-  const makeContext = (region: string, collectorName = 'collector'): CollectContext => {
-    const inv = regionOf(region);
-    const clientRegion = region === 'global' ? input.regions[0] ?? 'us-east-1' : region;
-    const error = (service: string, operation: string, err: unknown) => {
-      errors.push({ accountId, region, service, operation, code: errorCode(err), message: errorMessage(err) });
-    };
-    const listGap: CollectContext['listGap'] = (kind, scopeArn, operation, err, scopeName) => {
-      inv.listGaps.push({ kind, scopeArn, ...(scopeName ? { scopeName } : {}), operation, code: errorCode(err), message: errorMessage(err) });
-      error(serviceOf(operation), operation, err);
-    };
-    const add = (resource: AnyResource) => {
-      // An answer of the wrong shape (a string where a list was expected, members without their identifiers) makes
-      // resources without an ARN or name: they are not evaluated, and the kind counts as not listed here.
-      if (typeof resource.arn !== 'string' || !resource.arn.startsWith('arn:') || typeof resource.name !== 'string' || resource.name === '') {
-        if (!malformed.has(`${region}|${resource.kind}`)) {
-          malformed.add(`${region}|${resource.kind}`);
-          const scopeArn = region === 'global' ? `arn:${partition}:iam::${accountId}:root` : `arn:${partition}:lambda:${region}:${accountId}:account`;
-          listGap(resource.kind, scopeArn, `${collectorName}:collect`, Object.assign(new Error(`an AWS answer gave a ${resource.kind} without an ARN or name`), { name: 'MalformedResponse' }));
-        }
-        return;
-      }
-      const list = ((inv.resources as Record<string, AnyResource[]>)[resource.kind] ??= []);
-      list.push(resource);
-    };
-    return {
-      accountId,
-      partition,
-      region,
-      options: input.options,
-      log,
-      client: (Ctor) => factory.get(Ctor, clientRegion),
-      limit: (service, fn) => {
-        const key = `${region}|${service}`;
-        let l = limits.get(key);
-        if (!l) limits.set(key, (l = pLimit(input.options.concurrency?.[service] ?? DEFAULT_CONCURRENCY[service] ?? DEFAULT_CONCURRENCY.default!)));
-        return l(fn);
-      },
-      add,
-      listGap,
-      error: (service, operation, err) => error(service, operation, err),
-      accountRegion: () => {
-        const key = `${region}|AwsAccountRegion`;
-        let r = pseudo.get(key) as AccountRegion | undefined;
-        if (!r) {
-          r = { kind: 'AwsAccountRegion', arn: `arn:${partition}:lambda:${region}:${accountId}:account`, name: `${accountId}/${region}`, accountId, region, tags: {} };
-          pseudo.set(key, r);
-          add(r);
-        }
-        return r;
-      },
-      account: () => {
-        let r = pseudo.get('account') as Account | undefined;
-        if (!r) {
-          r = { kind: 'AwsAccount', arn: `arn:${partition}:iam::${accountId}:root`, name: accountId, accountId, region: 'global', tags: {} };
-          pseudo.set('account', r);
-          regionOf('global').resources.AwsAccount = [r];
-        }
-        return r;
-      },
-      inventory: () => account,
-    };
-  };
+  const collection = new AccountCollection({ factory, accountId, partition, regions: input.regions, options: input.options, log });
+  const { account, errors } = collection;
+  const makeContext = (region: string, collectorName?: string) => collection.context(region, collectorName);
 
   const run = async (collector: Collector, region: string) => {
     const ctx = makeContext(region, collector.name);
@@ -121,15 +37,14 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
       await collector.collect(ctx);
     } catch (err) {
       // A collector bug or an unexpected failure: every kind it produces is unlisted here, never a silent pass.
-      const scopeArn = region === 'global' ? `arn:${partition}:iam::${accountId}:root` : `arn:${partition}:lambda:${region}:${accountId}:account`;
       for (const kind of collector.kinds) {
-        ctx.listGap(kind, scopeArn, `${collector.name}:collect`, err);
+        ctx.listGap(kind, regionScopeArn(partition, region, accountId), `${collector.name}:collect`, err);
       }
       log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
     }
   };
 
-  const wanted = input.collectors.filter((c) => (!c.requiresMetrics || input.options.metrics) && c.kinds.some((k) => input.options.kinds.has(k)));
+  const wanted = collectorsFor(input.collectors, input.options);
   const regionLimit = pLimit(input.regionConcurrency ?? 4);
   // Every region gets an account-region resource and an entry, even when nothing is found there.
   for (const region of input.regions) makeContext(region).accountRegion();

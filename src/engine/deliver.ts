@@ -1,13 +1,13 @@
 // After a run: send to Security Hub and post the Slack digest. Shared by the CLI and the Lambda finalize step.
 // Never throws for AWS or Slack failures: they come back as error entries for the report.
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
-import type { Check, CollectionError } from '../model/index.js';
+import { memberRoleArn, partitionOfRegion, type Check, type CollectionError } from '../model/index.js';
 import { sendToSecurityHub } from '../sinks/security-hub.js';
-import { postSlackDigest, type PostedMarker } from '../sinks/slack.js';
+import { postSlackDigest } from '../sinks/slack.js';
+import type { PostedMarker } from '../state/posted-marker.js';
 import type { FindingRecord } from '../state/store.js';
-import { DEFAULT_ROLE_NAME, SESSION_NAME } from './organization.js';
+import { DEFAULT_ROLE_NAME, memberRoleCredentials } from './organization.js';
 import { callerAccount } from './scope.js';
 import type { AuditOutcome } from './run-audit.js';
 
@@ -44,6 +44,7 @@ export interface SecurityHubDelivery {
   /** Member role (member mode) — the member role must then allow securityhub:BatchImportFindings. */
   roleName?: string;
   externalId?: string;
+  /** Partition of the member roles (default: the home region's). */
   partition?: string;
   /** Region of `global` findings (globalFindingsRegion). */
   homeRegion: string;
@@ -83,10 +84,8 @@ export async function deliver(outcome: AuditOutcome, checks: readonly Check[], o
         const credentials =
           key === 'caller'
             ? sh.aws.credentials
-            : fromTemporaryCredentials({
-                params: { RoleArn: `arn:${sh.partition ?? 'aws'}:iam::${accountId}:role/${sh.roleName ?? DEFAULT_ROLE_NAME}`, RoleSessionName: SESSION_NAME, ...(sh.externalId ? { ExternalId: sh.externalId } : {}) },
-                ...(sh.aws.credentials ? { masterCredentials: sh.aws.credentials as never } : {}),
-                clientConfig: { region: sh.homeRegion, ...(sh.aws.profile && !sh.aws.credentials ? { profile: sh.aws.profile } : {}) },
+            : memberRoleCredentials(memberRoleArn(sh.partition ?? partitionOfRegion(sh.homeRegion), accountId, sh.roleName ?? DEFAULT_ROLE_NAME), {
+                externalId: sh.externalId, aws: sh.aws, region: sh.homeRegion,
               });
         f = new ClientFactory({ ...sh.aws, readOnly: false, counter: undefined, ...(credentials ? { credentials, profile: key === 'caller' ? sh.aws.profile : undefined } : {}) });
         factories.set(key, f);

@@ -25,10 +25,6 @@ export function describeGap(g: Gap): string {
   return `${g.operation} failed: ${g.code}${g.message ? ` (${g.message})` : ''}`;
 }
 
-function accountRegionArn(accountId: string, region: string): string {
-  return region === 'global' ? `arn:aws:iam::${accountId}:root` : `arn:aws:lambda:${region}:${accountId}:account`;
-}
-
 /** Index of an account inventory for lookups by kind, region and ARN. */
 export class AccountIndex {
   private byArn = new Map<string, AnyResource>();
@@ -166,4 +162,3 @@ export function evaluateAccount(checks: readonly Check[], account: AccountInvent
   return checks.flatMap((c) => evaluateCheck(c, index, opts));
 }
 
-export { accountRegionArn };

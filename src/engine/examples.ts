@@ -1,12 +1,14 @@
-// Builds resources and tiny inventories from check examples (used by the generic check test and docs).
-import type {
-  AccountInventory, AnyResource, Check, CheckExample, Kind, RegionInventory, ResourceOf, Result,
+// Builds resources and tiny inventories from check examples (used by the generic check test and the cross-resource check tests).
+import {
+  accountArn, accountRegionArn, type AccountInventory, type AnyResource, type Check, type CheckExample, type Kind, type RegionInventory, type ResourceOf, type Result,
 } from '../model/index.js';
 import { evaluateAccount } from './evaluate.js';
 
 export const EXAMPLE_ACCOUNT = '111122223333';
 export const EXAMPLE_REGION = 'us-east-1';
 export const EXAMPLE_NOW = '2026-06-01T00:00:00Z';
+export const EXAMPLE_PARTITION = 'aws';
+const P = EXAMPLE_PARTITION;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,40 +27,40 @@ export function defaultResource<K extends Kind>(kind: K, region = EXAMPLE_REGION
   const base = { kind, accountId, region, tags: {}, name };
   const r: Record<Kind, () => Record<string, unknown>> = {
     AwsLambdaFunction: () => ({
-      arn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
+      arn: `arn:${P}:lambda:${region}:${accountId}:function:${name}`,
       FunctionName: name,
-      FunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
-      Role: `arn:aws:iam::${accountId}:role/${name}-role`,
+      FunctionArn: `arn:${P}:lambda:${region}:${accountId}:function:${name}`,
+      Role: `arn:${P}:iam::${accountId}:role/${name}-role`,
       Runtime: 'nodejs22.x', PackageType: 'Zip', MemorySize: 1024, Timeout: 10, Architectures: ['arm64'],
     }),
     AwsLambdaEventSourceMapping: () => ({
-      arn: `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${name}`,
+      arn: `arn:${P}:lambda:${region}:${accountId}:event-source-mapping:${name}`,
       UUID: name, State: 'Enabled',
     }),
-    AwsApiGatewayRestApi: () => ({ arn: `arn:aws:apigateway:${region}::/restapis/${name}`, id: name }),
+    AwsApiGatewayRestApi: () => ({ arn: `arn:${P}:apigateway:${region}::/restapis/${name}`, id: name }),
     AwsApiGatewayStage: () => ({
-      arn: `arn:aws:apigateway:${region}::/restapis/api1/stages/${name}`,
-      restApiId: 'api1', restApiName: 'api1', apiArn: `arn:aws:apigateway:${region}::/restapis/api1`, stageName: name,
+      arn: `arn:${P}:apigateway:${region}::/restapis/api1/stages/${name}`,
+      restApiId: 'api1', restApiName: 'api1', apiArn: `arn:${P}:apigateway:${region}::/restapis/api1`, stageName: name,
     }),
-    AwsApiGatewayV2Api: () => ({ arn: `arn:aws:apigateway:${region}::/apis/${name}`, ApiId: name, ProtocolType: 'HTTP' }),
+    AwsApiGatewayV2Api: () => ({ arn: `arn:${P}:apigateway:${region}::/apis/${name}`, ApiId: name, ProtocolType: 'HTTP' }),
     AwsApiGatewayV2Stage: () => ({
-      arn: `arn:aws:apigateway:${region}::/apis/api1/stages/${name}`,
-      ApiId: 'api1', ApiName: 'api1', apiArn: `arn:aws:apigateway:${region}::/apis/api1`, ProtocolType: 'HTTP', StageName: name,
+      arn: `arn:${P}:apigateway:${region}::/apis/api1/stages/${name}`,
+      ApiId: 'api1', ApiName: 'api1', apiArn: `arn:${P}:apigateway:${region}::/apis/api1`, ProtocolType: 'HTTP', StageName: name,
     }),
-    AwsDynamoDbTable: () => ({ arn: `arn:aws:dynamodb:${region}:${accountId}:table/${name}`, TableName: name, TableArn: `arn:aws:dynamodb:${region}:${accountId}:table/${name}` }),
-    AwsKinesisStream: () => ({ arn: `arn:aws:kinesis:${region}:${accountId}:stream/${name}`, StreamName: name, StreamARN: `arn:aws:kinesis:${region}:${accountId}:stream/${name}` }),
-    AwsSnsTopic: () => ({ arn: `arn:aws:sns:${region}:${accountId}:${name}`, TopicArn: `arn:aws:sns:${region}:${accountId}:${name}` }),
+    AwsDynamoDbTable: () => ({ arn: `arn:${P}:dynamodb:${region}:${accountId}:table/${name}`, TableName: name, TableArn: `arn:${P}:dynamodb:${region}:${accountId}:table/${name}` }),
+    AwsKinesisStream: () => ({ arn: `arn:${P}:kinesis:${region}:${accountId}:stream/${name}`, StreamName: name, StreamARN: `arn:${P}:kinesis:${region}:${accountId}:stream/${name}` }),
+    AwsSnsTopic: () => ({ arn: `arn:${P}:sns:${region}:${accountId}:${name}`, TopicArn: `arn:${P}:sns:${region}:${accountId}:${name}` }),
     AwsSnsSubscription: () => ({
-      arn: `arn:aws:sns:${region}:${accountId}:topic:${name}`,
-      SubscriptionArn: `arn:aws:sns:${region}:${accountId}:topic:${name}`, TopicArn: `arn:aws:sns:${region}:${accountId}:topic`,
+      arn: `arn:${P}:sns:${region}:${accountId}:topic:${name}`,
+      SubscriptionArn: `arn:${P}:sns:${region}:${accountId}:topic:${name}`, TopicArn: `arn:${P}:sns:${region}:${accountId}:topic`,
     }),
-    AwsLogsLogGroup: () => ({ arn: `arn:aws:logs:${region}:${accountId}:log-group:${name}`, logGroupName: name }),
-    AwsCloudWatchAlarm: () => ({ arn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`, AlarmName: name, AlarmArn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`, AlarmType: 'MetricAlarm' }),
-    AwsIamRole: () => ({ arn: `arn:aws:iam::${accountId}:role/${name}`, RoleName: name, Arn: `arn:aws:iam::${accountId}:role/${name}`, region: 'global' }),
-    AwsAccountRegion: () => ({ arn: `arn:aws:lambda:${region}:${accountId}:account`, name: `${accountId}/${region}` }),
-    AwsAccount: () => ({ arn: `arn:aws:iam::${accountId}:root`, name: accountId, region: 'global' }),
+    AwsLogsLogGroup: () => ({ arn: `arn:${P}:logs:${region}:${accountId}:log-group:${name}`, logGroupName: name }),
+    AwsCloudWatchAlarm: () => ({ arn: `arn:${P}:cloudwatch:${region}:${accountId}:alarm:${name}`, AlarmName: name, AlarmArn: `arn:${P}:cloudwatch:${region}:${accountId}:alarm:${name}`, AlarmType: 'MetricAlarm' }),
+    AwsIamRole: () => ({ arn: `arn:${P}:iam::${accountId}:role/${name}`, RoleName: name, Arn: `arn:${P}:iam::${accountId}:role/${name}`, region: 'global' }),
+    AwsAccountRegion: () => ({ arn: accountRegionArn(P, region, accountId), name: `${accountId}/${region}` }),
+    AwsAccount: () => ({ arn: accountArn(P, accountId), name: accountId, region: 'global' }),
     AwsCodeDeployDeploymentGroup: () => ({
-      arn: `arn:aws:codedeploy:${region}:${accountId}:deploymentgroup:app/${name}`, applicationName: 'app', deploymentGroupName: name,
+      arn: `arn:${P}:codedeploy:${region}:${accountId}:deploymentgroup:app/${name}`, applicationName: 'app', deploymentGroupName: name,
     }),
   };
   return { ...base, ...r[kind]() } as unknown as ResourceOf<K>;
@@ -88,10 +90,10 @@ export function accountOf(resources: AnyResource[], listGaps: { kind: Kind; regi
   for (const g of listGaps) {
     const region = g.region ?? EXAMPLE_REGION;
     regionOf(region).listGaps.push({
-      kind: g.kind, scopeArn: `arn:aws:lambda:${region}:${accountId}:account`, operation: 'example:List', code: 'AccessDeniedException', message: 'example gap',
+      kind: g.kind, scopeArn: accountRegionArn(P, region, accountId), operation: 'example:List', code: 'AccessDeniedException', message: 'example gap',
     });
   }
-  return { accountId, partition: 'aws', regions: [...regions.values()] };
+  return { accountId, partition: P, regions: [...regions.values()] };
 }
 
 /** Run one example; returns only the results about the example's resource (or its sub-resources). */

@@ -9,13 +9,22 @@ import pLimit from 'p-limit';
 import { ClientFactory, type ClientFactoryOptions, type Credentials } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import type { CollectionError } from '../model/index.js';
-import type { AccountTarget } from './scope.js';
+import { paginate } from '../aws/paginate.js';
+import { memberRoleArn } from '../model/index.js';
 import { UsageError } from './errors.js';
 
 /** The role assumed in each member account unless --role-name says otherwise (deploy/member-role.yaml creates it). */
 export const DEFAULT_ROLE_NAME = 'LensAuditReadOnly';
 /** Session name that identifies the tool in the member account's CloudTrail. */
 export const SESSION_NAME = 'lens-audit';
+
+/** An account to scan. Without a factory, the caller's own credentials are used. */
+export interface AccountTarget {
+  accountId: string;
+  /** Regions for this account (already intersected with the requested ones). */
+  regions?: string[];
+  factory?: ClientFactory;
+}
 
 export interface OrgScopeInput {
   /** Factory with the caller's credentials (the management or delegated-admin account). */
@@ -37,32 +46,75 @@ export interface OrgScopeInput {
   aws?: ClientFactoryOptions;
 }
 
-async function pages<T>(fetch: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  do {
-    const p = await fetch(token);
-    out.push(...p.items);
-    token = p.next;
-  } while (token);
-  return out;
-}
-
 /** Active member accounts, optionally only those under the given OUs (recursively). */
 export async function discoverAccounts(client: OrganizationsClient, ous?: string[]): Promise<Account[]> {
   if (!ous || ous.length === 0) {
-    const all = await pages((NextToken) => client.send(new ListAccountsCommand({ NextToken })).then((r) => ({ items: r.Accounts ?? [], next: r.NextToken })));
+    const all = await paginate((NextToken) => client.send(new ListAccountsCommand({ NextToken })).then((r) => ({ items: r.Accounts ?? [], next: r.NextToken })));
     return all.filter((a) => a.Status === 'ACTIVE' || (a as { State?: string }).State === 'ACTIVE');
   }
   const found = new Map<string, Account>();
   const visit = async (parentId: string): Promise<void> => {
-    const accounts = await pages((NextToken) => client.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken })).then((r) => ({ items: r.Accounts ?? [], next: r.NextToken })));
+    const accounts = await paginate((NextToken) => client.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken })).then((r) => ({ items: r.Accounts ?? [], next: r.NextToken })));
     for (const a of accounts) if (a.Id && (a.Status === 'ACTIVE' || (a as { State?: string }).State === 'ACTIVE')) found.set(a.Id, a);
-    const children = await pages((NextToken) => client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken })).then((r) => ({ items: r.OrganizationalUnits ?? [], next: r.NextToken })));
+    const children = await paginate((NextToken) => client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken })).then((r) => ({ items: r.OrganizationalUnits ?? [], next: r.NextToken })));
     for (const ou of children) if (ou.Id) await visit(ou.Id);
   };
   for (const ou of ous) await visit(ou);
   return [...found.values()];
+}
+
+export interface AccountSelection {
+  /** Discover the accounts through Organizations (`scope.org`, `--org`); implied by `ous`. */
+  org?: boolean;
+  /** Only accounts under these OUs (nested OUs included). */
+  ous?: string[];
+  /** With org: a filter; without: the accounts to scan. */
+  accounts?: string[];
+  excludeAccounts?: string[];
+  /** Without org or accounts: the one account scanned (the caller's). */
+  callerAccountId?: string;
+  organizations: () => OrganizationsClient;
+  /** The error to throw when the organization cannot be listed (each entry point words its own remedy). */
+  cannotList: (err: unknown) => Error;
+}
+
+/**
+ * Stage 1 of a run: the accounts in scope. Organizations discovery (or the given ids, or the caller's account),
+ * filtered by `accounts`, less `excludeAccounts`, without duplicates, sorted. Used by the CLI (through
+ * organizationTargets) and by the Lambda plan step.
+ */
+export async function selectAccounts(s: AccountSelection): Promise<string[]> {
+  let ids: string[];
+  if (s.org || (s.ous && s.ous.length > 0)) {
+    let found: Account[];
+    try {
+      found = await discoverAccounts(s.organizations(), s.ous);
+    } catch (err) {
+      throw s.cannotList(err);
+    }
+    ids = found.map((a) => a.Id ?? '').filter(Boolean);
+    if (s.accounts && s.accounts.length > 0) ids = ids.filter((id) => s.accounts!.includes(id));
+  } else {
+    ids = s.accounts && s.accounts.length > 0 ? s.accounts : s.callerAccountId ? [s.callerAccountId] : [];
+  }
+  const exclude = new Set(s.excludeAccounts ?? []);
+  return [...new Set(ids)].filter((id) => !exclude.has(id)).sort();
+}
+
+/**
+ * Credentials of a member-account role (STS AssumeRole, refreshed), assumed with the auditor's credentials (or its
+ * profile). The one place a member role is assumed: scans (organizationTargets) and Security Hub's member mode.
+ */
+export function memberRoleCredentials(
+  roleArn: string,
+  o: { externalId?: string; aws?: Pick<ClientFactoryOptions, 'credentials' | 'profile'>; region: string; durationSeconds?: number },
+): Credentials {
+  const base = o.aws?.credentials;
+  return fromTemporaryCredentials({
+    params: { RoleArn: roleArn, RoleSessionName: SESSION_NAME, ...(o.durationSeconds ? { DurationSeconds: o.durationSeconds } : {}), ...(o.externalId ? { ExternalId: o.externalId } : {}) },
+    ...(base ? { masterCredentials: base as never } : {}),
+    clientConfig: { region: o.region, ...(o.aws?.profile && !base ? { profile: o.aws.profile } : {}) },
+  }) as Credentials;
 }
 
 /**
@@ -72,40 +124,25 @@ export async function discoverAccounts(client: OrganizationsClient, ous?: string
  */
 export async function organizationTargets(input: OrgScopeInput): Promise<{ targets: AccountTarget[]; errors: CollectionError[] }> {
   const errors: CollectionError[] = [];
-  let ids: string[];
-  if (input.org) {
-    let accounts: Account[];
-    try {
-      accounts = await discoverAccounts(input.factory.get(OrganizationsClient, input.homeRegion), input.ous);
-    } catch (err) {
-      throw new UsageError(`--org: cannot list the organization's accounts (${errorCode(err)}: ${errorMessage(err)}); run from the management or a delegated administrator account, or pass --accounts`);
-    }
-    ids = accounts.map((a) => a.Id!).filter(Boolean);
-    if (input.accounts && input.accounts.length > 0) ids = ids.filter((id) => input.accounts!.includes(id));
-  } else {
-    ids = input.accounts ?? [];
-  }
-  const exclude = new Set(input.excludeAccounts ?? []);
-  ids = [...new Set(ids)].filter((id) => !exclude.has(id)).sort();
+  const ids = await selectAccounts({
+    org: input.org ?? false, ous: input.org ? input.ous : undefined, accounts: input.accounts, excludeAccounts: input.excludeAccounts,
+    organizations: () => input.factory.get(OrganizationsClient, input.homeRegion),
+    cannotList: (err) => new UsageError(`--org: cannot list the organization's accounts (${errorCode(err)}: ${errorMessage(err)}); run from the management or a delegated administrator account, or pass --accounts`),
+  });
   for (const id of ids) if (!/^\d{12}$/.test(id)) throw new UsageError(`"${id}" is not an AWS account id (12 digits)`);
 
   const roleName = input.roleName ?? DEFAULT_ROLE_NAME;
-  const baseCredentials = input.aws?.credentials ?? input.factory.options.credentials;
   const assume =
     input.assumeRole ??
     ((roleArn: string, externalId: string | undefined) =>
-      fromTemporaryCredentials({
-        params: { RoleArn: roleArn, RoleSessionName: SESSION_NAME, DurationSeconds: 3600, ...(externalId ? { ExternalId: externalId } : {}) },
-        ...(baseCredentials ? { masterCredentials: baseCredentials as never } : {}),
-        clientConfig: { region: input.homeRegion, ...(input.aws?.profile && !baseCredentials ? { profile: input.aws.profile } : {}) },
-      }));
+      memberRoleCredentials(roleArn, { externalId, aws: { ...input.aws, credentials: input.aws?.credentials ?? input.factory.options.credentials }, region: input.homeRegion, durationSeconds: 3600 }));
 
   const limit = pLimit(8);
   const results = await Promise.all(
     ids.map((accountId) =>
       limit(async (): Promise<AccountTarget | undefined> => {
         if (accountId === input.callerAccountId) return { accountId };
-        const roleArn = `arn:${input.partition}:iam::${accountId}:role/${roleName}`;
+        const roleArn = memberRoleArn(input.partition, accountId, roleName);
         const factory = new ClientFactory({ ...input.factory.options, counter: undefined, profile: undefined, credentials: assume(roleArn, input.externalId) });
         try {
           // Assume once up front: a role that cannot be assumed costs one error entry, not one per collector.

@@ -1,9 +1,8 @@
 // The minimal IAM policy for the enabled checks, generated from the operations the collectors declare,
-// so that the policy and the code cannot drift apart (test/permissions.test.ts walks every collector).
-import { ALL_COLLECTORS } from '../collect/index.js';
+// so that the policy and the code cannot drift apart (test/deploy/member-role.test.ts and test/hardening/read-only.test.ts check it).
+import { ALL_COLLECTORS, collectorsFor, neededKinds } from '../collect/index.js';
 import type { Collector } from '../collect/types.js';
 import type { Check } from '../model/index.js';
-import { neededKinds } from './run-audit.js';
 
 /** Calls made by scope resolution itself (`--regions all`); sts:GetCallerIdentity needs no permission. */
 export const SCOPE_OPERATIONS = ['account:ListRegions', 'ec2:DescribeRegions'] as const;
@@ -27,11 +26,8 @@ export interface PolicyOptions {
 
 /** Every IAM action the audit may call for these checks. */
 export function requiredActions(checks: readonly Check[], opts: PolicyOptions = {}): string[] {
-  const kinds = neededKinds(checks);
   const actions = new Set<string>(SCOPE_OPERATIONS);
-  for (const c of opts.collectors ?? ALL_COLLECTORS) {
-    if (c.requiresMetrics && !opts.metrics) continue;
-    if (!c.kinds.some((k) => kinds.has(k))) continue;
+  for (const c of collectorsFor(opts.collectors ?? ALL_COLLECTORS, { kinds: neededKinds(checks), metrics: opts.metrics ?? false })) {
     for (const op of c.operations) actions.add(op);
   }
   if (opts.org) for (const op of ORG_OPERATIONS) actions.add(op);

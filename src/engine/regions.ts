@@ -21,9 +21,3 @@ export function parseRegions(value: string | string[] | undefined): string[] | '
   }
   return [...new Set(list)];
 }
-
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}

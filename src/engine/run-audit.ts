@@ -4,14 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { ApiCallCounter, ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { ALL_COLLECTORS } from '../collect/index.js';
+import { ALL_COLLECTORS, neededKinds } from '../collect/index.js';
 import type { Collector, Logger } from '../collect/types.js';
 import { silentLogger } from '../collect/types.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CheckOptions, type CollectionError, type Inventory,
-  type Kind, type Result, kindsOf,
+  type Kind, type Result, kindsOf, summarise, type AuditReport, type ResolvedFinding,
 } from '../model/index.js';
-import { summarise, type AuditReport, type ResolvedFinding } from '../report/json.js';
 import { buildCoverage, scopeKey } from '../state/diff.js';
 import type { FindingDiff } from '../state/store.js';
 import { collectAccount } from './collect-account.js';
@@ -19,7 +18,8 @@ import type { Suppression } from './config.js';
 import { NothingAssessedError } from './errors.js';
 import { runAdmitted } from './admission.js';
 import { AccountIndex, evaluateAccount, evaluateCheck } from './evaluate.js';
-import { resolveScope, type AccountTarget, type ScopeInput } from './scope.js';
+import { resolveScope, type ScopeInput } from './scope.js';
+import type { AccountTarget } from './organization.js';
 import { ResultSpill } from './result-spill.js';
 import { applySuppressions } from './suppress.js';
 import { TOOL } from './version.js';
@@ -123,16 +123,6 @@ function largeRunHeap(): void {
   if (percent > 0 && !/heap-growing-percent/.test(`${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`)) {
     setFlagsFromString(`--heap-growing-percent=${percent}`);
   }
-}
-
-/** The kinds the selected checks read: their own kind and what they need. */
-export function neededKinds(checks: readonly Check[]): Set<Kind> {
-  const kinds = new Set<Kind>();
-  for (const c of checks) {
-    for (const k of kindsOf(c)) kinds.add(k);
-    for (const k of c.needs ?? []) kinds.add(k);
-  }
-  return kinds;
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {

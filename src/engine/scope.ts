@@ -5,18 +5,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { ClientFactory, ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import type { CollectionError } from '../model/index.js';
+import { partitionOfRegion, type CollectionError } from '../model/index.js';
 import { NothingAssessedError, UsageError } from './errors.js';
-import { partitionOf } from './regions.js';
-import { organizationTargets, type OrgScopeInput } from './organization.js';
-
-/** An account to scan. Without a factory, the caller's own credentials are used. */
-export interface AccountTarget {
-  accountId: string;
-  /** Regions for this account (already intersected with the requested ones). */
-  regions?: string[];
-  factory?: ClientFactory;
-}
+import { organizationTargets, type AccountTarget, type OrgScopeInput } from './organization.js';
 
 export interface ResolvedTarget {
   accountId: string;
@@ -87,7 +78,7 @@ export async function callerAccount(factory: ClientFactory, region: string): Pro
   try {
     const id = await factory.get(STSClient, region).send(new GetCallerIdentityCommand({}));
     const arn = id.Arn ?? '';
-    return { accountId: id.Account!, partition: arn.split(':')[1] || partitionOf(region), arn };
+    return { accountId: id.Account!, partition: arn.split(':')[1] || partitionOfRegion(region), arn };
   } catch (err) {
     const code = errorCode(err);
     const msg = errorMessage(err);

@@ -20,27 +20,25 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import { CallJournal, type JournalData } from '../aws/journal.js';
-import { ALL_COLLECTORS } from '../collect/index.js';
+import { ALL_COLLECTORS, collectorsFor, neededKinds } from '../collect/index.js';
 import type { CollectOptions, Collector, Logger } from '../collect/types.js';
 import { collectAccount } from '../engine/collect-account.js';
 import { NothingAssessedError, UsageError } from '../engine/errors.js';
 import { discoverAccounts, organizationTargets, type OrgScopeInput } from '../engine/organization.js';
-import { neededKinds, runAudit } from '../engine/run-audit.js';
+import { runAudit } from '../engine/run-audit.js';
 import { callerAccount, resolveScope } from '../engine/scope.js';
 import { TOOL } from '../engine/version.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
-  type Result,
+  type Result, type AuditSummary, summarise, accountArn, accountRegionArn,
 } from '../model/index.js';
-import { summarise, type AuditSummary } from '../report/json.js';
 import { sendToSecurityHub } from '../sinks/security-hub.js';
 import { postSlackDigest } from '../sinks/slack.js';
-import { openStore } from '../state/index.js';
+import { DynamoPostedMarker, openStore } from '../state/index.js';
 import { storeHistory } from '../engine/history.js';
 import type { Suppression } from '../engine/config.js';
 import { loadRuntimeConfig, resolveAudit, type RuntimeConfig } from './config.js';
 import { Partials } from './partials.js';
-import { DynamoPostedMarker } from './posted-marker.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 
 // ------------------------------------------------------------------------------------------- events and partials
@@ -377,7 +375,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         errors.push({ accountId, region: r, service: 'lens-audit', operation: 'scan', code: 'ScanIncomplete', message });
         seed.push({
           region: r, resources: {},
-          listGaps: regionalKinds.map((kind) => ({ kind, scopeArn: `arn:${partition}:lambda:${r}:${accountId}:account`, scopeName: `${accountId}/${r}`, operation: 'lens-audit:scan', code: 'ScanIncomplete', message })),
+          listGaps: regionalKinds.map((kind) => ({ kind, scopeArn: accountRegionArn(partition, r, accountId), scopeName: `${accountId}/${r}`, operation: 'lens-audit:scan', code: 'ScanIncomplete', message })),
         });
       }
       const store = async (p: Omit<AccountPartial, 'accountId' | 'partition' | 'apiCalls'>) => {
@@ -395,7 +393,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
 
       // Account-wide collectors (IAM, account quotas), seeing the regional inventories.
-      const accountCollectors = collectors.filter((c) => c.scope === 'account' && (!c.requiresMetrics || audit.metrics) && c.kinds.some((k) => kinds.has(k)));
+      const accountCollectors = collectorsFor(collectors, { kinds, metrics: audit.metrics, scope: 'account' });
       const regions: RegionInventory[] = [...seed];
       if (accountCollectors.length > 0) {
         try {
@@ -411,7 +409,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         } catch (err) {
           // The account-wide kinds are unlisted (their checks NOT_ASSESSED), not empty.
           const gaps: ListGap[] = [...new Set(accountCollectors.flatMap((c) => c.kinds))].map((kind: Kind) => ({
-            kind, scopeArn: `arn:${partition}:iam::${accountId}:root`, scopeName: accountId, operation: 'sts:AssumeRole', code: errorCode(err), message: errorMessage(err),
+            kind, scopeArn: accountArn(partition, accountId), scopeName: accountId, operation: 'sts:AssumeRole', code: errorCode(err), message: errorMessage(err),
           }));
           regions.push({ region: 'global', resources: {}, listGaps: gaps });
           errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: errorCode(err), message: errorMessage(err) });

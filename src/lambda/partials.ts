@@ -10,9 +10,9 @@
 //   never mixes the two: until the retry commits, the value is absent, never half of one.
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { TTL_ATTRIBUTE, type DynamoLike } from '../state/dynamodb-store.js';
+import { TTL_ATTRIBUTE, queryAll, type DynamoLike } from '../state/dynamodb-store.js';
 
 /** Bytes of compressed data per item: DynamoDB items are at most 400 KB, names and keys included. */
 export const CHUNK_BYTES = 350_000;
@@ -83,24 +83,12 @@ export class Partials {
 
   /** Every committed value of the run whose key starts with `prefix`, in key order. */
   async list<T>(runId: string, prefix: string): Promise<{ key: string; value: T }[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      let out;
-      try {
-        out = await this.client.send(new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
-          ExpressionAttributeValues: { ':pk': { S: `PART#${runId}` }, ':p': { S: prefix } },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }));
-      } catch (err) {
-        this.fail('Query', err);
-      }
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': { S: `PART#${runId}` }, ':p': { S: prefix } },
+      ConsistentRead: true,
+    }, (err) => this.fail('Query', err));
 
     const byKey = new Map<string, Map<number, Item>>();
     for (const item of items) {

@@ -1,16 +1,6 @@
 // The check contract: metadata and a pure evaluate() over the inventory. No SDK imports.
 import type { AnyResource, FieldOf, Kind, ResourceOf } from './resources.js';
-import type { Severity } from './result.js';
-
-export type Pillar = 'OPS' | 'SEC' | 'REL' | 'PERF' | 'COST';
-
-/** Serverless Lens question ids, Nov-2018 revision (catalogue.md §1). */
-export type LensQuestion =
-  | 'SERVOPS 1' | 'SERVOPS 2'
-  | 'SERVSEC 1' | 'SERVSEC 2' | 'SERVSEC 3' | 'SERVSEC 4' | 'SERVSEC 5' | 'SERVSEC 6' | 'SERVSEC 7'
-  | 'SERVREL 1' | 'SERVREL 2' | 'SERVREL 3' | 'SERVREL 4' | 'SERVREL 5'
-  | 'SERVPER 1' | 'SERVPER 2' | 'SERVPER 3' | 'SERVPER 4' | 'SERVPER 5' | 'SERVPER 6'
-  | 'SERVCOST 1' | 'SERVCOST 2' | 'SERVCOST 3' | 'SERVCOST 4';
+import type { LensQuestion, Pillar, Severity } from './taxonomy.js';
 
 /** How a check is decided (catalogue.md §7): C = bulk list calls, E = per-resource calls, M = CloudWatch metrics. */
 export type Cost = 'C' | 'E' | 'M';

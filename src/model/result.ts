@@ -1,9 +1,6 @@
 // Results and findings (design.md "Results and findings"). Types only.
-import type { LensQuestion, Pillar } from './check.js';
+import type { LensQuestion, Pillar, Severity } from './taxonomy.js';
 
-/** ASFF severity labels, lowest first. */
-export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 export type Status = 'PASS' | 'FAIL' | 'NOT_ASSESSED';
 
@@ -27,8 +24,4 @@ export interface Result {
   suppressed?: { reason: string; expires?: string };
   /** Set by the state store: NEW (first seen this run) or PERSISTING. */
   history?: { state: 'NEW' | 'PERSISTING'; firstSeen: string };
-}
-
-export function severityRank(s: Severity): number {
-  return SEVERITIES.indexOf(s);
 }

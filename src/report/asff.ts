@@ -2,7 +2,7 @@
 // Required top-level attributes (asff-required-attributes): AwsAccountId, CreatedAt, Description, GeneratorId, Id,
 // ProductArn, Resources, SchemaVersion, Severity, Title, Types, UpdatedAt.
 import type { AwsSecurityFinding, ComplianceStatus, Partition } from '@aws-sdk/client-securityhub';
-import type { Check, Result } from '../model/index.js';
+import { partitionOfArn, type Check, type Result } from '../model/index.js';
 import type { FindingRecord } from '../state/store.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
@@ -35,10 +35,6 @@ function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
 }
 
-function partitionOf(arn: string): Partition {
-  const p = /^arn:([^:]+):/.exec(arn)?.[1];
-  return (p ?? 'aws') as Partition;
-}
 
 /** What every finding of one resource shares, whether it fails now or was resolved. */
 interface Subject {
@@ -59,7 +55,7 @@ function build(
   f: { status: ComplianceStatus; description: string; firstSeen: string; lastObserved: string; archived: boolean; suppressed?: string },
 ): AwsSecurityFinding {
   const region = s.region === 'global' ? (opts.globalRegion ?? 'us-east-1') : s.region;
-  const partition = partitionOf(s.resourceArn);
+  const partition = partitionOfArn(s.resourceArn) as Partition;
   const productAccount = opts.centralAccountId ?? s.accountId;
   const check = opts.checkFor(s.checkId);
   const accountKind = s.resourceKind === 'AwsAccount' || s.resourceKind === 'AwsAccountRegion';

@@ -5,7 +5,7 @@
 // leading single quote ('=cmd|...), which spreadsheets show as text. A consumer that parses the CSV as data
 // must strip that quote from cells whose next character is one of those.
 import type { Result } from '../model/index.js';
-import { allResults } from './json.js';
+import { allResults } from '../model/index.js';
 import type { AuditReport } from './types.js';
 
 /** Public and stable: append new columns at the end only. */

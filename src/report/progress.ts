@@ -3,7 +3,7 @@
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { SEVERITIES } from '../model/index.js';
-import { resultCount } from './json.js';
+import { resultCount } from '../model/index.js';
 import type { AuditReport } from './types.js';
 
 export interface Progress {

@@ -1,7 +1,7 @@
 // The terminal report: failures grouped by severity, then what could not be assessed, then a summary line.
 import pc from 'picocolors';
 import type { Result, Severity } from '../model/index.js';
-import { allResults, type AuditReport } from './json.js';
+import { allResults, type AuditReport } from '../model/index.js';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 

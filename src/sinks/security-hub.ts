@@ -15,6 +15,7 @@ import { BatchImportFindingsCommand, type AwsSecurityFinding, type SecurityHubCl
 import pLimit from 'p-limit';
 import { errorCode, errorMessage, isAccessDenied, isThrottling } from '../aws/errors.js';
 import type { CollectionError, Result } from '../model/index.js';
+import { TokenBucket } from '../aws/rate-limits.js';
 import { asffFindings, type AsffOptions } from '../report/asff.js';
 import type { FindingRecord } from '../state/store.js';
 
@@ -51,33 +52,6 @@ export interface SecurityHubReport {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A token bucket: `take()` resolves when a call may be made. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    private readonly clock: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
-  ) {
-    this.tokens = burst;
-    this.last = clock();
-  }
-  async take(): Promise<void> {
-    for (;;) {
-      const now = this.clock();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-      this.last = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
-    }
-  }
-}
 
 function bytes(f: AwsSecurityFinding): number {
   return Buffer.byteLength(JSON.stringify(f), 'utf8');
@@ -155,12 +129,12 @@ export async function sendToSecurityHub(
       fail(accountId, region, errorCode(err), errorMessage(err), batches.flat());
       return;
     }
-    const bucket = new TokenBucket(pace.rate, pace.burst, clock, sleep);
+    const bucket = new TokenBucket(pace.rate, pace.burst, clock);
     for (let b = 0; b < batches.length; b++) {
       let pending = batches[b]!;
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > 1) await sleep(Math.min(5000, 200 * 2 ** (attempt - 2)));
-        await bucket.take();
+        await bucket.take(sleep);
         let out;
         try {
           out = await client.send(new BatchImportFindingsCommand({ Findings: pending }));

@@ -1,12 +1,11 @@
 // Slack digest sink: after a run, post what is new since the previous run (and, briefly, what was resolved) to an
 // incoming webhook. Plain inputs in, an outcome with error entries out: this module never throws past its caller and
 // never writes the webhook URL into anything it returns.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { IncomingWebhook, type FetchFunction } from '@slack/webhook';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { SEVERITIES, severityRank, type CollectionError, type Result, type Severity } from '../model/index.js';
+import { SEVERITIES, severityRank, type CollectionError, type ResolvedFinding, type Result, type Severity } from '../model/index.js';
 import { consoleUrl } from '../report/console-link.js';
+import type { PostedMarker } from '../state/posted-marker.js';
 import { isSecretRef, resolveSecretRef, type SecretRefOptions } from './secret-ref.js';
 
 export const SLACK_WEBHOOK_ENV = 'LENS_AUDIT_SLACK_WEBHOOK';
@@ -26,12 +25,6 @@ export const SLACK_LIMITS = {
   /** Resolved findings listed one by one. */
   resolved: 5,
 } as const;
-
-/** A finding that was open in the previous run and is not any more (the state store's FindingRecord fits). */
-export type ResolvedFinding = Pick<Result, 'checkId' | 'title' | 'severity' | 'accountId' | 'region' | 'resourceName' | 'resourceArn'> & {
-  /** Suppressed when last seen: not listed, like suppressed new results. */
-  suppressed?: unknown;
-};
 
 export interface DigestInput {
   runId: string;
@@ -216,51 +209,6 @@ export function buildDigest(input: DigestInput, options: { slackAlways?: boolean
     if (fits(m)) return m;
   }
   return render(input, findings, 0);
-}
-
-// ------------------------------------------------------------------------------------------- posted-run markers
-
-/** Remembers which runs were posted, so a retried run (same run id) does not post twice. */
-export interface PostedMarker {
-  has(runId: string): Promise<boolean>;
-  mark(runId: string): Promise<void>;
-}
-
-export class MemoryPostedMarker implements PostedMarker {
-  readonly runIds = new Set<string>();
-  async has(runId: string): Promise<boolean> {
-    return this.runIds.has(runId);
-  }
-  async mark(runId: string): Promise<void> {
-    this.runIds.add(runId);
-  }
-}
-
-/** A JSON file `{ "runIds": [...] }` keeping the most recent `keep` run ids. */
-export class FilePostedMarker implements PostedMarker {
-  constructor(readonly path: string, readonly keep = 500) {}
-
-  private async read(): Promise<string[]> {
-    try {
-      const data = JSON.parse(await readFile(this.path, 'utf8')) as { runIds?: unknown };
-      if (!Array.isArray(data.runIds)) throw new Error(`${this.path}: no runIds list`);
-      return data.runIds.filter((x): x is string => typeof x === 'string');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-  }
-  async has(runId: string): Promise<boolean> {
-    return (await this.read()).includes(runId);
-  }
-  async mark(runId: string): Promise<void> {
-    const ids = (await this.read()).filter((id) => id !== runId);
-    ids.push(runId);
-    await mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify({ runIds: ids.slice(-this.keep) }, null, 2)}\n`);
-    await rename(tmp, this.path);
-  }
 }
 
 // ------------------------------------------------------------------------------------------- webhook setting

@@ -23,7 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
-  UpdateTimeToLiveCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type WriteRequest,
+  UpdateTimeToLiveCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type QueryCommandInput, type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
 import { errorCode, errorMessage } from '../aws/errors.js';
@@ -74,6 +74,23 @@ const STRING_FIELDS = [
 ] as const;
 
 type Item = Record<string, AttributeValue>;
+
+/** Every item a Query matches, page after page (LastEvaluatedKey); a failed call goes to `fail`, which throws. */
+export async function queryAll(client: DynamoLike, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, fail: (err: unknown) => never): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    let out;
+    try {
+      out = await client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    } catch (err) {
+      fail(err);
+    }
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
 
 function toItem(after: FindingRecord, before: FindingRecord | undefined, retentionDays: number): Item {
   const item: Item = {
@@ -242,26 +259,13 @@ export class DynamoStore implements StateStore {
     return records;
   }
 
-  private async queryAccount(accountId: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      let out;
-      try {
-        out = await this.client.send(new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :f)',
-          ExpressionAttributeValues: { ':pk': { S: `ACCT#${accountId}` }, ':f': { S: 'F#' } },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }));
-      } catch (err) {
-        this.fail('Query', err);
-      }
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAccount(accountId: string): Promise<Item[]> {
+    return queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :f)',
+      ExpressionAttributeValues: { ':pk': { S: `ACCT#${accountId}` }, ':f': { S: 'F#' } },
+      ConsistentRead: true,
+    }, (err) => this.fail('Query', err));
   }
 
   /** Which of these run ids have a run item (BatchGetItem, 100 keys a call, UnprocessedKeys retried). */

@@ -2,10 +2,10 @@
 // Written atomically (temp file in the same directory, fsync, rename), so a crash leaves the old or the new file,
 // never half of one. A file that exists but cannot be read or parsed is an error: starting from an empty history
 // would report everything NEW and lose firstSeen dates.
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SEVERITIES } from '../model/index.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { lockFile, type FileLockOptions } from './file-lock.js';
 import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
 
@@ -118,33 +118,11 @@ export class FileStore implements StateStore {
   }
 }
 
-/** Write `text` to `path` so that readers see either the old or the new content, also across a crash. */
+/** Write `text` to `path` atomically (atomic-write.ts); a failure is a StateError. */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await mkdir(dir, { recursive: true });
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
+    writeFileAtomic(path, text, { mode: 0o600 });
   } catch (err) {
-    await unlink(tmp).catch(() => {});
     throw new StateError(`state file ${path} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  // Persist the rename itself. Not possible on every platform (Windows cannot open a directory); the data is synced.
-  try {
-    const dh = await open(dir, 'r');
-    try {
-      await dh.sync();
-    } finally {
-      await dh.close();
-    }
-  } catch {
-    /* best effort */
   }
 }

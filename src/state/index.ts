@@ -8,7 +8,9 @@ import { StateError, type StateStore } from './store.js';
 export * from './store.js';
 export * from './diff.js';
 export { FileStore, DEFAULT_STATE_PATH, writeAtomic } from './file-store.js';
-export { DynamoStore, ensureTable, tableSchema, TTL_ATTRIBUTE } from './dynamodb-store.js';
+export { DynamoStore, ensureTable, queryAll, tableSchema, TTL_ATTRIBUTE } from './dynamodb-store.js';
+export { writeFileAtomic, batches } from './atomic-write.js';
+export { DynamoPostedMarker, FilePostedMarker, MemoryPostedMarker, filePostedMarkerBeside, type PostedMarker } from './posted-marker.js';
 
 export interface OpenStoreOptions {
   /** Days a resolved finding is remembered (file: dropped on save; DynamoDB: TTL). Default 90. */

@@ -121,6 +121,6 @@ describe('alarms collector', () => {
     expect(t.region.listGaps).toEqual([expect.objectContaining({
       kind: 'AwsCloudWatchAlarm', scopeArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:account`, operation: 'cloudwatch:DescribeAlarms', code: 'AccessDenied',
     })]);
-    expect(t.errors).toEqual([expect.objectContaining({ service: 'cloudwatch', operation: 'DescribeAlarms', code: 'AccessDenied' })]);
+    expect(t.errors).toEqual([expect.objectContaining({ service: 'cloudwatch', operation: 'cloudwatch:DescribeAlarms', code: 'AccessDenied' })]);
   });
 });

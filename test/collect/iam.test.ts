@@ -164,7 +164,7 @@ describe('iam collector', () => {
     expect(t.region.listGaps).toEqual([expect.objectContaining({
       kind: 'AwsIamRole', scopeArn: `arn:aws:iam::${ACCOUNT}:root`, operation: 'iam:GetAccountAuthorizationDetails', code: 'AccessDenied',
     })]);
-    expect(t.errors).toEqual([expect.objectContaining({ region: 'global', service: 'iam', operation: 'GetAccountAuthorizationDetails', code: 'AccessDenied' })]);
+    expect(t.errors).toEqual([expect.objectContaining({ region: 'global', service: 'iam', operation: 'iam:GetAccountAuthorizationDetails', code: 'AccessDenied' })]);
   });
 
   it('drops the partial result when a later page fails', async () => {

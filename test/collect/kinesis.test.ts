@@ -86,7 +86,7 @@ describe('kinesis collector', () => {
     expect(region.listGaps).toEqual([
       expect.objectContaining({ kind: 'AwsKinesisStream', scopeArn: ctx.accountRegion().arn, operation: 'kinesis:ListStreams', code: 'AccessDeniedException' }),
     ]);
-    expect(errors).toEqual([expect.objectContaining({ service: 'kinesis', operation: 'ListStreams' })]);
+    expect(errors).toEqual([expect.objectContaining({ service: 'kinesis', operation: 'kinesis:ListStreams' })]);
     expect(region.resources.AwsKinesisStream).toBeUndefined();
   });
 });

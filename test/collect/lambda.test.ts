@@ -328,7 +328,7 @@ describe('lambda collector', () => {
       code: 'AccessDeniedException',
       message: expect.stringContaining('not authorized'),
     }]);
-    expect(t.errors).toEqual([expect.objectContaining({ accountId: ACCOUNT, region: REGION, service: 'lambda', operation: 'ListFunctions', code: 'AccessDeniedException' })]);
+    expect(t.errors).toEqual([expect.objectContaining({ accountId: ACCOUNT, region: REGION, service: 'lambda', operation: 'lambda:ListFunctions', code: 'AccessDeniedException' })]);
     // Event source mappings are a separate sweep and still arrive.
     expect(t.region.resources.AwsLambdaEventSourceMapping).toHaveLength(2);
     expect(t.factory.counter.calls).toEqual({ 'lambda:ListFunctions': 1, 'lambda:ListEventSourceMappings': 1 });

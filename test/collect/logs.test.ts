@@ -81,6 +81,6 @@ describe('logs collector', () => {
       kind: 'AwsLogsLogGroup', scopeArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:account`,
       operation: 'logs:DescribeLogGroups', code: 'AccessDeniedException',
     })]);
-    expect(t.errors).toEqual([expect.objectContaining({ service: 'logs', operation: 'DescribeLogGroups', code: 'AccessDeniedException' })]);
+    expect(t.errors).toEqual([expect.objectContaining({ service: 'logs', operation: 'logs:DescribeLogGroups', code: 'AccessDeniedException' })]);
   });
 });

@@ -11,7 +11,8 @@ import { runAudit, type AuditOptions } from '../../src/engine/run-audit.js';
 import { selectChecks } from '../../src/engine/select.js';
 import type { Inventory, Result } from '../../src/model/index.js';
 import { csvChunks } from '../../src/report/csv.js';
-import { allResults, renderJsonChunks } from '../../src/report/json.js';
+import { allResults } from '../../src/model/index.js';
+import { renderJsonChunks } from '../../src/report/json.js';
 import { diffFindings } from '../../src/state/diff.js';
 import { FileStore } from '../../src/state/file-store.js';
 

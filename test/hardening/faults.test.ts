@@ -10,7 +10,7 @@ import { main } from '../../src/cli.js';
 import { NothingAssessedError } from '../../src/engine/errors.js';
 import { runAudit } from '../../src/engine/run-audit.js';
 import type { Kind, Result } from '../../src/model/index.js';
-import type { AuditReport } from '../../src/report/json.js';
+import type { AuditReport } from '../../src/model/index.js';
 import { ANSWERS, awsError, cannedHandler, Estate, FACTORY_CREDENTIALS, type Call, type Fault } from './estate.js';
 
 const estate = new Estate();

@@ -20,7 +20,8 @@ import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderEndSummary } from '../../src/report/progress.js';
 import { renderTable } from '../../src/report/table.js';
-import { buildDigest, MemoryPostedMarker, postSlackDigest, SLACK_WEBHOOK_ENV, webhookSetting } from '../../src/sinks/slack.js';
+import { buildDigest, postSlackDigest, SLACK_WEBHOOK_ENV, webhookSetting } from '../../src/sinks/slack.js';
+import { MemoryPostedMarker } from '../../src/state/posted-marker.js';
 import { awsError, cannedHandler, Estate, FACTORY_CREDENTIALS, SECRETS, SLACK_WEBHOOK_PATH, type Call } from './estate.js';
 
 const estate = new Estate();

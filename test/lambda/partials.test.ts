@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partials, PartialsError } from '../../src/lambda/partials.js';
-import { DynamoPostedMarker } from '../../src/lambda/posted-marker.js';
+import { DynamoPostedMarker } from '../../src/state/posted-marker.js';
 import type { DynamoLike } from '../../src/state/dynamodb-store.js';
 import { startDynalite, type LocalDynamo } from './dynalite.js';
 

@@ -1,3 +1,4 @@
+import { TokenBucket } from '../../src/aws/rate-limits.js';
 import {
   BatchImportFindingsCommand, SecurityHubClient, ThrottlingException, InvalidAccessException, type AwsSecurityFinding,
   type BatchImportFindingsRequest,
@@ -7,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import noTracing from '../../checks/lambda/no-tracing.js';
 import type { Check, Result } from '../../src/model/index.js';
 import {
-  MAX_BATCH_BYTES, TokenBucket, batchFindings, sendToSecurityHub, type SecurityHubSinkOptions,
+  MAX_BATCH_BYTES, batchFindings, sendToSecurityHub, type SecurityHubSinkOptions,
 } from '../../src/sinks/security-hub.js';
 import { buildCoverage, diffFindings } from '../../src/state/diff.js';
 import { ACCOUNT, OTHER_ACCOUNT, openRecord, result } from '../state/helpers.js';
@@ -219,8 +220,8 @@ describe('sendToSecurityHub: pacing', () => {
 
   it('TokenBucket: a burst passes at once, then calls are spaced at the rate', async () => {
     const t = fakeTime();
-    const bucket = new TokenBucket(10, 30, t.clock, t.sleep);
-    for (let i = 0; i < 35; i++) await bucket.take();
+    const bucket = new TokenBucket(10, 30, t.clock);
+    for (let i = 0; i < 35; i++) await bucket.take(t.sleep);
     expect(t.now()).toBe(500);
     expect(t.sleeps).toEqual([100, 100, 100, 100, 100]);
   });

@@ -9,13 +9,13 @@ import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient 
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEVERITIES, type Result, type Severity } from '../../src/model/index.js';
+import { SEVERITIES, type ResolvedFinding, type Result, type Severity } from '../../src/model/index.js';
 import { consoleUrl } from '../../src/report/console-link.js';
 import { resolveSecretRef } from '../../src/sinks/secret-ref.js';
 import {
-  FilePostedMarker, MemoryPostedMarker, SLACK_LIMITS, buildDigest, postSlackDigest, resolveWebhook, webhookSetting,
-  type DigestInput, type PostedMarker, type ResolvedFinding, type SlackMessage,
+  SLACK_LIMITS, buildDigest, postSlackDigest, resolveWebhook, webhookSetting, type DigestInput, type SlackMessage,
 } from '../../src/sinks/slack.js';
+import { FilePostedMarker, MemoryPostedMarker, type PostedMarker } from '../../src/state/posted-marker.js';
 
 // ------------------------------------------------------------------------------------------- fixtures
 
@@ -45,7 +45,7 @@ function result(p: Partial<Result> & { name: string }): Result {
 
 function resolvedFinding(name: string, severity: Severity = 'LOW'): ResolvedFinding {
   return {
-    checkId: 'logs.no-retention', title: 'Log group keeps logs forever', severity, accountId: B, region: 'eu-west-1',
+    findingId: `resolved-${name}`, checkId: 'logs.no-retention', title: 'Log group keeps logs forever', severity, accountId: B, region: 'eu-west-1',
     resourceName: name, resourceArn: `arn:aws:logs:eu-west-1:${B}:log-group:${name}`,
   };
 }

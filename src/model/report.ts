@@ -1,0 +1,103 @@
+// The run's output (design.md "JSON output", schemaVersion 1): what the engine produces and every renderer and sink
+// reads. Types and pure helpers only.
+import type { CollectionError } from './inventory.js';
+import type { Result } from './result.js';
+import { SEVERITIES, type Severity } from './taxonomy.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/**
+ * A finding that was open before this run and is not any more. The history's FindingRecord fits; the JSON report's
+ * `resolved` entries carry the fields below except `suppressed`.
+ */
+export interface ResolvedFinding {
+  findingId: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+  accountId: string;
+  region: string;
+  resourceName: string;
+  resourceArn: string;
+  resourceKind?: string;
+  firstSeen?: string;
+  resolvedAt?: string;
+  /** Suppressed when last seen (the history keeps it; the Slack digest does not list it). */
+  suppressed?: boolean;
+}
+
+export interface AuditSummary {
+  pass: number;
+  fail: number;
+  notAssessed: number;
+  suppressed: number;
+  /** Unsuppressed FAIL results by severity. */
+  bySeverity: Record<Severity, number>;
+  new: number;
+  resolved: number;
+}
+
+/** Passes of a large run kept on disk (engine/result-spill.ts implements it). */
+export interface SpilledPasses {
+  readonly count: number;
+  /** The file they are in. */
+  readonly path: string;
+  read(): Iterable<Result>;
+  dispose(): void;
+}
+
+export interface AuditReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  scope: { accounts: string[]; regions: string[] };
+  summary: AuditSummary;
+  results: Result[];
+  /**
+   * A large run's passes, on disk (not enumerable: never written as a field). When present, `results` holds the
+   * failures and not-assessed results only; allResults() and the JSON and CSV writers add the passes.
+   */
+  passSpill?: SpilledPasses;
+  /** Findings of earlier runs that this run found fixed (only with a state store). */
+  resolved?: ResolvedFinding[];
+  errors: CollectionError[];
+  stats: {
+    durationMs: number;
+    apiCalls: Record<string, number>;
+    apiCallsTotal?: number;
+    throttled?: number;
+    accountsAssessed?: number;
+    regionsAssessed?: number;
+    /** Live scans: the most accounts scanned at once (adaptive admission, or --account-concurrency). */
+    accountsAtOnce?: number;
+  };
+}
+
+export function summarise(results: Iterable<Result>, resolvedCount = 0): AuditSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const s: AuditSummary = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0, bySeverity, new: 0, resolved: resolvedCount };
+  for (const r of results) {
+    if (r.status === 'PASS') s.pass++;
+    else if (r.status === 'NOT_ASSESSED') s.notAssessed++;
+    else if (r.suppressed) s.suppressed++;
+    else {
+      s.fail++;
+      bySeverity[r.severity]++;
+      if (r.history?.state === 'NEW') s.new++;
+    }
+  }
+  return s;
+}
+
+/** How many results a report has, the passes a large run kept on disk included. */
+export function resultCount(report: Pick<AuditReport, 'results' | 'passSpill'>): number {
+  return report.results.length + (report.passSpill?.count ?? 0);
+}
+
+/** Every result of a report: those it holds, then the passes a large run kept on disk. */
+export function* allResults(report: Pick<AuditReport, 'results' | 'passSpill'>): Generator<Result> {
+  yield* report.results;
+  if (report.passSpill) yield* report.passSpill.read();
+}
