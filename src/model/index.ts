@@ -6,5 +6,3 @@ export * from './result.js';
 export * from './report.js';
 export * from './arn.js';
 export * from './env-names.js';
-export * from './report.js';
-export * from './arn.js';
