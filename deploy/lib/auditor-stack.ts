@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CfnOutput, Duration, RemovalPolicy, Stack, Stage, TimeZone, type StackProps,
   aws_cloudwatch as cw, aws_cloudwatch_actions as cwActions, aws_dynamodb as dynamodb, aws_iam as iam, aws_kms as kms,
-  aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs, aws_scheduler as scheduler,
+  aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs, aws_s3 as s3, aws_scheduler as scheduler,
   aws_scheduler_targets as targets, aws_secretsmanager as secretsmanager, aws_sns as sns, aws_sns_subscriptions as subs,
   aws_sqs as sqs, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
@@ -17,6 +17,9 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { ORG_OPERATIONS, APIGATEWAY_GET_RESOURCES, requiredActions } from '../../src/engine/permissions.js';
 import { RUNTIME_CONFIG_FILE, runtimeConfig, type DeployConfig } from '../../src/lambda/config.js';
 import { tableSchema, TTL_ATTRIBUTE } from '../../src/state/index.js';
+import { HEALTH_NAMESPACE, HEALTH_METRICS } from '../../src/lambda/run-health.js';
+import { REPORT_PREFIXES } from '../../src/lambda/run-reports.js';
+import { acknowledgeNagFindings } from './nag.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,6 +36,7 @@ export function scannerReadActions(): { plain: string[]; apigateway: string[] } 
 export class AuditorStack extends Stack {
   readonly stateMachine: sfn.StateMachine;
   readonly table: dynamodb.Table;
+  readonly reportBucket?: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: AuditorStackProps) {
     super(scope, id, props);
@@ -103,6 +107,21 @@ export class AuditorStack extends Stack {
         description: 'Slack incoming webhook URL for the lens-audit digest: put the URL as plain text (aws secretsmanager put-secret-value)',
       })
       : undefined;
+
+    // Reports people can open: report.html and report.json of every run, under a dated prefix and as latest/.
+    // SSE-S3 rather than the stack's KMS key: whoever may read the bucket can open a report in the console without
+    // also needing kms:Decrypt. No public access, TLS only, objects owned by the bucket owner, expiry configurable.
+    const reportBucket = config.reports.enabled
+      ? new s3.Bucket(this, 'ReportBucket', {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        lifecycleRules: [{ id: 'expire-reports', expiration: Duration.days(config.reports.expiryDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+        removalPolicy: RemovalPolicy.RETAIN,
+      })
+      : undefined;
+    this.reportBucket = reportBucket;
 
     // The runtime configuration travels as a layer file (no 4 KB environment limit for long suppression lists).
     const configDir = join(Stage.of(this)!.outdir, `lens-audit-config-${this.artifactId}`);
@@ -191,7 +210,12 @@ export class AuditorStack extends Stack {
 
     const finalize = fn('Finalize', {
       handler: 'finalize', memoryMb: config.scan.finalizeMemoryMb, timeout: Duration.minutes(15), reserved: 1,
-      env: slackSecret ? { SLACK_WEBHOOK_SECRET_ARN: slackSecret.secretArn } : {},
+      env: {
+        ...(slackSecret ? { SLACK_WEBHOOK_SECRET_ARN: slackSecret.secretArn } : {}),
+        ...(reportBucket ? { REPORT_BUCKET: reportBucket.bucketName } : {}),
+        // Run health (embedded metric format): the dimension the stack's alarms read.
+        LENS_AUDIT_STACK: this.stackName,
+      },
       statements: [
         // History (DynamoStore, its lease: UpdateItem/DeleteItem), partials, Slack posted markers.
         new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], resources: [this.table.tableArn] }),
@@ -204,6 +228,7 @@ export class AuditorStack extends Stack {
           })]
           : []),
         ...(slackSecret ? [new iam.PolicyStatement({ sid: 'ReadSlackWebhook', actions: ['secretsmanager:GetSecretValue'], resources: [slackSecret.secretArn] })] : []),
+        ...(reportBucket ? [new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: REPORT_PREFIXES.map((p) => reportBucket.arnForObjects(`${p}*`)) })] : []),
       ],
     });
 
@@ -298,8 +323,15 @@ export class AuditorStack extends Stack {
     accountsMap.addCatch(finalizeTask, { resultPath: '$.fanOutError' });
 
     const stateMachineLogs = logGroup('StateMachineLogs', `/aws/vendedlogs/states/${this.stackName}-${this.node.addr.slice(0, 8)}`);
+    // A run that assessed no account at all (every role denied, every scan failed) is a failed run, not a success:
+    // finalize records it (nothing is resolved) and answers status FAILED; the execution fails (ExecutionsFailed alarm).
+    const assessed = new sfn.Choice(this, 'Run assessed?')
+      .when(sfn.Condition.stringEquals('$.status', 'FAILED'), new sfn.Fail(this, 'Nothing assessed', {
+        error: 'LensAuditNothingAssessed', cause: 'No account of the run could be assessed (see the finalize log line and the run errors)',
+      }))
+      .otherwise(new sfn.Succeed(this, 'Run done'));
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      definitionBody: sfn.DefinitionBody.fromChainable(planTask.next(accountsMap).next(finalizeTask).next(new sfn.Succeed(this, 'Run done'))),
+      definitionBody: sfn.DefinitionBody.fromChainable(planTask.next(accountsMap).next(finalizeTask).next(assessed)),
       stateMachineType: sfn.StateMachineType.STANDARD,
       tracingEnabled: true,
       logs: { destination: stateMachineLogs, level: sfn.LogLevel.ERROR, includeExecutionData: false },
@@ -311,6 +343,22 @@ export class AuditorStack extends Stack {
     alarm('StateMachineExecutionsTimedOutAlarm', 'lens-audit state machine: ExecutionsTimedOut > 0', this.stateMachine.metricTimedOut({ period: Duration.minutes(5) }));
     alarm('DeadLetterQueueAlarm', 'lens-audit: a schedule start, an asynchronous event or an alarm e-mail was not delivered',
       dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }));
+
+    // Run health, from the metrics finalize publishes (embedded metric format, src/lambda/run-health.ts).
+    const health = (metricName: string, statistic: string, period: Duration) =>
+      new cw.Metric({ namespace: HEALTH_NAMESPACE, metricName, dimensionsMap: { Stack: this.stackName }, statistic, period });
+    if (config.schedule.enabled) {
+      // 13 periods of 2 hours: no successful run in 26 hours. Missing data (no run at all) is breaching.
+      new cw.Alarm(this, 'NoSuccessfulRunAlarm', {
+        alarmDescription: 'lens-audit: no successful run in 26 hours',
+        metric: health(HEALTH_METRICS.runSucceeded, cw.Stats.SUM, Duration.hours(2)),
+        threshold: 1, evaluationPeriods: 13, datapointsToAlarm: 13,
+        comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cw.TreatMissingData.BREACHING,
+      }).addAlarmAction(alarmAction);
+    }
+    alarm('AccountsNotAssessedAlarm', 'lens-audit: an account of the last run was not assessed (role denied, scan failed)',
+      health(HEALTH_METRICS.accountsNotAssessed, cw.Stats.MAXIMUM, Duration.hours(1)));
 
     // ----------------------------------------------------------------------------------------- schedule
 
@@ -331,6 +379,11 @@ export class AuditorStack extends Stack {
     new CfnOutput(this, 'StateTableName', { value: this.table.tableName, description: 'Findings history: lens-audit --store dynamodb://TABLE' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    if (reportBucket) new CfnOutput(this, 'ReportBucketName', { value: reportBucket.bucketName, description: 'report.html and report.json of every run (latest/ and reports/YYYY/MM/DD/<runId>/)' });
+    acknowledgeNagFindings(this, {
+      plan, scanner, finalize, functions: [plan, scanner, finalize], stateMachine: this.stateMachine,
+      ...(slackSecret ? { slackSecret } : {}), ...(reportBucket ? { reportBucket } : {}),
+    });
     if (slackSecret) new CfnOutput(this, 'SlackWebhookSecretArn', { value: slackSecret.secretArn, description: 'Put the Slack webhook URL here' });
   }
 }

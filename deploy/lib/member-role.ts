@@ -39,8 +39,16 @@ export function memberRoleTemplate(): string {
         MinLength: 2,
         MaxLength: 1224,
         AllowedPattern: '[\\w+=,.@:/-]+',
-        Description: 'External id the scanner passes (scope.externalId of the auditor stack).',
+        Description: 'External id the scanner passes (scope.externalId of the auditor stack). Every trusted principal must pass it too (audit --external-id).',
       },
+      TrustedPrincipalArns: {
+        Type: 'CommaDelimitedList',
+        Default: '',
+        Description: 'Further IAM role or user ARNs that may assume the role with the same external id: people (an IAM Identity Center permission set role, by its full ARN with path) or a CI role running audit --org. Empty: the scanner only.',
+      },
+    },
+    Conditions: {
+      HasTrustedPrincipals: { 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', { Ref: 'TrustedPrincipalArns' }] }, ''] }] },
     },
     Resources: {
       LensAuditReadOnlyRole: {
@@ -62,6 +70,20 @@ export function memberRoleTemplate(): string {
                   StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } },
                   ArnEquals: { 'aws:PrincipalArn': { Ref: 'ScannerRoleArn' } },
                 },
+              },
+              {
+                // People and CI (audit --org --external-id ...): the listed principals, with the same external id.
+                'Fn::If': [
+                  'HasTrustedPrincipals',
+                  {
+                    Sid: 'LensAuditTrustedPrincipals',
+                    Effect: 'Allow',
+                    Principal: { AWS: { Ref: 'TrustedPrincipalArns' } },
+                    Action: 'sts:AssumeRole',
+                    Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
+                  },
+                  { Ref: 'AWS::NoValue' },
+                ],
               },
             ],
           },

@@ -87,6 +87,14 @@ export const DeployConfigSchema = z.strictObject({
       reportUrl: z.string().optional(),
     })
     .prefault({}),
+  /** The report bucket: report.html and report.json of every run (reports/YYYY/MM/DD/<runId>/ and latest/). */
+  reports: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Days a run's reports are kept (S3 lifecycle expiration; latest/ is rewritten by every run). */
+      expiryDays: z.number().int().min(1).max(3650).default(90),
+    })
+    .prefault({}),
   /** E-mail address subscribed to the alarm topic (optional). */
   alarmEmail: z.string().email().optional(),
   /** Days a resolved finding is remembered (state table TTL). */
@@ -123,6 +131,27 @@ function validateScope(scope: DeployScope, source: string): void {
   }
 }
 
+/** Whether the scope reaches accounts other than the auditor's own (they are entered through the member role). */
+export function scansMemberAccounts(config: Pick<DeployConfig, 'scope' | 'env'>): boolean {
+  const s = config.scope;
+  if (s.org || (s.ous && s.ous.length > 0)) return true;
+  const own = config.env?.account;
+  return (s.accounts ?? []).some((id) => id !== own);
+}
+
+/**
+ * deploy/member-role.yaml trusts the scanner only with the external id (its ExternalId parameter is required): a stack
+ * that would assume it without one is denied in every member account, night after night. That is a synth error.
+ */
+function checkExternalId(config: DeployConfig, source: string): void {
+  if (config.scope.externalId || !scansMemberAccounts(config)) return;
+  throw new UsageError(
+    `${source}: scope.externalId is missing, but the scope reaches member accounts and deploy/member-role.yaml only trusts the scanner ` +
+      'with an external id (its ExternalId parameter): every member account would deny the scan. Set scope.externalId (or -c externalId=...) ' +
+      'to the value the member-role stacks were given.',
+  );
+}
+
 /** Validates a deploy configuration (and the checks it names) and fills in the defaults. */
 export function parseDeployConfig(raw: unknown, all: readonly Check[], source = 'deploy configuration'): DeployConfig {
   const parsed = DeployConfigSchema.safeParse(raw ?? {});
@@ -131,6 +160,7 @@ export function parseDeployConfig(raw: unknown, all: readonly Check[], source = 
   if (config.scope.ous?.length && config.scope.org === false) throw new UsageError(`${source}: scope.ous needs scope.org (it is an Organizations filter)`);
   if (config.scope.ous?.length) config.scope.org = true;
   validateScope(config.scope, source);
+  checkExternalId(config, source);
   try {
     resolveAudit(config.audit, all);
   } catch (err) {

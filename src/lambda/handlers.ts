@@ -39,6 +39,8 @@ import { storeHistory } from '../engine/history.js';
 import type { Suppression } from '../engine/config.js';
 import { loadRuntimeConfig, resolveAudit, type RuntimeConfig } from './config.js';
 import { Partials } from './partials.js';
+import { assessRun, healthMetricsLine } from './run-health.js';
+import { S3ObjectWriter, writeRunReports, type ObjectWriter } from './run-reports.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 
 // ------------------------------------------------------------------------------------------- events and partials
@@ -124,6 +126,11 @@ export interface FinalizeOutput {
   securityHub: { imported: number; archived: number; failed: number } | 'off';
   slack: string;
   errors: number;
+  /** FAILED: the run planned accounts and assessed none (the state machine then fails the execution). */
+  status: 'SUCCEEDED' | 'FAILED';
+  accountsNotAssessed: string[];
+  /** Keys written to the report bucket (none without one). */
+  reports: string[];
 }
 
 // ------------------------------------------------------------------------------------------- dependencies
@@ -151,6 +158,14 @@ export interface HandlerDeps {
    * time less SCAN_SAFETY_MS (time to cancel what is in flight and store the checkpoint). Tests set it.
    */
   scanBudgetMs?: number;
+  /** The report bucket (REPORT_BUCKET): finalize writes report.html and report.json there (run-reports.ts). */
+  reportBucket?: string;
+  /** Writes the report objects; default a signed S3 PutObject into reportBucket. */
+  reportWriter?: ObjectWriter;
+  /** The auditor stack's name: the dimension of the run-health metrics (LENS_AUDIT_STACK). */
+  stackName?: string;
+  /** Where the run-health EMF line goes (default: stdout, which Lambda sends to CloudWatch Logs). */
+  emitMetrics?: (line: string) => void;
 }
 
 /** Kept free at the end of a scan invocation: cancelling the calls in flight, gzip and storing the checkpoint. */
@@ -459,6 +474,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         for (const s of a.expiredSuppressions) expired.set(JSON.stringify(s), s);
       }
       const scope = { accounts: plan.accounts, regions: [...regions].sort() };
+      const health = assessRun(plan.accounts, done);
 
       // History, through the CLI's hook: only what this run assessed can resolve (the failed scopes come from the
       // lens-audit errors above — ScanIncomplete, AccountIncomplete, ... — and list gaps come from the skeleton).
@@ -474,6 +490,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const diff = history.diff!;
       const annotated = history.results;
       const summary = summarise(annotated, diff.resolved.length);
+
+      // Reports in the bucket, before Slack: the digest links the run's report.
+      let reports: { keys: string[]; url: string } | undefined;
+      if (deps.reportBucket) {
+        const apiCalls: Record<string, number> = {};
+        for (const a of done.values()) for (const [k, n] of Object.entries(a.apiCalls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;
+        try {
+          reports = await writeRunReports(deps.reportWriter ?? new S3ObjectWriter({ bucket: deps.reportBucket, region: home }), { bucket: deps.reportBucket, region: home, partition: plan.partition }, {
+            runId: event.runId, startedAt: now, finishedAt: new Date(), scope, summary, results: annotated, resolved: diff.resolved, errors, apiCalls,
+            accountsAssessed: health.accountsAssessed.length, checks: all,
+          });
+        } catch (err) {
+          errors.push({ accountId: '', region: home, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });
+        }
+      }
 
       let securityHub: FinalizeOutput['securityHub'] = 'off';
       if (config.securityHub) {
@@ -499,7 +530,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           const posted = await postSlackDigest(
             {
               runId: event.runId, scope, newResults: annotated.filter((r) => r.history?.state === 'NEW'), resolved: diff.resolved,
-              counts: { fail: summary.fail, bySeverity: summary.bySeverity }, ...(config.slack.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
+              counts: { fail: summary.fail, bySeverity: summary.bySeverity }, ...(reports ? { reportUrl: reports.url } : config.slack.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
             },
             { webhook: `secret:${deps.slackSecretArn}`, postedMarker: new DynamoPostedMarker(dynamo, table), slackAlways: config.slack.always, secretRef: { region: home, aws: deps.sinkAws } },
           );
@@ -514,7 +545,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         runId: event.runId, accounts: plan.accounts.length, accountsIncomplete: incomplete, regions: scope.regions, summary,
         history: { new: diff.new.length, persisting: diff.persisting.length, resolved: diff.resolved.length, kept: diff.kept.length },
         securityHub, slack, errors: errors.length,
+        status: health.status, accountsNotAssessed: health.accountsNotAssessed, reports: reports?.keys ?? [],
       };
+      (deps.emitMetrics ?? ((line: string) => console.log(line)))(healthMetricsLine({
+        runId: event.runId, stack: deps.stackName ?? 'LensAudit', health, now: new Date(), durationMs: Date.now() - now.getTime(),
+        findings: { new: diff.new.length, resolved: diff.resolved.length, open: summary.fail + diff.kept.length },
+      }));
       log.info('finalize', { ...out });
       return out;
     },
@@ -552,7 +588,10 @@ export function handlersFromEnv(env: NodeJS.ProcessEnv = process.env): Handlers 
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!table) throw new UsageError('STATE_TABLE is not set');
   if (!region) throw new UsageError('AWS_REGION is not set');
-  fromEnv = createHandlers({ config: loadRuntimeConfig(env), table, region, slackSecretArn: env.SLACK_WEBHOOK_SECRET_ARN || undefined });
+  fromEnv = createHandlers({
+    config: loadRuntimeConfig(env), table, region, slackSecretArn: env.SLACK_WEBHOOK_SECRET_ARN || undefined,
+    reportBucket: env.REPORT_BUCKET || undefined, stackName: env.LENS_AUDIT_STACK || undefined,
+  });
   return fromEnv;
 }
 

@@ -27,26 +27,40 @@ describe('deploy configuration', () => {
     expect(bad({ scope: { ous: ['ou-ab12-cd34ef56'], org: false } })).toThrow(/scope.ous needs scope.org/);
     expect(bad({ schedule: { expression: '0 3 * * *' } })).toThrow(/schedule.expression: expected cron/);
     expect(bad({ logRetentionDays: 42 })).toThrow(/logRetentionDays: not a CloudWatch Logs retention period/);
-    expect(parseDeployConfig({ scope: { ous: ['ou-ab12-cd34ef56'] } }, ALL_CHECKS).scope.org).toBe(true);
+    expect(parseDeployConfig({ scope: { ous: ['ou-ab12-cd34ef56'], externalId: 'ext-123' } }, ALL_CHECKS).scope.org).toBe(true);
   });
 
   it('reads a config file from context, with command-line overrides', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lens-audit-config-test-'));
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ scope: { org: true, regions: ['us-east-1'] }, slack: { enabled: true } }));
+    writeFileSync(file, JSON.stringify({ scope: { org: true, regions: ['us-east-1'], externalId: 'ext-123' }, slack: { enabled: true } }));
     const app = new App({ context: { configFile: file, regions: 'eu-west-1,eu-central-1', schedule: 'cron(30 1 * * ? *)' } });
     const c = loadDeployConfig(app);
-    expect(c.scope).toEqual({ org: true, regions: ['eu-west-1', 'eu-central-1'] });
+    expect(c.scope).toEqual({ org: true, regions: ['eu-west-1', 'eu-central-1'], externalId: 'ext-123' });
     expect(c.schedule.expression).toBe('cron(30 1 * * ? *)');
     expect(c.slack.enabled).toBe(true);
 
-    const inline = loadDeployConfig(new App({ context: { lensAudit: '{"scope":{"accounts":["111122223333"]}}', regions: 'all' } }));
-    expect(inline.scope).toEqual({ accounts: ['111122223333'], regions: 'all' });
+    const inline = loadDeployConfig(new App({ context: { lensAudit: '{"scope":{"accounts":["111122223333"]}}', externalId: 'ext-123', regions: 'all' } }));
+    expect(inline.scope).toEqual({ accounts: ['111122223333'], regions: 'all', externalId: 'ext-123' });
     expect(() => loadDeployConfig(new App({ context: { configFile: join(dir, 'missing.json') } }))).toThrow(/missing.json: ENOENT/);
   });
 
+  it('fails synth when the member role needs an external id and the configuration has none', () => {
+    const parse = (raw: unknown) => () => parseDeployConfig(raw, ALL_CHECKS, 'config.json');
+    for (const scope of [{ org: true }, { ous: ['ou-ab12-cd34ef56'] }, { accounts: ['111122223333', '444455556666'] }]) {
+      expect(parse({ scope })).toThrow(/^config.json: scope.externalId is missing, but the scope reaches member accounts .*member-role.yaml.*ExternalId/);
+    }
+    // Only the auditor's own account (no member role entered): none is needed.
+    expect(parse({})).not.toThrow();
+    expect(parse({ env: { account: '111122223333' }, scope: { accounts: ['111122223333'] } })).not.toThrow();
+    expect(parse({ scope: { org: true, externalId: 'ext-123' } })).not.toThrow();
+    // The same through cdk synth's configuration loader (-c externalId=... satisfies it).
+    expect(() => loadDeployConfig(new App({ context: { lensAudit: { scope: { org: true } } } }))).toThrow(UsageError);
+    expect(loadDeployConfig(new App({ context: { lensAudit: { scope: { org: true } }, externalId: 'ext-123' } })).scope.externalId).toBe('ext-123');
+  });
+
   it('the handlers read the runtime part inline or from the bundled file, validated', () => {
-    const rt = runtimeConfig(parseDeployConfig({ scope: { org: true }, slack: { enabled: true, always: true } }, ALL_CHECKS));
+    const rt = runtimeConfig(parseDeployConfig({ scope: { org: true, externalId: 'ext-123' }, slack: { enabled: true, always: true } }, ALL_CHECKS));
     expect(loadRuntimeConfig({ LENS_AUDIT_CONFIG: JSON.stringify(rt) })).toEqual(rt);
     const dir = mkdtempSync(join(tmpdir(), 'lens-audit-runtime-test-'));
     writeFileSync(join(dir, 'lens-audit.config.json'), JSON.stringify(rt));

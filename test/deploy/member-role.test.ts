@@ -37,4 +37,19 @@ describe('deploy/member-role.yaml', () => {
     });
     expect(doc.AWSTemplateFormatVersion).toBe('2010-09-09');
   });
+
+  it('trusts the listed further principals (people, CI) only with the same external id, and none by default', () => {
+    const doc = parse(text);
+    expect(doc.Parameters.TrustedPrincipalArns).toMatchObject({ Type: 'CommaDelimitedList', Default: '' });
+    // An empty list joins to '': the condition is false and the statement is left out (AWS::NoValue).
+    expect(doc.Conditions.HasTrustedPrincipals).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', { Ref: 'TrustedPrincipalArns' }] }, ''] }] });
+    const statements = doc.Resources.LensAuditReadOnlyRole.Properties.AssumeRolePolicyDocument.Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toEqual({
+      'Fn::If': ['HasTrustedPrincipals', {
+        Sid: 'LensAuditTrustedPrincipals', Effect: 'Allow', Principal: { AWS: { Ref: 'TrustedPrincipalArns' } }, Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
+      }, { Ref: 'AWS::NoValue' }],
+    });
+  });
 });

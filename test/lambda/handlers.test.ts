@@ -97,8 +97,12 @@ const CONFIG: RuntimeConfig = {
   slack: { always: false },
 };
 
-function handlers(table: string, config: RuntimeConfig = CONFIG): Handlers {
+let metricLines: string[];
+let written: { key: string; body: string; contentType: string }[];
+
+function handlers(table: string, config: RuntimeConfig = CONFIG, extra: Partial<HandlerDeps> = {}): Handlers {
   const deps: HandlerDeps = {
+    emitMetrics: (line) => metricLines.push(line),
     config,
     table,
     region: 'us-east-1',
@@ -115,6 +119,7 @@ function handlers(table: string, config: RuntimeConfig = CONFIG): Handlers {
       return { accessKeyId: `ASIAFAKE${id}`, secretAccessKey: 'example', sessionToken: 'example' };
     },
     log: silentLogger,
+    ...extra,
   };
   return createHandlers(deps);
 }
@@ -160,6 +165,8 @@ afterAll(async () => {
 
 beforeEach(() => {
   slackPosts = [];
+  metricLines = [];
+  written = [];
   assumed = [];
   imported = [];
   functions = {
@@ -286,6 +293,40 @@ describe('scheduled scan handlers', () => {
     const final = await h.finalize({ runId: 'run-2', startedAt: '2026-06-02T03:00:00.000Z' });
     expect(final.accountsIncomplete).toEqual([A, B, DENIED, AUDITOR].sort());
     expect(final.history).toEqual({ new: 0, persisting: 0, resolved: 0, kept: 5 });
+  });
+
+  it('writes report.html and report.json under a dated prefix and latest/, links the report in Slack, publishes run health', async () => {
+    const table = await db.newTable();
+    const h = handlers(table, CONFIG, {
+      reportBucket: 'lens-audit-reports-example', stackName: 'LensAudit',
+      reportWriter: { put: async (key, body, contentType) => void written.push({ key, body, contentType }) },
+    });
+    const { final } = await runStateMachine(h, 'run-1', '2026-06-01T03:00:00.000Z');
+    expect(final.reports).toEqual(['reports/2026/06/01/run-1/report.html', 'reports/2026/06/01/run-1/report.json', 'latest/report.html', 'latest/report.json']);
+    expect(written.map((w) => w.key).sort()).toEqual([...final.reports].sort());
+    const json = JSON.parse(written.find((w) => w.key === 'latest/report.json')!.body);
+    expect(json).toMatchObject({ schemaVersion: 1, runId: 'run-1', summary: { fail: 5, new: 5 } });
+    expect(written.find((w) => w.key.endsWith('report.html'))!.contentType).toMatch(/^text\/html/);
+    // The digest links the run's own HTML report in the S3 console.
+    expect(JSON.stringify(slackPosts[0])).toContain('https://s3.console.aws.amazon.com/s3/object/lens-audit-reports-example?region=us-east-1&prefix=reports%2F2026%2F06%2F01%2Frun-1%2Freport.html');
+    // Run health in embedded metric format: the denied account is not assessed, the run succeeded.
+    expect(final.status).toBe('SUCCEEDED');
+    expect(final.accountsNotAssessed).toEqual([DENIED]);
+    const emf = JSON.parse(metricLines[0]!);
+    expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'LensAudit', Dimensions: [['Stack']] });
+    expect(emf).toMatchObject({ Stack: 'LensAudit', RunSucceeded: 1, AccountsAssessed: 3, AccountsNotAssessed: 1, FindingsNew: 5, FindingsResolved: 0, FindingsOpen: 5 });
+    expect(emf._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name)).toEqual(
+      ['RunSucceeded', 'AccountsAssessed', 'AccountsNotAssessed', 'RegionsNotAssessed', 'FindingsNew', 'FindingsResolved', 'FindingsOpen', 'RunDurationSeconds']);
+  });
+
+  it('a run in which every account was denied is a failed run: status FAILED, RunSucceeded 0, nothing resolved', async () => {
+    const table = await db.newTable();
+    const denied = { ...CONFIG, scope: { ...CONFIG.scope, org: false, accounts: [DENIED] } };
+    const { final } = await runStateMachine(handlers(table, denied), 'run-1', '2026-06-01T03:00:00.000Z');
+    expect(final.status).toBe('FAILED');
+    expect(final.accountsNotAssessed).toEqual([DENIED]);
+    expect(final.history.resolved).toBe(0);
+    expect(JSON.parse(metricLines[0]!)).toMatchObject({ RunSucceeded: 0, AccountsAssessed: 0, AccountsNotAssessed: 1, status: 'FAILED' });
   });
 
   it('rejects malformed events with a one-line message', async () => {
