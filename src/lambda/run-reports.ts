@@ -11,7 +11,8 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Check, CollectionError, Result } from '../model/index.js';
 import { TOOL } from '../engine/version.js';
-import { REPORT_SCHEMA_VERSION, renderJson, type AuditReport, type AuditSummary, type ResolvedFinding } from '../report/json.js';
+import { REPORT_SCHEMA_VERSION, type AuditReport, type AuditSummary, type ResolvedFinding } from '../model/report.js';
+import { renderJson } from '../report/json.js';
 import { renderHtml } from '../report/html.js';
 
 /** Key prefixes finalize writes under (the finalize role may put objects there only). */
