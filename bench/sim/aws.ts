@@ -104,6 +104,7 @@ const REST_ROUTES: Record<string, [string, RegExp, string][]> = {
     ['GET', /^\/v2\/domainnames\/?$/, 'GetDomainNames'],
   ],
   backup: [['GET', /^\/resources\/?$/, 'ListProtectedResources']],
+  account: [['POST', /^\/listRegions\/?$/, 'ListRegions']],
 };
 
 const NOT_FOUND: ErrorSpec = { status: 404, code: 'ResourceNotFoundException', message: 'The resource you requested does not exist.' };
@@ -153,6 +154,14 @@ export class SimulatedAws {
     this.spec = options.spec;
     this.latencyMs = options.latencyMs ?? 40;
     this.limits = options.limits === false ? undefined : (options.limits ?? RATE_LIMITS);
+  }
+
+  /**
+   * Changes one function of an account-region (nightly:local's --fix: a flaw fixed, a flaw added): `fields` replace
+   * the function's own in every answer that carries it.
+   */
+  patchFunction(accountIndex: number, region: string, index: number, fields: Record<string, unknown>): void {
+    this.resources(accountIndex, region).patchFunction(index, fields);
   }
 
   /** Per account-region (and `global` for IAM) request counts. */
@@ -412,6 +421,9 @@ export class SimulatedAws {
         if (!attrs) throw new AwsError({ status: 404, code: 'NotFound', message: 'Subscription does not exist' });
         return queryAnswer('GetSubscriptionAttributes', QUERY_XMLNS.sns!, { Attributes: new XmlMap(attrs) });
       }
+      // ---------------------------------------------------------------- Account: the estate's regions are the enabled ones
+      case 'account:ListRegions':
+        return json({ Regions: this.spec.regions.map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED_BY_DEFAULT' })) });
       // ---------------------------------------------------------------- IAM, STS
       case 'iam:GetAccountAuthorizationDetails': {
         const filters = Object.entries(q).filter(([k]) => k.startsWith('Filter.member.')).map(([, v]) => String(v));

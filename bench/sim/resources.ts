@@ -28,6 +28,7 @@ function functionOffset(spec: EstateSpec, regionIndex: number): number {
 export class RegionResources {
   readonly arnPrefix: string;
   private readonly fnOffset: number;
+  private readonly patches = new Map<number, Record<string, unknown>>();
   constructor(readonly spec: EstateSpec, readonly e: RegionEstate, regionIndex: number) {
     this.arnPrefix = `${e.region}:${e.account}`;
     this.fnOffset = functionOffset(spec, regionIndex);
@@ -47,8 +48,16 @@ export class RegionResources {
     return `arn:aws:iam::${this.e.account}:role/lambda-exec-${Math.floor((this.fnOffset + i) / 4) % roles}`;
   }
 
+  patchFunction(i: number, fields: Record<string, unknown>): void {
+    this.patches.set(i, { ...this.patches.get(i), ...fields });
+  }
+
   // ------------------------------------------------------------------ Lambda (REST-JSON)
   function(i: number): Record<string, unknown> {
+    const patch = this.patches.get(i);
+    return patch ? { ...this.baseFunction(i), ...patch } : this.baseFunction(i);
+  }
+  private baseFunction(i: number): Record<string, unknown> {
     const name = functionName(i);
     const fn: Record<string, unknown> = {
       FunctionName: name,
