@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../checks/index.js';
 import { runExample } from '../src/engine/examples.js';
-import { SEVERITIES, type Check, type CheckExamples } from '../src/model/index.js';
+import { CSPM_CONTROLS, LENS_2018, LENS_2022, SEVERITIES, type Check, type CheckExamples } from '../src/model/index.js';
 
 const root = join(import.meta.dirname, '..', 'checks');
 function walk(dir: string): string[] {
@@ -47,6 +47,12 @@ describe.each(modules.map((m) => [m.mod.default.id, m] as const))('%s', (_id, { 
     expect(['OPS', 'SEC', 'REL', 'PERF', 'COST']).toContain(check.pillar);
     expect(check.lens.length).toBeGreaterThan(0);
     for (const q of check.lens) expect(q).toMatch(/^SERV(OPS|SEC|REL|PER|COST) \d$/);
+    for (const q of check.lens) expect(Object.keys(LENS_2018)).toContain(q);
+    expect(Array.isArray(check.lens2022)).toBe(true);
+    for (const q of check.lens2022) expect(Object.keys(LENS_2022)).toContain(q);
+    // Data-protection checks serve no 2022 question; every other check serves at least one.
+    if (!check.lens.every((q) => q === 'SERVSEC 6')) expect(check.lens2022.length).toBeGreaterThan(0);
+    for (const id of check.peers.cspm ?? []) expect(Object.keys(CSPM_CONTROLS), `unknown CSPM control ${id}`).toContain(id);
     expect(check.remediation.text.length).toBeGreaterThan(10);
     expect(check.remediation.url).toMatch(/^https:\/\//);
     expect(check.uses.length + (check.needs?.length ?? 0)).toBeGreaterThan(0);

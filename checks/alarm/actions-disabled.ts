@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'HIGH',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsCloudWatchAlarm',
   uses: ['ActionsEnabled', 'AlarmType', 'AlarmName', 'AlarmArn', 'AlarmRule', 'Namespace', 'Metrics'],
   needs: ['AwsCloudWatchAlarm'],
@@ -20,7 +21,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_EnableAlarmActions.html',
   },
   peers: {
-    fsbp: ['CloudWatch.17'],
+    cspm: ['CloudWatch.17'],
     config: ['cloudwatch-alarm-action-enabled-check'],
     trustedAdvisor: ['c18d2gz109'],
     prowler: ['cloudwatch_alarm_actions_enabled'],

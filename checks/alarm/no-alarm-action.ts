@@ -23,6 +23,7 @@ const check = defineCheck({
   severity: 'HIGH',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsCloudWatchAlarm',
   uses: ['AlarmActions', 'AlarmType', 'AlarmName', 'AlarmArn', 'AlarmRule', 'Namespace', 'Metrics'],
   needs: ['AwsCloudWatchAlarm'],
@@ -33,7 +34,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html',
   },
   peers: {
-    fsbp: ['CloudWatch.15'],
+    cspm: ['CloudWatch.15'],
     config: ['cloudwatch-alarm-action-check'],
     prowler: ['cloudwatch_alarm_actions_alarm_state_configured'],
   },

@@ -24,6 +24,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsAccountRegion',
   uses: [],
   needs: ['AwsApiGatewayStage', 'AwsApiGatewayV2Stage'],

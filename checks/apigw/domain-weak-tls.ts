@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: [],
   resourceKind: 'AwsAccountRegion',
   uses: ['ApiGatewayDomainNames'],
   // Not read through ctx.list: declared so that the API Gateway collectors (which fill the domain names) run.
@@ -20,7 +21,7 @@ const check = defineCheck({
     text: 'Switch the domain to TLS_1_2 or a newer enhanced security policy (aws apigateway update-domain-name --domain-name NAME --patch-operations op=replace,path=/securityPolicy,value=TLS_1_2).',
     url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html',
   },
-  peers: { fsbp: ['APIGateway.11'], config: ['apigateway-domain-name-tls-check'], prowler: ['apigateway_domain_name_pqc_tls_enabled'] },
+  peers: { cspm: ['APIGateway.11'], config: ['apigateway-domain-name-tls-check'], prowler: ['apigateway_domain_name_pqc_tls_enabled'] },
   evaluate(region, ctx) {
     const allowed = ctx.options.allowedSecurityPolicies as string[];
     const partition = region.arn.split(':')[1] ?? 'aws';

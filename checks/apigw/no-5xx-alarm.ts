@@ -14,6 +14,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsApiGatewayRestApi',
   resourceKinds: ['AwsApiGatewayRestApi', 'AwsApiGatewayV2Api'],
   uses: ['ApiId', 'ProtocolType'],

@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 2'],
+  lens2022: ['SERVOPS 2'],
   resourceKind: 'AwsCodeDeployDeploymentGroup',
   uses: ['applicationName', 'deploymentGroupName', 'computePlatform', 'deploymentConfigName', 'alarmConfiguration', 'autoRollbackConfiguration'],
   cost: 'E',

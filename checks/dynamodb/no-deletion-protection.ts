@@ -8,6 +8,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsDynamoDbTable',
   uses: ['DeletionProtectionEnabled'],
   cost: 'E',
@@ -16,7 +17,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection',
   },
   peers: {
-    fsbp: ['DynamoDB.6'],
+    cspm: ['DynamoDB.6'],
     config: ['dynamodb-table-deletion-protection-enabled'],
     prowler: ['dynamodb_table_deletion_protection_enabled'],
   },

@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsDynamoDbTable',
   uses: ['ContinuousBackupsDescription'],
   cost: 'E',
@@ -18,7 +19,7 @@ const check = defineCheck({
   },
   peers: {
     config: ['dynamodb-pitr-enabled'],
-    fsbp: ['DynamoDB.2'],
+    cspm: ['DynamoDB.2'],
     trustedAdvisor: ['c18d2gz138'],
     prowler: ['dynamodb_tables_pitr_enabled'],
   },

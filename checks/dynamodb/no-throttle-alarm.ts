@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsDynamoDbTable',
   uses: ['TableName'],
   needs: ['AwsCloudWatchAlarm'],

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsDynamoDbTable',
   uses: [],
   needs: ['AwsAccountRegion'],
@@ -20,7 +21,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html',
   },
   peers: {
-    fsbp: ['DynamoDB.4'],
+    cspm: ['DynamoDB.4'],
     config: ['dynamodb-in-backup-plan', 'dynamodb-resources-protected-by-backup-plan'],
     trustedAdvisor: ['c18d2gz107'],
     prowler: ['dynamodb_table_protected_by_backup_plan'],

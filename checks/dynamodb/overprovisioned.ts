@@ -14,6 +14,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'COST',
   lens: ['SERVPER 1'],
+  lens2022: ['SERVCOST 1', 'SERVPERF 1'],
   resourceKind: 'AwsDynamoDbTable',
   uses: ['BillingModeSummary', 'ProvisionedThroughput', 'Metrics', 'TableName'],
   needs: ['AwsAccountRegion'],

@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'PERF',
   lens: ['SERVPER 1', 'SERVREL 4'],
+  lens2022: ['SERVPERF 1', 'SERVREL 1'],
   resourceKind: 'AwsDynamoDbTable',
   uses: ['BillingModeSummary', 'GlobalSecondaryIndexes', 'TableName'],
   needs: ['AwsAccountRegion'],
@@ -19,7 +20,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html',
   },
   peers: {
-    fsbp: ['DynamoDB.1'],
+    cspm: ['DynamoDB.1'],
     config: ['dynamodb-autoscaling-enabled'],
     trustedAdvisor: ['c18d2gz136'],
     prowler: ['dynamodb_table_autoscaling_enabled'],

@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'PERF',
   lens: ['SERVPER 1', 'SERVREL 2'],
+  lens2022: ['SERVPERF 1', 'SERVREL 1'],
   resourceKind: 'AwsDynamoDbTable',
   uses: ['Metrics', 'GlobalSecondaryIndexes'],
   cost: 'M',

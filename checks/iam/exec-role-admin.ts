@@ -14,6 +14,7 @@ const check = defineCheck({
   severity: 'HIGH',
   pillar: 'SEC',
   lens: ['SERVSEC 2'],
+  lens2022: ['SERVSEC 2'],
   resourceKind: 'AwsIamRole',
   uses: ['AssumeRolePolicyDocument', 'RolePolicyList', 'AttachedManagedPolicies', 'AttachedPolicyDocuments'],
   needs: ['AwsLambdaFunction'],
@@ -23,7 +24,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',
   },
   peers: {
-    fsbp: ['IAM.1'],
+    cspm: ['IAM.1'],
     config: ['iam-policy-no-statements-with-admin-access'],
     serverlessRules: ['WS1003'],
     prowler: ['iam_role_administratoraccess_policy', 'iam_inline_policy_no_administrative_privileges', 'iam_customer_attached_policy_no_administrative_privileges', 'iam_aws_attached_policy_no_administrative_privileges'],

@@ -18,6 +18,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVSEC 3', 'SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Role', 'LoggingConfig', 'FunctionName'],
   needs: ['AwsIamRole'],

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'SEC',
   lens: ['SERVSEC 2'],
+  lens2022: ['SERVSEC 2'],
   resourceKind: 'AwsIamRole',
   uses: ['AssumeRolePolicyDocument'],
   needs: ['AwsLambdaFunction'],

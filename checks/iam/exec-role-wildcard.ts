@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 2'],
+  lens2022: ['SERVSEC 2'],
   resourceKind: 'AwsIamRole',
   uses: ['AssumeRolePolicyDocument', 'RolePolicyList', 'AttachedManagedPolicies', 'AttachedPolicyDocuments'],
   needs: ['AwsLambdaFunction'],
@@ -21,7 +22,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege',
   },
   peers: {
-    fsbp: ['IAM.21'],
+    cspm: ['IAM.21'],
     config: ['iam-policy-no-statements-with-full-access'],
     serverlessRules: ['WS1003'],
   },

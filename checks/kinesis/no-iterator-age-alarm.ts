@@ -16,6 +16,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsKinesisStream',
   uses: ['StreamName'],
   needs: ['AwsCloudWatchAlarm', 'AwsLambdaEventSourceMapping'],

@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: [],
   resourceKind: 'AwsKinesisStream',
   uses: ['EncryptionType'],
   cost: 'E',
@@ -18,7 +19,7 @@ const check = defineCheck({
   },
   peers: {
     config: ['kinesis-stream-encrypted'],
-    fsbp: ['Kinesis.1'],
+    cspm: ['Kinesis.1'],
     prowler: ['kinesis_stream_encrypted_at_rest'],
   },
   evaluate(stream, ctx) {

@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsKinesisStream',
   uses: ['RetentionPeriodHours'],
   cost: 'E',
@@ -18,7 +19,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html',
   },
   peers: {
-    fsbp: ['Kinesis.3'],
+    cspm: ['Kinesis.3'],
     config: ['kinesis-stream-backup-retention-check'],
     prowler: ['kinesis_stream_data_retention_period'],
   },

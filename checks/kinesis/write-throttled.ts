@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'PERF',
   lens: ['SERVPER 1'],
+  lens2022: ['SERVPERF 1'],
   resourceKind: 'AwsKinesisStream',
   uses: ['StreamModeDetails', 'Metrics'],
   cost: 'M',

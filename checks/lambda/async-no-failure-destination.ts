@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Policy', 'FunctionEventInvokeConfigs', 'DeadLetterConfig'],
   needs: ['AwsSnsSubscription'],

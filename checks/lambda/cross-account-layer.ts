@@ -17,6 +17,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 4'],
+  lens2022: ['SERVSEC 3'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Layers'],
   cost: 'C',

@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'COST',
   lens: ['SERVCOST 2'],
+  lens2022: ['SERVCOST 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['LoggingConfig', 'Environment'],
   cost: 'C',

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'PERF',
   lens: ['SERVPER 1', 'SERVCOST 1'],
+  lens2022: ['SERVPERF 1', 'SERVCOST 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['MemorySize'],
   cost: 'C',

@@ -14,6 +14,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 4'],
+  lens2022: ['SERVSEC 3'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Runtime', 'PackageType'],
   cost: 'C',
@@ -23,7 +24,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html',
   },
   peers: {
-    fsbp: ['Lambda.2'],
+    cspm: ['Lambda.2'],
     config: ['lambda-function-settings-check'],
     serverlessRules: ['E2531'],
     trustedAdvisor: ['L4dfs2Q4C5'],

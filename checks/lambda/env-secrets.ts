@@ -76,6 +76,7 @@ const check = defineCheck({
   severity: 'HIGH',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: ['SERVSEC 3'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Environment'],
   cost: 'C',

@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsLambdaEventSourceMapping',
   uses: ['EventSourceArn', 'State', 'DestinationConfig', 'SelfManagedEventSource', 'FunctionArn'],
   cost: 'C',

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 2', 'SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsLambdaEventSourceMapping',
   uses: ['EventSourceArn', 'State', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'FunctionResponseTypes', 'SelfManagedEventSource', 'FunctionArn'],
   cost: 'C',

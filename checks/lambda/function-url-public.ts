@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'HIGH',
   pillar: 'SEC',
   lens: ['SERVSEC 1'],
+  lens2022: ['SERVSEC 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['FunctionUrlConfigs'],
   cost: 'E',

@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'OPS',
   lens: ['SERVOPS 1', 'SERVREL 5'],
+  lens2022: ['SERVOPS 1', 'SERVREL 2'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Metrics'],
   cost: 'M',

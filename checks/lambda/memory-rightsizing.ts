@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'COST',
   lens: ['SERVCOST 1', 'SERVPER 1'],
+  lens2022: ['SERVCOST 1', 'SERVPERF 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['ComputeOptimizerFinding', 'MemorySize'],
   cost: 'C',

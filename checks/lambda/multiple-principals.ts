@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'INFORMATIONAL',
   pillar: 'SEC',
   lens: ['SERVSEC 2'],
+  lens2022: ['SERVSEC 2'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Policy'],
   cost: 'E',

@@ -13,6 +13,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'OPS',
   lens: ['SERVOPS 1', 'SERVREL 1'],
+  lens2022: ['SERVOPS 1', 'SERVREL 1'],
   resourceKind: 'AwsAccountRegion',
   uses: [],
   needs: ['AwsCloudWatchAlarm', 'AwsLambdaFunction'],

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['DeadLetterConfig', 'FunctionEventInvokeConfigs'],
   cost: 'C',

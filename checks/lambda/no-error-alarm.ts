@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['FunctionName'],
   needs: ['AwsCloudWatchAlarm'],

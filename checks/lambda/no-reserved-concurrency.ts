@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'INFORMATIONAL',
   pillar: 'REL',
   lens: ['SERVREL 2'],
+  lens2022: ['SERVREL 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['ReservedConcurrentExecutions', 'VpcConfig'],
   cost: 'E',

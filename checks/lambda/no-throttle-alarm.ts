@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1', 'SERVREL 2'],
+  lens2022: ['SERVOPS 1', 'SERVREL 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['FunctionName'],
   needs: ['AwsCloudWatchAlarm'],

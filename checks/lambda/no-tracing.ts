@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['TracingConfig'],
   cost: 'C',
@@ -17,7 +18,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html',
   },
   peers: {
-    fsbp: ['Lambda.7'],
+    cspm: ['Lambda.7'],
     config: ['lambda-function-xray-enabled'],
     serverlessRules: ['WS1000'],
   },

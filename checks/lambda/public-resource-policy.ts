@@ -38,6 +38,7 @@ const check = defineCheck({
   severity: 'CRITICAL',
   pillar: 'SEC',
   lens: ['SERVSEC 1'],
+  lens2022: ['SERVSEC 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Policy'],
   cost: 'E',
@@ -46,7 +47,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html',
   },
   peers: {
-    fsbp: ['Lambda.1'],
+    cspm: ['Lambda.1'],
     config: ['lambda-function-public-access-prohibited'],
     prowler: ['awslambda_function_not_publicly_accessible'],
   },

@@ -13,6 +13,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 2'],
+  lens2022: ['SERVSEC 2'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Role'],
   needs: ['AwsLambdaFunction'],

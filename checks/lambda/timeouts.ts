@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'PERF',
   lens: ['SERVPER 1'],
+  lens2022: ['SERVPERF 1'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['Metrics', 'Timeout'],
   cost: 'M',

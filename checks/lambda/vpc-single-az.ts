@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVPER 3', 'SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsLambdaFunction',
   uses: ['VpcConfig'],
   needs: ['AwsAccountRegion'],
@@ -19,7 +20,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html',
   },
   peers: {
-    fsbp: ['Lambda.5'],
+    cspm: ['Lambda.5'],
     config: ['lambda-vpc-multi-az-check'],
     trustedAdvisor: ['L4dfs2Q4C6'],
     prowler: ['awslambda_function_vpc_multi_az'],

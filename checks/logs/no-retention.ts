@@ -13,6 +13,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'COST',
   lens: ['SERVCOST 2'],
+  lens2022: ['SERVCOST 1'],
   resourceKind: 'AwsLogsLogGroup',
   uses: ['logGroupName', 'retentionInDays'],
   needs: [...LOG_GROUP_SCOPE_NEEDS],

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: [],
   resourceKind: 'AwsLogsLogGroup',
   uses: ['logGroupName', 'kmsKeyId'],
   needs: [...LOG_GROUP_SCOPE_NEEDS],

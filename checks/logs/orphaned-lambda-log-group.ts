@@ -17,6 +17,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'COST',
   lens: ['SERVCOST 2'],
+  lens2022: ['SERVCOST 1'],
   resourceKind: 'AwsLogsLogGroup',
   uses: ['logGroupName', 'storedBytes'],
   needs: ['AwsLambdaFunction'],

@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 3'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsLogsLogGroup',
   uses: ['retentionInDays'],
   cost: 'C',
@@ -20,7 +21,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention',
   },
   peers: {
-    fsbp: ['CloudWatch.16'],
+    cspm: ['CloudWatch.16'],
     config: ['cw-loggroup-retention-period-check'],
     trustedAdvisor: ['c18d2gz186'],
     prowler: ['cloudwatch_log_group_retention_policy_specific_days_enabled'],

@@ -22,6 +22,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 1'],
+  lens2022: ['SERVREL 1'],
   resourceKind: 'AwsAccountRegion',
   uses: ['ApiGatewayAccount', 'ServiceQuotas', 'Metrics'],
   cost: 'M',

@@ -13,6 +13,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'REL',
   lens: ['SERVREL 1', 'SERVREL 2'],
+  lens2022: ['SERVREL 1'],
   resourceKind: 'AwsAccountRegion',
   uses: ['LambdaAccountSettings'],
   cost: 'C',

@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'REL',
   lens: ['SERVREL 1'],
+  lens2022: ['SERVREL 1'],
   resourceKind: 'AwsAccountRegion',
   uses: ['ServiceQuotas'],
   needs: ['AwsSnsTopic'],

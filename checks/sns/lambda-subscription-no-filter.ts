@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'INFORMATIONAL',
   pillar: 'COST',
   lens: ['SERVCOST 3'],
+  lens2022: ['SERVCOST 1'],
   resourceKind: 'AwsSnsSubscription',
   uses: ['Protocol', 'Attributes', 'TopicArn'],
   needs: ['AwsSnsSubscription'],

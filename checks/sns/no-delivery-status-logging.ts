@@ -21,6 +21,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsSnsTopic',
   uses: ['Attributes'],
   needs: ['AwsSnsSubscription'],
@@ -30,7 +31,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-topic-attributes.html',
   },
   peers: {
-    fsbp: ['SNS.2'],
+    cspm: ['SNS.2'],
     config: ['sns-topic-message-delivery-notification-enabled'],
     trustedAdvisor: ['c18d2gz121'],
   },

@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsSnsTopic',
   uses: ['Attributes'],
   needs: ['AwsCloudWatchAlarm'],

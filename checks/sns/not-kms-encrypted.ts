@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: [],
   resourceKind: 'AwsSnsTopic',
   uses: ['Attributes'],
   cost: 'E',
@@ -18,7 +19,7 @@ const check = defineCheck({
   },
   peers: {
     config: ['sns-encrypted-kms'],
-    fsbp: ['SNS.1'],
+    cspm: ['SNS.1'],
     prowler: ['sns_topics_kms_encryption_at_rest_enabled'],
   },
   evaluate(topic, ctx) {

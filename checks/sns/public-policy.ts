@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'CRITICAL',
   pillar: 'SEC',
   lens: ['SERVSEC 1'],
+  lens2022: ['SERVSEC 2'],
   resourceKind: 'AwsSnsTopic',
   uses: ['Policy'],
   cost: 'E',
@@ -19,7 +20,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html',
   },
   peers: {
-    fsbp: ['SNS.4'],
+    cspm: ['SNS.4'],
     config: ['sns-topic-no-public-access'],
     prowler: ['sns_topics_not_publicly_accessible'],
   },

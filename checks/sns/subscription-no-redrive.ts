@@ -18,6 +18,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 5'],
+  lens2022: ['SERVREL 2'],
   resourceKind: 'AwsSnsSubscription',
   uses: ['Attributes', 'Protocol', 'TopicArn'],
   cost: 'E',

@@ -13,6 +13,7 @@ const check = defineCheck({
   severity: 'INFORMATIONAL',
   pillar: 'COST',
   lens: ['SERVCOST 1'],
+  lens2022: ['SERVCOST 1'],
   resourceKind: 'AwsAccountRegion',
   uses: [],
   needs: TAGGED_KINDS,
@@ -22,7 +23,7 @@ const check = defineCheck({
     text: 'Tag the resource with your cost-allocation keys (e.g. aws resourcegroupstaggingapi tag-resources --resource-arn-list ARN --tags app=...,team=...), ideally from the IaC stack, and activate the keys as cost allocation tags in Billing.',
     url: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
   },
-  peers: { fsbp: ['Lambda.6', 'DynamoDB.5', 'Kinesis.2', 'SNS.3'] },
+  peers: { cspm: ['Lambda.6', 'DynamoDB.5', 'Kinesis.2', 'SNS.3'] },
   evaluate(_region, ctx) {
     const required = ctx.options.requiredKeys as string[];
     const out: Evaluation[] = [];

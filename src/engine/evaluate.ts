@@ -106,6 +106,7 @@ export function evaluateCheck(check: Check, index: AccountIndex, opts: EvaluateO
       severity: ev.severity ?? check.severity,
       pillar: check.pillar,
       lens: check.lens,
+      lens2022: check.lens2022,
       accountId,
       region: resource.region,
       resourceKind: ev.resource?.kind ?? resource.kind,

@@ -1,13 +1,16 @@
 // The check contract: metadata and a pure evaluate() over the inventory. No SDK imports.
 import type { AnyResource, FieldOf, Kind, ResourceOf } from './resources.js';
-import type { LensQuestion, Pillar, Severity } from './taxonomy.js';
+import type { LensQuestion, LensQuestion2022, Pillar, Severity } from './taxonomy.js';
 
 /** How a check is decided (catalogue.md §7): C = bulk list calls, E = per-resource calls, M = CloudWatch metrics. */
 export type Cost = 'C' | 'E' | 'M';
 
 export interface Peers {
-  /** Security Hub FSBP control ids, e.g. `Lambda.2`. */
-  fsbp?: string[];
+  /**
+   * Security Hub CSPM control ids covering the same ground, e.g. `Lambda.2` (src/model/cspm.ts lists them with titles).
+   * `--skip-cspm-overlap` skips the check when one of them is enabled in a CSPM standard.
+   */
+  cspm?: string[];
   /** AWS Config managed rule identifiers. */
   config?: string[];
   /** awslabs/serverless-rules ids (cfn-lint), e.g. `ES1005`. */
@@ -62,7 +65,10 @@ export interface Check<K extends Kind = Kind, O extends CheckOptions = CheckOpti
   description: string;
   severity: Severity;
   pillar: Pillar;
+  /** Serverless Lens questions, November 2018 revision. */
   lens: LensQuestion[];
+  /** Serverless Lens questions, July 2022 revision (the Well-Architected Tool's lens); empty when it has none for this ground. */
+  lens2022: LensQuestion2022[];
   resourceKind: K;
   /**
    * For a check that applies to several kinds (e.g. REST and HTTP APIs under one id): every kind it evaluates.

@@ -6,3 +6,5 @@ export * from './result.js';
 export * from './report.js';
 export * from './arn.js';
 export * from './env-names.js';
+export * from './lens.js';
+export * from './cspm.js';

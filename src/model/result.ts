@@ -1,5 +1,5 @@
 // Results and findings (design.md "Results and findings"). Types only.
-import type { LensQuestion, Pillar, Severity } from './taxonomy.js';
+import type { LensQuestion, LensQuestion2022, Pillar, Severity } from './taxonomy.js';
 
 
 export type Status = 'PASS' | 'FAIL' | 'NOT_ASSESSED';
@@ -13,6 +13,8 @@ export interface Result {
   severity: Severity;
   pillar: Pillar;
   lens: LensQuestion[];
+  /** Serverless Lens questions of the July 2022 revision (always set by the engine; absent in reports of older versions). */
+  lens2022?: LensQuestion2022[];
   accountId: string;
   region: string;
   resourceKind: string;

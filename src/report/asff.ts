@@ -49,6 +49,19 @@ interface Subject {
   resourceKind: string;
 }
 
+/**
+ * Compliance.RelatedRequirements (at most 32): the 2018 lens questions as before ("Serverless Lens SERVSEC 1"), the
+ * 2022 ones ("Serverless Lens 2022 SERVSEC 1") and the Security Hub CSPM controls covering the same ground
+ * ("Security Hub CSPM Lambda.1"), so a CSPM user can set a lens-audit finding next to the control's own.
+ */
+export function relatedRequirements(check: Check): string[] {
+  return [
+    ...check.lens.map((q) => `Serverless Lens ${q}`),
+    ...check.lens2022.map((q) => `Serverless Lens 2022 ${q}`),
+    ...(check.peers.cspm ?? []).map((c) => `Security Hub CSPM ${c}`),
+  ].slice(0, 32);
+}
+
 function build(
   s: Subject,
   opts: AsffOptions,
@@ -69,6 +82,8 @@ function build(
   if (check) {
     productFields['lens-audit/Pillar'] = check.pillar;
     productFields['lens-audit/LensQuestions'] = check.lens.join(', ');
+    if (check.lens2022.length > 0) productFields['lens-audit/LensQuestions2022'] = check.lens2022.join(', ');
+    if ((check.peers.cspm ?? []).length > 0) productFields['lens-audit/CspmControls'] = check.peers.cspm!.join(', ');
   }
   if (f.suppressed !== undefined) productFields['lens-audit/Suppressed'] = truncate(f.suppressed || 'suppressed', 2048);
   const title = truncate(check?.title ?? s.title, 256);
@@ -98,7 +113,7 @@ function build(
     }],
     Compliance: {
       Status: f.status,
-      ...(check && check.lens.length > 0 ? { RelatedRequirements: check.lens.slice(0, 32).map((q) => `Serverless Lens ${q}`) } : {}),
+      ...(check && relatedRequirements(check).length > 0 ? { RelatedRequirements: relatedRequirements(check) } : {}),
     },
     ...(check ? { Remediation: { Recommendation: { Text: truncate(check.remediation.text, 512), Url: check.remediation.url } } } : {}),
     ProductFields: productFields,

@@ -1,11 +1,11 @@
 // `audit checks`: the check catalogue as a table, JSON or Markdown, and the generated docs/checks.md.
 // Everything comes from the checks' own metadata, so the list cannot drift from the code.
-import type { Check, Peers } from '../model/index.js';
+import { CSPM_CONTROLS, LENS_2022, type Check, type LensQuestion2022, type Peers } from '../model/index.js';
 
 export type ChecksFormat = 'table' | 'json' | 'markdown';
 
 const PEER_LABELS: Record<keyof Peers, string> = {
-  fsbp: 'FSBP',
+  cspm: 'CSPM',
   config: 'Config',
   serverlessRules: 'serverless-rules',
   trustedAdvisor: 'Trusted Advisor',
@@ -18,6 +18,11 @@ export function peerIds(peers: Peers): string {
     .filter((k) => (peers[k] ?? []).length > 0)
     .map((k) => `${PEER_LABELS[k]} ${peers[k]!.join(', ')}`);
   return parts.length > 0 ? parts.join('; ') : '-';
+}
+
+/** The 2022 lens questions of a check, or `-`. */
+function lens2022(c: Check): string {
+  return c.lens2022.length > 0 ? c.lens2022.join(', ') : '-';
 }
 
 function enabled(c: Check): boolean {
@@ -36,6 +41,7 @@ export function checkSummary(c: Check) {
     severity: c.severity,
     pillar: c.pillar,
     lens: c.lens,
+    lens2022: c.lens2022,
     resourceKind: c.resourceKind,
     cost: c.cost,
     enabledByDefault: enabled(c),
@@ -52,8 +58,8 @@ function pad(s: string, n: number): string {
 
 function renderTable(checks: Check[]): string {
   const rows = [
-    ['ID', 'SEVERITY', 'PILLAR', 'LENS', 'COST', 'DEFAULT', 'TITLE', 'PEERS'],
-    ...checks.map((c) => [c.id, c.severity, c.pillar, c.lens.join(', '), c.cost, enabled(c) ? 'on' : 'opt-in', c.title, peerIds(c.peers)]),
+    ['ID', 'SEVERITY', 'PILLAR', 'LENS', 'LENS 2022', 'COST', 'DEFAULT', 'TITLE', 'PEERS'],
+    ...checks.map((c) => [c.id, c.severity, c.pillar, c.lens.join(', '), lens2022(c), c.cost, enabled(c) ? 'on' : 'opt-in', c.title, peerIds(c.peers)]),
   ];
   // The last column is not padded: peers and titles vary too much in length to align usefully after them.
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -66,13 +72,13 @@ function cell(s: string): string {
 }
 
 function renderMarkdownTable(checks: Check[], link = false): string {
-  const head = '| ID | Severity | Pillar | Lens | Cost | Default | Title | Peers |\n|---|---|---|---|---|---|---|---|\n';
+  const head = '| ID | Severity | Pillar | Lens 2018 | Lens 2022 | Cost | Default | Title | Peers |\n|---|---|---|---|---|---|---|---|---|\n';
   return (
     head +
     checks
       .map((c) => {
         const id = link ? `[\`${c.id}\`](#${anchor(c.id)})` : `\`${c.id}\``;
-        return `| ${id} | ${c.severity} | ${c.pillar} | ${c.lens.join(', ')} | ${c.cost} | ${enabled(c) ? 'on' : 'opt-in'} | ${cell(c.title)} | ${cell(peerIds(c.peers))} |`;
+        return `| ${id} | ${c.severity} | ${c.pillar} | ${c.lens.join(', ')} | ${lens2022(c)} | ${c.cost} | ${enabled(c) ? 'on' : 'opt-in'} | ${cell(c.title)} | ${cell(peerIds(c.peers))} |`;
       })
       .join('\n') +
     '\n'
@@ -120,15 +126,18 @@ export function renderChecksDoc(checks: readonly Check[]): string {
     '# Checks',
     '',
     `${list.length} checks (${list.filter(enabled).length} on by default). Lens ids are the Serverless Applications Lens questions of the ` +
-      'November 2018 revision. Cost: C = region-wide list calls, E = per-resource calls, M = CloudWatch metrics (`--metrics`). ' +
+      'November 2018 revision and of the July 2022 revision (the lens of the Well-Architected Tool). ' +
+      'Cost: C = region-wide list calls, E = per-resource calls, M = CloudWatch metrics (`--metrics`). ' +
       'Suppress or configure a check by its id.',
     '',
     renderMarkdownTable(list, true).trimEnd(),
     '',
+    ...lens2022Section(list),
+    ...cspmSection(list),
   ];
   for (const c of list) {
     out.push(`## ${c.id}`, '', `**${c.title}**`, '', c.description, '');
-    out.push(`- Severity: ${c.severity}; pillar: ${c.pillar}; lens: ${c.lens.join(', ')}`);
+    out.push(`- Severity: ${c.severity}; pillar: ${c.pillar}; lens (2018): ${c.lens.join(', ')}; lens (2022): ${lens2022(c)}`);
     out.push(`- Resource: \`${c.resourceKind}\`${c.needs?.length ? `; also reads ${c.needs.map((k) => `\`${k}\``).join(', ')}` : ''}`);
     out.push(`- Cost: ${COST_TEXT[c.cost]}`);
     out.push(`- Enabled by default: ${enabled(c) ? 'yes' : 'no (opt-in)'}`);
@@ -139,4 +148,42 @@ export function renderChecksDoc(checks: readonly Check[]): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** docs/checks.md: the 2022 lens questions and the checks that serve each. */
+function lens2022Section(list: Check[]): string[] {
+  const out = ['## Serverless Lens 2022 questions', '', '| Question | | Checks |', '|---|---|---|'];
+  for (const [q, def] of Object.entries(LENS_2022) as [LensQuestion2022, { title: string }][]) {
+    const ids = list.filter((c) => c.lens2022.includes(q)).map((c) => `\`${c.id}\``);
+    out.push(`| ${q} | ${cell(def.title)} | ${ids.length > 0 ? ids.join(', ') : 'none'} |`);
+  }
+  const none = list.filter((c) => c.lens2022.length === 0).map((c) => `\`${c.id}\``);
+  if (none.length > 0) {
+    out.push('', `No 2022 question (data protection, which the 2022 lens leaves to the framework's SEC 8 and SEC 9): ${none.join(', ')}.`);
+  }
+  out.push('');
+  return out;
+}
+
+/** docs/checks.md: which checks Security Hub CSPM controls already cover, and what only lens-audit checks. */
+function cspmSection(list: Check[]): string[] {
+  const out = [
+    '## Overlap with Security Hub CSPM',
+    '',
+    '`--skip-cspm-overlap` skips the checks below whose control is enabled in a CSPM standard. ' +
+      'A retired control never counts.',
+    '',
+    '| Check | CSPM controls |',
+    '|---|---|',
+  ];
+  for (const c of list.filter((x) => (x.peers.cspm ?? []).length > 0)) {
+    const controls = c.peers.cspm!.map((id) => {
+      const def = CSPM_CONTROLS[id];
+      return `${id} ${cell(def?.title ?? '')}${def?.retired ? ` (retired ${def.retired})` : ''}`.trim();
+    });
+    out.push(`| \`${c.id}\` | ${controls.join('; ')} |`);
+  }
+  const only = list.filter((c) => !(c.peers.cspm ?? []).some((id) => CSPM_CONTROLS[id] && !CSPM_CONTROLS[id]!.retired));
+  out.push('', `${only.length} of ${list.length} checks have no CSPM counterpart: ${only.map((c) => `\`${c.id}\``).join(', ')}.`, '');
+  return out;
 }

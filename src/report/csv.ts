@@ -11,7 +11,7 @@ import type { AuditReport } from './types.js';
 /** Public and stable: append new columns at the end only. */
 export const CSV_COLUMNS = [
   'findingId', 'status', 'severity', 'checkId', 'title', 'pillar', 'lens', 'accountId', 'region', 'resourceKind',
-  'resourceArn', 'resourceName', 'message', 'suppressed', 'suppressionReason', 'new',
+  'resourceArn', 'resourceName', 'message', 'suppressed', 'suppressionReason', 'new', 'lens2022',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -27,6 +27,7 @@ function row(r: Result): string[] {
     r.lens.join(';'), // lens ids contain spaces ("SERVOPS 1"), so ';' separates them
     r.accountId, r.region, r.resourceKind, r.resourceArn, r.resourceName, r.message,
     r.suppressed ? 'true' : 'false', r.suppressed?.reason ?? '', r.history?.state === 'NEW' ? 'true' : 'false',
+    (r.lens2022 ?? []).join(';'),
   ];
 }
 

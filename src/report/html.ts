@@ -3,7 +3,7 @@
 // at a time, so that 50,000 results stay usable. Nothing is loaded from the network: a Content-Security-Policy
 // allows only this file's own style and script (by hash), so a missed escape cannot run injected code either.
 import { createHash } from 'node:crypto';
-import { SEVERITIES } from '../model/index.js';
+import { LENS_2018, LENS_2022, SEVERITIES } from '../model/index.js';
 import type { Result } from '../model/index.js';
 import type { AuditReport, CheckInfoLookup } from './types.js';
 
@@ -19,33 +19,8 @@ const PILLARS: Record<string, string> = {
   OPS: 'Operational excellence', SEC: 'Security', REL: 'Reliability', PERF: 'Performance efficiency', COST: 'Cost optimization',
 };
 
-/** Serverless Lens questions, November 2018 revision (catalogue.md §1). */
-const LENS_QUESTIONS: Record<string, string> = {
-  'SERVOPS 1': 'How are you monitoring and responding to anomalies in your serverless application?',
-  'SERVOPS 2': 'How are you evolving your serverless application while minimizing the impact of change?',
-  'SERVSEC 1': 'How do you authorize and authenticate access to your serverless API?',
-  'SERVSEC 2': 'How are you enforcing boundaries as to what AWS services your Lambda functions can access?',
-  'SERVSEC 3': 'How are you analyzing serverless application logs?',
-  'SERVSEC 4': 'How do you monitor dependency vulnerabilities within your serverless application?',
-  'SERVSEC 5': 'For VPC access, how are you enforcing networking boundaries as to what AWS Lambda functions can access?',
-  'SERVSEC 6': 'How are you protecting sensitive data within your serverless application?',
-  'SERVSEC 7': 'What is your strategy on input validation?',
-  'SERVREL 1': 'Have you considered serverless limits for peak workloads?',
-  'SERVREL 2': 'How are you regulating access rates to and within your serverless application?',
-  'SERVREL 3': 'What is your strategy on asynchronous calls and events within your serverless architecture?',
-  'SERVREL 4': "What's your testing strategy for serverless applications?",
-  'SERVREL 5': 'How are you building resiliency into your serverless application?',
-  'SERVPER 1': 'How do you choose the most optimum capacity units (memory, shards, reads/writes per second) within your serverless application?',
-  'SERVPER 2': 'How have you optimized the performance of your serverless application?',
-  'SERVPER 3': 'How do you decide what components of your serverless application should be deployed in a VPC?',
-  'SERVPER 4': 'How are you optimizing your Lambda code for performance?',
-  'SERVPER 5': 'How are you initializing database connections?',
-  'SERVPER 6': 'How are you implementing asynchronous transactions?',
-  'SERVCOST 1': 'What is your strategy for deciding the most optimal Lambda memory allocation?',
-  'SERVCOST 2': 'What is your strategy for code logging in your Lambda functions?',
-  'SERVCOST 3': 'Is your code architecture running unnecessary Lambda functions?',
-  'SERVCOST 4': 'How are you optimizing your Lambda functions to reduce overall execution time?',
-};
+const LENS_QUESTIONS: Record<string, string> = LENS_2018;
+const LENS_2022_QUESTIONS: Record<string, string> = Object.fromEntries(Object.entries(LENS_2022).map(([q, d]) => [q, d.title]));
 
 export function escapeHtml(s: string | number): string {
   return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -211,29 +186,41 @@ function breakdownSection(report: AuditReport): string {
 </div></section>`;
 }
 
-function lensSection(report: AuditReport): string {
+/** One lens revision's coverage table: every question of that revision, with the results of the checks serving it. */
+function lensTable(report: AuditReport, questions: Record<string, string>, lensOf: (r: Result) => readonly string[], attr: string, cls: string): { covered: number; table: string } {
   const byQ = new Map<string, Result[]>();
   for (const r of report.results) {
-    for (const q of r.lens) {
+    for (const q of lensOf(r)) {
       const list = byQ.get(q);
       if (list) list.push(r);
       else byQ.set(q, [r]);
     }
   }
-  const ids = [...Object.keys(LENS_QUESTIONS), ...[...byQ.keys()].filter((q) => !(q in LENS_QUESTIONS)).sort()];
+  const ids = [...Object.keys(questions), ...[...byQ.keys()].filter((q) => !(q in questions)).sort()];
   const covered = ids.filter((q) => byQ.has(q)).length;
   const rows = ids.map((q) => {
     const rs = byQ.get(q);
-    const text = `<td>${escapeHtml(q)}</td><td>${escapeHtml(LENS_QUESTIONS[q] ?? '')}</td>`;
+    const text = `<td>${escapeHtml(q)}</td><td>${escapeHtml(questions[q] ?? '')}</td>`;
     if (!rs) return `<tr class="uncovered">${text}<td colspan="5">not covered by the checks that ran</td></tr>`;
     const c = count(rs);
     const checks = new Set(rs.map((r) => r.checkId)).size;
     return `<tr>${text}${[checks, c.fail, c.notAssessed, c.suppressed, c.pass].map((n) => `<td class="n">${n}</td>`).join('')}</tr>`;
   });
+  return {
+    covered,
+    table: `<table class="${cls}" ${attr}><thead><tr><th>Question</th><th></th><th>Checks</th><th>Failed</th><th>Not assessed</th><th>Suppressed</th><th>Passed</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>`,
+  };
+}
+
+function lensSection(report: AuditReport): string {
+  const today = lensTable(report, LENS_2022_QUESTIONS, (r) => r.lens2022 ?? [], 'data-lens-2022', 'lens-table lens2022-table');
+  const old = lensTable(report, LENS_QUESTIONS, (r) => r.lens, 'data-lens-2018', 'lens-table lens2018-table');
   return `<section id="lens"><h2>Serverless Lens questions</h2>
-<p class="note"><span data-lens-covered>${covered}</span> of ${Object.keys(LENS_QUESTIONS).length} questions covered (lens revision of November 2018).</p>
-<table class="lens-table"><thead><tr><th>Question</th><th></th><th>Checks</th><th>Failed</th><th>Not assessed</th><th>Suppressed</th><th>Passed</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table></section>`;
+<p class="note"><span data-lens2022-covered>${today.covered}</span> of ${Object.keys(LENS_2022_QUESTIONS).length} questions covered (lens revision of July 2022, as in the Well-Architected Tool).</p>
+${today.table}
+<p class="note"><span data-lens-covered>${old.covered}</span> of ${Object.keys(LENS_QUESTIONS).length} questions covered (lens revision of November 2018).</p>
+${old.table}</section>`;
 }
 
 function errorsSection(report: AuditReport): string {

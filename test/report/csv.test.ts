@@ -53,7 +53,7 @@ function expectedRow(r: Result): string[] {
   return [
     r.findingId, r.status, r.severity, r.checkId, r.title, r.pillar, r.lens.join(';'), r.accountId, r.region, r.resourceKind,
     r.resourceArn, r.resourceName, r.message, r.suppressed ? 'true' : 'false', r.suppressed?.reason ?? '',
-    r.history?.state === 'NEW' ? 'true' : 'false',
+    r.history?.state === 'NEW' ? 'true' : 'false', (r.lens2022 ?? []).join(';'),
   ].map(guarded);
 }
 
@@ -64,7 +64,7 @@ describe('renderCsv', () => {
   it('has the stable header and one row per result, in order', () => {
     expect(rows[0]).toEqual([
       'findingId', 'status', 'severity', 'checkId', 'title', 'pillar', 'lens', 'accountId', 'region', 'resourceKind',
-      'resourceArn', 'resourceName', 'message', 'suppressed', 'suppressionReason', 'new',
+      'resourceArn', 'resourceName', 'message', 'suppressed', 'suppressionReason', 'new', 'lens2022',
     ]);
     expect(rows).toHaveLength(report.results.length + 1);
     rows.slice(1).forEach((row, i) => expect(row).toEqual(expectedRow(report.results[i]!)));

@@ -95,7 +95,10 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
   it('lists the lens questions the results cover', async () => {
     const covered = new Set(report.results.flatMap((r) => r.lens));
     expect(await page.locator('[data-lens-covered]').textContent()).toBe(String(covered.size));
-    expect(await page.locator('.lens-table tbody tr:not(.uncovered)').count()).toBe(covered.size);
+    expect(await page.locator('.lens2018-table tbody tr:not(.uncovered)').count()).toBe(covered.size);
+    const covered2022 = new Set(report.results.flatMap((r) => r.lens2022 ?? []));
+    expect(await page.locator('[data-lens2022-covered]').textContent()).toBe(String(covered2022.size));
+    expect(await page.locator('.lens2022-table tbody tr:not(.uncovered)').count()).toBe(covered2022.size);
   });
 
   it('filters by free text, by field and by "new only"', async () => {

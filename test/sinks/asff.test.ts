@@ -36,13 +36,14 @@ describe('toAsff', () => {
       Title: check.title,
       Description: r.message,
       Resources: [{ Type: 'AwsLambdaFunction', Id: r.resourceArn, Partition: 'aws', Region: 'us-east-1' }],
-      Compliance: { Status: 'FAILED', RelatedRequirements: ['Serverless Lens SERVOPS 1'] },
+      Compliance: { Status: 'FAILED', RelatedRequirements: ['Serverless Lens SERVOPS 1', 'Serverless Lens 2022 SERVOPS 1', 'Security Hub CSPM Lambda.7'] },
       Remediation: { Recommendation: { Text: check.remediation.text, Url: check.remediation.url } },
       RecordState: 'ACTIVE',
       Workflow: { Status: 'NEW' },
     });
     expect(f.ProductFields).toMatchObject({
       'lens-audit/CheckId': 'lambda.no-tracing', 'lens-audit/Pillar': 'OPS', 'lens-audit/LensQuestions': 'SERVOPS 1',
+      'lens-audit/LensQuestions2022': 'SERVOPS 1', 'lens-audit/CspmControls': 'Lambda.7',
       'lens-audit/ResourceAccountId': ACCOUNT, 'lens-audit/ResourceName': 'fn',
     });
   });

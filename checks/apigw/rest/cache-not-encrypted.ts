@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: [],
   resourceKind: 'AwsApiGatewayStage',
   uses: ['methodSettings', 'cacheClusterEnabled'],
   cost: 'E',
@@ -17,7 +18,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html',
   },
   peers: {
-    fsbp: ['APIGateway.5'],
+    cspm: ['APIGateway.5'],
     config: ['api-gw-cache-enabled-and-encrypted'],
     prowler: ['apigateway_restapi_cache_encrypted'],
   },

@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: ['SERVSEC 3'],
   resourceKind: 'AwsApiGatewayStage',
   uses: ['methodSettings'],
   cost: 'E',

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 1'],
+  lens2022: ['SERVSEC 1'],
   resourceKind: 'AwsApiGatewayRestApi',
   uses: ['id', 'resources', 'endpointConfiguration', 'policy'],
   cost: 'E',

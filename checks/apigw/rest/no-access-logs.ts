@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 3', 'SERVOPS 1'],
+  lens2022: ['SERVOPS 1', 'SERVSEC 1'],
   resourceKind: 'AwsApiGatewayStage',
   uses: ['accessLogSettings', 'restApiName', 'stageName'],
   cost: 'E',

@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: [],
   resourceKind: 'AwsApiGatewayStage',
   uses: ['clientCertificateId', 'apiArn'],
   needs: ['AwsApiGatewayRestApi'],
@@ -19,7 +20,7 @@ const check = defineCheck({
     text: 'Generate a client certificate (aws apigateway generate-client-certificate), set it on the stage, and have the backend verify it.',
     url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/getting-started-client-side-ssl-authentication.html',
   },
-  peers: { fsbp: ['APIGateway.2'], config: ['api-gw-ssl-enabled'] },
+  peers: { cspm: ['APIGateway.2'], config: ['api-gw-ssl-enabled'] },
   evaluate(stage, ctx) {
     const api = ctx.list('AwsApiGatewayRestApi').find((a) => a.arn === stage.apiArn);
     if (!api) return ctx.notAssessed(`REST API of stage ${stage.name} is not in the inventory.`);

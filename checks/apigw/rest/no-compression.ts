@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'INFORMATIONAL',
   pillar: 'PERF',
   lens: ['SERVPER 2', 'SERVCOST 4'],
+  lens2022: ['SERVPERF 1', 'SERVCOST 1'],
   resourceKind: 'AwsApiGatewayRestApi',
   uses: ['minimumCompressionSize'],
   cost: 'C',

@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 3', 'SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsApiGatewayStage',
   uses: ['methodSettings'],
   needs: ['AwsAccountRegion'],
@@ -20,7 +21,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
   },
   peers: {
-    fsbp: ['APIGateway.1'],
+    cspm: ['APIGateway.1'],
     config: ['api-gw-execution-logging-enabled'],
     trustedAdvisor: ['c18d2gz125'],
     prowler: ['apigateway_restapi_logging_enabled'],

@@ -12,6 +12,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'SEC',
   lens: ['SERVSEC 7'],
+  lens2022: ['SERVSEC 3'],
   resourceKind: 'AwsApiGatewayRestApi',
   uses: ['resources', 'requestValidators'],
   cost: 'E',

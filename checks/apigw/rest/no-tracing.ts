@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'LOW',
   pillar: 'OPS',
   lens: ['SERVOPS 1'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsApiGatewayStage',
   uses: ['tracingEnabled', 'restApiName', 'stageName'],
   cost: 'E',
@@ -19,7 +20,7 @@ const check = defineCheck({
   peers: {
     serverlessRules: ['WS2002'],
     config: ['api-gw-xray-enabled'],
-    fsbp: ['APIGateway.3'],
+    cspm: ['APIGateway.3'],
     trustedAdvisor: ['c18d2gz126'],
     prowler: ['apigateway_restapi_tracing_enabled'],
   },

@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 1', 'SERVREL 2'],
+  lens2022: ['SERVSEC 1', 'SERVREL 1'],
   resourceKind: 'AwsApiGatewayStage',
   uses: ['endpointTypes', 'webAclArn'],
   cost: 'E',
@@ -17,7 +18,7 @@ const check = defineCheck({
     url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-aws-waf.html',
   },
   peers: {
-    fsbp: ['APIGateway.4'],
+    cspm: ['APIGateway.4'],
     config: ['api-gw-associated-with-waf'],
     prowler: ['apigateway_restapi_waf_acl_attached'],
   },

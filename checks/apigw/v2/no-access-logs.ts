@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 3', 'SERVOPS 1'],
+  lens2022: ['SERVOPS 1', 'SERVSEC 1'],
   resourceKind: 'AwsApiGatewayV2Stage',
   uses: ['AccessLogSettings', 'ApiName', 'StageName'],
   cost: 'E',
@@ -20,7 +21,7 @@ const check = defineCheck({
   peers: {
     serverlessRules: ['ES2000'],
     config: ['api-gwv2-access-logs-enabled'],
-    fsbp: ['APIGateway.9'],
+    cspm: ['APIGateway.9'],
     prowler: ['apigatewayv2_api_access_logging_enabled'],
   },
   evaluate(stage, ctx) {

@@ -13,6 +13,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'REL',
   lens: ['SERVREL 2'],
+  lens2022: ['SERVREL 1'],
   resourceKind: 'AwsApiGatewayV2Stage',
   uses: ['DefaultRouteSettings', 'RouteSettings'],
   needs: ['AwsAccountRegion'],

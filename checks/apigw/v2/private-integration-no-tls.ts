@@ -9,6 +9,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 6'],
+  lens2022: [],
   resourceKind: 'AwsApiGatewayV2Api',
   uses: ['Integrations'],
   cost: 'E',
@@ -16,7 +17,7 @@ const check = defineCheck({
     text: 'Serve HTTPS on the private backend and set TlsConfig.ServerNameToVerify on the integration (aws apigatewayv2 update-integration --tls-config ServerNameToVerify=HOST).',
     url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html',
   },
-  peers: { fsbp: ['APIGateway.10'], config: ['apigatewayv2-integration-private-https-enabled'] },
+  peers: { cspm: ['APIGateway.10'], config: ['apigatewayv2-integration-private-https-enabled'] },
   evaluate(api, ctx) {
     if (!api.Integrations) return ctx.notAssessed(`Integrations of API ${api.name} were not collected.`);
     const privateOnes = api.Integrations.filter((i) => i.ConnectionType === 'VPC_LINK');

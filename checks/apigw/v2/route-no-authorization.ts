@@ -11,6 +11,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 1'],
+  lens2022: ['SERVSEC 1'],
   resourceKind: 'AwsApiGatewayV2Api',
   uses: ['ApiId', 'Routes', 'ProtocolType'],
   cost: 'E',
@@ -20,7 +21,7 @@ const check = defineCheck({
   },
   peers: {
     config: ['api-gwv2-authorization-type-configured'],
-    fsbp: ['APIGateway.8'],
+    cspm: ['APIGateway.8'],
     prowler: ['apigatewayv2_api_authorizers_enabled'],
   },
   evaluate(api, ctx) {

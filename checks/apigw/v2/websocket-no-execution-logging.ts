@@ -10,6 +10,7 @@ const check = defineCheck({
   severity: 'MEDIUM',
   pillar: 'SEC',
   lens: ['SERVSEC 3'],
+  lens2022: ['SERVOPS 1'],
   resourceKind: 'AwsApiGatewayV2Stage',
   uses: ['ProtocolType', 'DefaultRouteSettings'],
   needs: ['AwsAccountRegion'],
@@ -19,7 +20,7 @@ const check = defineCheck({
     text: 'Set the default route logging level to ERROR or INFO (aws apigatewayv2 update-stage --default-route-settings LoggingLevel=ERROR) and set the API Gateway account CloudWatch role in the region.',
     url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html',
   },
-  peers: { fsbp: ['APIGateway.1'], config: ['api-gw-execution-logging-enabled'], trustedAdvisor: ['c18d2gz125'] },
+  peers: { cspm: ['APIGateway.1'], config: ['api-gw-execution-logging-enabled'], trustedAdvisor: ['c18d2gz125'] },
   evaluate(stage, ctx) {
     if (stage.ProtocolType !== 'WEBSOCKET') return;
     const level = stage.DefaultRouteSettings?.LoggingLevel ?? 'OFF';
