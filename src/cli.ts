@@ -19,6 +19,7 @@ import { storeHistory } from './engine/history.js';
 import { renderAsff } from './report/asff.js';
 import { renderChecks } from './report/checks-list.js';
 import { csvChunks } from './report/csv.js';
+import { ocsfChunks } from './report/ocsf.js';
 import { renderHtml } from './report/html.js';
 import { createProgress, renderEndSummary } from './report/progress.js';
 import { SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
@@ -35,7 +36,7 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-const OUTPUTS = ['table', 'json', 'csv', 'html', 'asff'] as const;
+const OUTPUTS = ['table', 'json', 'csv', 'html', 'asff', 'ocsf'] as const;
 type OutputFormat = (typeof OUTPUTS)[number];
 
 interface AuditFlags {
@@ -56,6 +57,7 @@ interface AuditFlags {
   color?: boolean;
   onlyNew?: boolean;
   showPass?: boolean;
+  ocsfNdjson?: boolean;
   store?: string | false;
   securityHub?: boolean;
   securityHubMode?: 'member' | 'central';
@@ -114,6 +116,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--save-inventory <file>', 'save the collected inventory (JSON) for offline re-evaluation')
     .addOption(new Option('--output <format>', 'report format').choices(OUTPUTS).default('table'))
     .option('--out <file>', 'write the report to a file instead of standard output')
+    .option('--ocsf-ndjson', 'with --output ocsf: one OCSF record a line (NDJSON) instead of a JSON array')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a failed result is at or above this severity').choices(SEVERITIES))
     .option('--config <file>', 'configuration file (YAML or JSON): checks, options, suppressions, scope')
     .option('--checks <list>', 'run only these check ids or globs (e.g. "lambda.*,logs.no-retention")')
@@ -321,6 +324,8 @@ function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved
       return csvChunks(report);
     case 'html':
       return renderHtml(report, { checkInfo: lookup });
+    case 'ocsf':
+      return ocsfChunks(report, { checkFor: lookup, ndjson: flags.ocsfNdjson });
     case 'asff':
       // Exactly what --security-hub would send: this run's findings plus the resolved ones, archived.
       return renderAsff(report.results, { now: new Date(report.finishedAt), checkFor: lookup, ...asff });

@@ -286,7 +286,7 @@ describe('CLI arguments', () => {
       word.filter((w) => !['all', ...KNOWN_REGIONS].includes(w.trim()) && w.split(',').some((s) => s.trim())).map((w) => ({ argv: ['--regions', w], pattern: /region/ })),
       word.filter((w) => !['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'].includes(w)).map((w) => ({ argv: [...inv(), '--fail-on', w], pattern: /fail-on/ })),
       word.filter((w) => !['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'].includes(w)).map((w) => ({ argv: [...inv(), '--severity', w], pattern: /severity/ })),
-      word.filter((w) => !['table', 'json', 'csv', 'html', 'asff'].includes(w)).map((w) => ({ argv: [...inv(), '--output', w], pattern: /output/ })),
+      word.filter((w) => !['table', 'json', 'csv', 'html', 'asff', 'ocsf'].includes(w)).map((w) => ({ argv: [...inv(), '--output', w], pattern: /output/ })),
       // A pattern no check id matches (ids are lower-case words joined by dots and dashes).
       word.map((w) => `zz${w.replace(/[*?[\]{}!,]/g, '')}`).map((w) => ({ argv: [...inv(), '--checks', w], pattern: /unknown check id/ })),
       word.map((w) => `zz${w.replace(/[*?[\]{}!,]/g, '')}`).map((w) => ({ argv: [...inv(), '--skip-checks', w], pattern: /unknown check id/ })),

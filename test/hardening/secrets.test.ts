@@ -204,7 +204,7 @@ describe('planted secrets never come out', () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      for (const format of ['table', 'json', 'csv', 'html', 'asff']) {
+      for (const format of ['table', 'json', 'csv', 'html', 'asff', 'ocsf']) {
         estate.reset();
         estate.fault = (c) => (c.operation === 'ListFunctions' && c.region === 'eu-west-1' ? undefined : secretFaults(c));
         slack.requests = 0;
