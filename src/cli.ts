@@ -20,12 +20,15 @@ import { renderAsff } from './report/asff.js';
 import { renderChecks } from './report/checks-list.js';
 import { csvChunks } from './report/csv.js';
 import { ocsfChunks } from './report/ocsf.js';
+import { enabledCspmControls, parseCspmControls, splitCspmOverlap } from './engine/cspm-overlap.js';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { ClientFactory } from './aws/clients.js';
 import { renderHtml } from './report/html.js';
 import { createProgress, renderEndSummary } from './report/progress.js';
 import { SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
 import { isSecretRef } from './sinks/secret-ref.js';
 import { DEFAULT_STATE_PATH, StateError, filePostedMarkerBeside, batches, openStore, writeFileAtomic, type FindingRecord } from './state/index.js';
-import { SEVERITIES, severityRank, type AuditReport, type Severity } from './model/index.js';
+import { SEVERITIES, severityRank, type AuditReport, type Check, type Severity } from './model/index.js';
 import { renderJsonChunks } from './report/json.js';
 import { jsonChunks } from './report/json-stream.js';
 import { renderTable } from './report/table.js';
@@ -58,6 +61,8 @@ interface AuditFlags {
   onlyNew?: boolean;
   showPass?: boolean;
   ocsfNdjson?: boolean;
+  skipCspmOverlap?: boolean;
+  cspmControls?: string;
   store?: string | false;
   securityHub?: boolean;
   securityHubMode?: 'member' | 'central';
@@ -121,6 +126,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--config <file>', 'configuration file (YAML or JSON): checks, options, suppressions, scope')
     .option('--checks <list>', 'run only these check ids or globs (e.g. "lambda.*,logs.no-retention")')
     .option('--skip-checks <list>', 'skip these check ids or globs')
+    .option('--skip-cspm-overlap', 'skip the checks whose Security Hub CSPM controls are all enabled (read from Security Hub, or --cspm-controls)')
+    .option('--cspm-controls <list>', 'with --skip-cspm-overlap: the enabled CSPM control ids (Lambda.1,SNS.1,...) instead of reading them')
     .addOption(new Option('--severity <severity>', 'run only checks at or above this severity').choices(SEVERITIES))
     .option('--org', 'scan every active account of the AWS Organization (assumes --role-name in each)')
     .option('--ou <ids>', 'with --org: only accounts under these organizational units (nested OUs included)')
@@ -169,12 +176,42 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
+/** --skip-cspm-overlap (src/engine/cspm-overlap.ts): a list that cannot be read skips nothing, with one warning. */
+async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unknown, io: Io): Promise<Check[]> {
+  if (!flags.skipCspmOverlap) {
+    if (flags.cspmControls !== undefined) throw new UsageError('--cspm-controls needs --skip-cspm-overlap');
+    return checks;
+  }
+  let enabled: Set<string>;
+  if (flags.cspmControls !== undefined) {
+    try {
+      enabled = parseCspmControls(list(flags.cspmControls) ?? []);
+    } catch (err) {
+      throw new UsageError(`--cspm-controls: ${(err as Error).message}`);
+    }
+  } else if (flags.inventory) {
+    throw new UsageError('--skip-cspm-overlap with --inventory needs --cspm-controls (the enabled controls cannot be read offline)');
+  } else {
+    const home = Array.isArray(regions) && typeof regions[0] === 'string' ? regions[0] : io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    try {
+      enabled = await enabledCspmControls(new ClientFactory({ profile: flags.profile, endpoint: flags.endpointUrl }).get(SecurityHubClient, home));
+    } catch (err) {
+      io.stderr.write(`audit: warning: ${oneLine(`could not read the enabled Security Hub CSPM standards in ${home} (${(err as { name?: string }).name ?? 'Error'}): no check skipped`)}\n`);
+      return checks;
+    }
+  }
+  const { keep, skipped } = splitCspmOverlap(checks, enabled);
+  if (skipped.length > 0 && !flags.quiet) io.stderr.write(`audit: skipped ${skipped.length} checks Security Hub CSPM already runs: ${skipped.map((s) => `${s.check.id} (${s.controls.join(', ')})`).join(', ')}\n`);
+  if (keep.length === 0) throw new UsageError('no check left after --skip-cspm-overlap');
+  return keep;
+}
+
 async function audit(flags: AuditFlags, io: Io): Promise<number> {
   const config: Config = flags.config ? loadConfig(flags.config) : {};
   const checkOptions = validateCheckOptions(ALL_CHECKS, config.checks?.options);
   const suppressions = config.suppressions ?? [];
   validateSuppressions(ALL_CHECKS, suppressions);
-  const checks = selectChecks({
+  let checks = selectChecks({
     all: ALL_CHECKS,
     only: list(flags.checks),
     skip: list(flags.skipChecks),
@@ -185,6 +222,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   });
   if (checks.length === 0) throw new UsageError('no check selected (see --checks, --skip-checks, --severity)');
   const regions = parseRegions(flags.regions ?? (config.scope?.regions as string[] | 'all' | undefined));
+  checks = await skipCspmOverlap(checks, flags, regions, io);
   const failOn = flags.failOn ?? config.failOn;
 
   const options: AuditOptions = {

@@ -8,7 +8,7 @@
 // open finding: an Update record with no status_id, compliance status Pass or Unknown (with the reason).
 import type { Check, Result, Severity } from '../model/index.js';
 import { TOOL } from '../engine/version.js';
-import { allResults, type AuditReport, type ResolvedFinding } from './json.js';
+import { allResults, type AuditReport, type ResolvedFinding } from '../model/index.js';
 
 export const OCSF_VERSION = '1.6.0';
 export const OCSF_STANDARD = 'AWS Well-Architected Serverless Lens';

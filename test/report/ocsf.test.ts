@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import noTracing from '../../checks/lambda/no-tracing.js';
 import type { Check } from '../../src/model/index.js';
 import { ocsfChunks, ocsfOfResolved, ocsfOfResult, type OcsfOptions } from '../../src/report/ocsf.js';
-import type { AuditReport } from '../../src/report/json.js';
+import type { AuditReport } from '../../src/model/index.js';
 import { result } from '../state/helpers.js';
 import { ocsfProblems } from './ocsf-validate.js';
 
@@ -32,7 +32,8 @@ describe('ocsfOfResult', () => {
 
   it('a resolved finding is a Close record with status Resolved', () => {
     const r = result('FAIL', 'a');
-    const close = ocsfOfResolved({ ...r, firstSeen: FIRST, resolvedAt: run.finishedAt }, run, opts);
+    const { suppressed: _s, ...rest } = r;
+    const close = ocsfOfResolved({ ...rest, firstSeen: FIRST, resolvedAt: run.finishedAt }, run, opts);
     expect(ocsfProblems(close)).toEqual([]);
     expect(close).toMatchObject({ activity_id: 3, activity_name: 'Close', status_id: 4, status: 'Resolved', finding_info: { uid: r.findingId, first_seen_time: Date.parse(FIRST) } });
   });
