@@ -27,7 +27,9 @@ export function minimalPlan(spec: EstateSpec, collectors: readonly Collector[], 
         add('lambda:ListFunctions', pages(c.functions, 50));
         if (kinds.has('AwsLambdaEventSourceMapping')) add('lambda:ListEventSourceMappings', pages(e.mappings, 100));
         if (kinds.has('AwsLambdaFunction')) {
-          for (const op of ['GetPolicy', 'ListFunctionUrlConfigs', 'ListFunctionEventInvokeConfigs', 'GetFunctionConcurrency']) add(`lambda:${op}`, c.functions);
+          for (const op of ['GetPolicy', 'ListFunctionUrlConfigs', 'ListFunctionEventInvokeConfigs', 'GetFunctionConcurrency', 'ListAliases']) add(`lambda:${op}`, c.functions);
+          // GetPolicy with Qualifier, once per alias (a grant on an alias is in the alias's own policy).
+          add('lambda:GetPolicy', e.aliases);
         }
       }
       if (running.has('logs')) add('logs:DescribeLogGroups', pages(c.logGroups, 50));

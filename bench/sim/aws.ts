@@ -77,6 +77,7 @@ const REST_ROUTES: Record<string, [string, RegExp, string][]> = {
   lambda: [
     ['GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions'],
     ['GET', /^\/2015-03-31\/functions\/([^/]+)\/policy$/, 'GetPolicy'],
+    ['GET', /^\/2015-03-31\/functions\/([^/]+)\/aliases\/?$/, 'ListAliases'],
     ['GET', /^\/2021-10-31\/functions\/([^/]+)\/urls$/, 'ListFunctionUrlConfigs'],
     ['GET', /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config\/list$/, 'ListFunctionEventInvokeConfigs'],
     ['GET', /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/, 'GetFunctionConcurrency'],
@@ -298,9 +299,19 @@ export class SimulatedAws {
         return json({ Functions: items, ...(next ? { NextMarker: next } : {}) });
       }
       case 'lambda:GetPolicy': {
-        const policy = r.functionPolicy(fnIndex());
+        const qualifier = typeof q.Qualifier === 'string' ? q.Qualifier : undefined;
+        const i = fnIndex();
+        if (qualifier !== undefined && !r.aliases(i).some((a) => a.Name === qualifier)) {
+          throw new AwsError({ ...NOT_FOUND, message: `Alias not found: ${r.functionArn(i)}:${qualifier}` });
+        }
+        const policy = qualifier !== undefined ? r.aliasPolicy(i, qualifier) : r.functionPolicy(i);
         if (!policy) throw new AwsError({ ...NOT_FOUND, message: 'No policy is associated with the given resource.' });
         return json(policy);
+      }
+      case 'lambda:ListAliases': {
+        const all = r.aliases(fnIndex());
+        const { items, next } = page(all.length, q.Marker, pageSize(q.MaxItems, 50, 10000), (k) => all[k]!);
+        return json({ Aliases: items, ...(next ? { NextMarker: next } : {}) });
       }
       case 'lambda:ListFunctionUrlConfigs':
         return json({ FunctionUrlConfigs: r.functionUrls(fnIndex()) });

@@ -76,6 +76,8 @@ export interface RegionEstate {
   /** Subscriptions, in list order: per topic a Lambda and an SQS one, and a pending HTTPS one on every tenth topic. */
   subscriptions: number;
   confirmedSubscriptions: number;
+  /** Lambda aliases: one (`live`) on every fourth function (index 0, 4, 8 ...). */
+  aliases: number;
 }
 
 export function regionEstate(spec: EstateSpec, accountIndex: number, regionIndex: number): RegionEstate {
@@ -88,6 +90,7 @@ export function regionEstate(spec: EstateSpec, accountIndex: number, regionIndex
     mappings: counts.streams + Math.ceil(counts.tables / 5),
     subscriptions: counts.topics * 2 + pending,
     confirmedSubscriptions: counts.topics * 2,
+    aliases: Math.ceil(counts.functions / 4),
   };
 }
 

@@ -101,6 +101,26 @@ export class RegionResources {
     };
     return { Policy: JSON.stringify(policy), RevisionId: uuid(i, 2) };
   }
+  /** ListAliases items: a `live` alias on every fourth function (estate.ts `aliases`). */
+  aliases(i: number): Record<string, unknown>[] {
+    if (i % 4 !== 0) return [];
+    return [{ AliasArn: `${this.functionArn(i)}:live`, Name: 'live', FunctionVersion: String(1 + (i % 5)), Description: '', RevisionId: uuid(i, 4) }];
+  }
+  /**
+   * GetPolicy with Qualifier (the alias's own policy), or undefined (404): every eighth function's alias grants API
+   * Gateway, pinned to its API; one in 96 grants anyone (a public alias, as `add-permission --qualifier live --principal '*'`).
+   */
+  aliasPolicy(i: number, qualifier: string): Record<string, unknown> | undefined {
+    if (i % 4 !== 0 || qualifier !== 'live' || i % 8 !== 0) return undefined;
+    const resource = `${this.functionArn(i)}:live`;
+    const statement = i % 96 === 0
+      ? { Sid: `public-${i}`, Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: resource }
+      : {
+        Sid: `apigw-${i}`, Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: resource,
+        Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:${this.arnPrefix}:${restApiId(i % Math.max(1, this.e.counts.restApis))}/*` } },
+      };
+    return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: [statement] }), RevisionId: uuid(i, 5) };
+  }
   functionUrls(i: number): Record<string, unknown>[] {
     if (i % 25 !== 0) return [];
     return [{

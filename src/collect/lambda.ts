@@ -1,12 +1,13 @@
-// Lambda: functions (ListFunctions + four per-function calls) and event source mappings (one regional sweep).
+// Lambda: functions (ListFunctions + five per-function calls, + GetPolicy per alias) and event source mappings (one
+// regional sweep).
 // Environment variable values never reach the inventory: they are replaced by profiles (redact.ts) here.
 import {
-  GetFunctionConcurrencyCommand, GetPolicyCommand, LambdaClient, paginateListEventSourceMappings,
+  GetFunctionConcurrencyCommand, GetPolicyCommand, LambdaClient, paginateListAliases, paginateListEventSourceMappings,
   paginateListFunctionEventInvokeConfigs, paginateListFunctions, paginateListFunctionUrlConfigs,
   type EventSourceMappingConfiguration, type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
 import { errorCode, errorMessage, toGap } from '../aws/errors.js';
-import type { LambdaEventSourceMapping, LambdaFunction, PolicyDocument } from '../model/index.js';
+import type { LambdaAlias, LambdaEventSourceMapping, LambdaFunction, PolicyDocument } from '../model/index.js';
 import { jsonSafe } from './json.js';
 import { profileEnvironment, profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
@@ -22,6 +23,7 @@ export const lambdaCollector: Collector = {
     'lambda:ListFunctionUrlConfigs',
     'lambda:ListFunctionEventInvokeConfigs',
     'lambda:GetFunctionConcurrency',
+    'lambda:ListAliases',
   ],
   async collect(ctx) {
     const client = ctx.client(LambdaClient);
@@ -121,9 +123,49 @@ export function parsePolicyJson(text: string): PolicyDocument {
   }
 }
 
-type DetailField = 'Policy' | 'FunctionUrlConfigs' | 'FunctionEventInvokeConfigs' | 'ReservedConcurrentExecutions';
+type DetailField = 'Policy' | 'FunctionUrlConfigs' | 'FunctionEventInvokeConfigs' | 'ReservedConcurrentExecutions' | 'Aliases';
 
-/** The four per-function calls; each failure becomes a gap on its field only. */
+/** A resource policy (of the function, or of one alias with `Qualifier`); `null` when there is none. */
+async function getPolicy(client: LambdaClient, FunctionName: string, Qualifier?: string): Promise<PolicyDocument | null> {
+  try {
+    const out = await client.send(new GetPolicyCommand(Qualifier ? { FunctionName, Qualifier } : { FunctionName }));
+    return out.Policy ? parsePolicyJson(out.Policy) : null;
+  } catch (err) {
+    // GetPolicy answers ResourceNotFoundException when the function (or alias) has no resource-based policy.
+    if (errorCode(err) === 'ResourceNotFoundException') return null;
+    throw err;
+  }
+}
+
+/**
+ * ListAliases, then GetPolicy with Qualifier per alias: a grant on `fn:live` is in the alias's policy only. A failed
+ * alias policy is a gap on that alias alone.
+ */
+async function collectAliases(ctx: CollectContext, client: LambdaClient, fn: LambdaFunction): Promise<LambdaAlias[]> {
+  const FunctionName = fn.FunctionName;
+  const aliases: LambdaAlias[] = [];
+  await ctx.limit('lambda', async () => {
+    for await (const page of paginateListAliases({ client, stopOnSameToken: true }, { FunctionName })) {
+      for (const a of page.Aliases ?? []) {
+        if (!a.Name) continue;
+        aliases.push({
+          AliasArn: a.AliasArn ?? `${fn.arn}:${a.Name}`, Name: a.Name,
+          ...(a.FunctionVersion !== undefined ? { FunctionVersion: a.FunctionVersion } : {}),
+        });
+      }
+    }
+  });
+  await Promise.all(aliases.map(async (alias) => {
+    try {
+      alias.Policy = await ctx.limit('lambda', () => getPolicy(client, FunctionName, alias.Name));
+    } catch (err) {
+      alias.gaps = { Policy: toGap('lambda:GetPolicy', err) };
+    }
+  }));
+  return aliases;
+}
+
+/** The five per-function calls (and the aliases' policies); each failure becomes a gap on its field only. */
 async function collectFunctionDetails(ctx: CollectContext, client: LambdaClient, fn: LambdaFunction): Promise<void> {
   const FunctionName = fn.FunctionName;
   const call = <T>(f: () => Promise<T>) => ctx.limit('lambda', f);
@@ -135,16 +177,8 @@ async function collectFunctionDetails(ctx: CollectContext, client: LambdaClient,
     }
   };
   await Promise.all([
-    field('Policy', 'lambda:GetPolicy', async () => {
-      try {
-        const out = await call(() => client.send(new GetPolicyCommand({ FunctionName })));
-        return out.Policy ? parsePolicyJson(out.Policy) : null;
-      } catch (err) {
-        // GetPolicy answers ResourceNotFoundException when the function has no resource-based policy.
-        if (errorCode(err) === 'ResourceNotFoundException') return null;
-        throw err;
-      }
-    }),
+    field('Policy', 'lambda:GetPolicy', () => call(() => getPolicy(client, FunctionName))),
+    field('Aliases', 'lambda:ListAliases', () => collectAliases(ctx, client, fn)),
     field('FunctionUrlConfigs', 'lambda:ListFunctionUrlConfigs', () =>
       call(async () => {
         const items: LambdaFunction['FunctionUrlConfigs'] = [];

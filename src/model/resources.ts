@@ -91,6 +91,17 @@ export interface EnvValueProfile {
 
 export type EnvValueClass = 'boolean' | 'small-integer' | 'number' | 'duration' | 'arn' | 'ssm-parameter-name' | 'other';
 
+/** One alias of a function (`lambda:ListAliases`) and its resource policy. */
+export interface LambdaAlias {
+  AliasArn: string;
+  Name: string;
+  FunctionVersion?: string;
+  /** `lambda:GetPolicy` with `Qualifier: Name`, parsed; `null` when the alias has no resource policy. */
+  Policy?: PolicyDocument | null;
+  /** `Policy` when GetPolicy for the alias failed (denied, throttled ...). */
+  gaps?: { Policy?: Gap };
+}
+
 export interface LambdaFunction extends ResourceBase<'AwsLambdaFunction'> {
   FunctionName: string;
   FunctionArn: string;
@@ -118,6 +129,12 @@ export interface LambdaFunction extends ResourceBase<'AwsLambdaFunction'> {
   // ---- per-function calls
   /** `lambda:GetPolicy` → `Policy`, parsed. `null` when the function has no resource policy. */
   Policy?: PolicyDocument | null;
+  /**
+   * `lambda:ListAliases` → the function's aliases, each with its own resource policy (`lambda:GetPolicy` with
+   * `Qualifier`: the unqualified policy does not cover grants made on an alias). A gap `Aliases` when they could not be
+   * listed.
+   */
+  Aliases?: LambdaAlias[];
   /** `lambda:ListFunctionUrlConfigs` → `FunctionUrlConfigs`. */
   FunctionUrlConfigs?: { FunctionUrl?: string; AuthType?: 'NONE' | 'AWS_IAM' | string; Cors?: { AllowOrigins?: string[]; AllowMethods?: string[]; AllowCredentials?: boolean }; InvokeMode?: string }[];
   /** `lambda:ListFunctionEventInvokeConfigs` → `FunctionEventInvokeConfigs` (all qualifiers). */

@@ -6,6 +6,7 @@ import routeNoAuthorization from '../../checks/apigw/v2/route-no-authorization.j
 import kinesisNoIteratorAgeAlarm from '../../checks/kinesis/no-iterator-age-alarm.js';
 import deprecatedRuntime from '../../checks/lambda/deprecated-runtime.js';
 import envSecrets from '../../checks/lambda/env-secrets.js';
+import publicResourcePolicy from '../../checks/lambda/public-resource-policy.js';
 import noErrorAlarm from '../../checks/lambda/no-error-alarm.js';
 import sharedRole from '../../checks/lambda/shared-role.js';
 import logsNoRetention from '../../checks/logs/no-retention.js';
@@ -263,5 +264,47 @@ describe('single-resource rules that examples cannot express', () => {
         { variable: 'STRIPE_KEY', reasons: ['value looks like stripe-key', 'value looks like high-entropy'] },
       ],
     });
+  });
+});
+
+describe('lambda.public-resource-policy judges each alias policy', () => {
+  const fnArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders-api`;
+  // As GetPolicy --qualifier live answers after `add-permission --qualifier live --principal '*'`; the unqualified
+  // GetPolicy answers ResourceNotFoundException (no policy: null).
+  const livePolicy = {
+    Version: '2012-10-17', Id: 'default',
+    Statement: [{ Sid: 'anyone', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: `${fnArn}:live` }],
+  };
+  const fn = r('AwsLambdaFunction', {
+    name: 'orders-api',
+    Policy: null,
+    Aliases: [
+      { AliasArn: `${fnArn}:live`, Name: 'live', FunctionVersion: '7', Policy: livePolicy },
+      { AliasArn: `${fnArn}:canary`, Name: 'canary', FunctionVersion: '8', Policy: null },
+      { AliasArn: `${fnArn}:staging`, Name: 'staging', FunctionVersion: '8', gaps: { Policy: { operation: 'lambda:GetPolicy', code: 'AccessDeniedException', message: 'denied' } } },
+    ],
+  });
+
+  it('a public grant on an alias only fails under the alias ARN; the function and the other aliases keep their own results', () => {
+    const results = run(publicResourcePolicy, [fn]);
+    const by = Object.fromEntries(results.map((x) => [x.resourceArn, x]));
+    expect(Object.keys(by).sort()).toEqual([fnArn, `${fnArn}:canary`, `${fnArn}:live`, `${fnArn}:staging`]);
+    expect(by[fnArn]).toMatchObject({ status: 'PASS', resourceName: 'orders-api' });
+    expect(by[`${fnArn}:live`]).toMatchObject({ status: 'FAIL', resourceName: 'orders-api:live', resourceKind: 'AwsLambdaFunction', severity: 'CRITICAL' });
+    expect(by[`${fnArn}:live`]!.message).toContain('Alias orders-api:live has a public resource policy: statement anyone');
+    expect(by[`${fnArn}:live`]!.evidence).toMatchObject({ function: fnArn, aliasVersion: '7' });
+    expect(by[`${fnArn}:canary`]!.status).toBe('PASS');
+    expect(by[`${fnArn}:staging`]).toMatchObject({ status: 'NOT_ASSESSED' });
+    expect(by[`${fnArn}:staging`]!.message).toContain('AccessDeniedException');
+    // Each alias result is its own finding.
+    expect(new Set(results.map((x) => x.findingId)).size).toBe(4);
+    expect(by[`${fnArn}:live`]!.findingId).toBe(findingId('lambda.public-resource-policy', ACCOUNT, 'us-east-1', `${fnArn}:live`));
+  });
+
+  it('an inventory without aliases (collected before they were) judges the function alone and says so', () => {
+    const [only, ...rest] = run(publicResourcePolicy, [r('AwsLambdaFunction', { name: 'old', Policy: null })]);
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ status: 'PASS' });
+    expect(only!.message).toContain('aliases were not collected');
   });
 });

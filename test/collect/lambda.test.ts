@@ -1,6 +1,6 @@
 import {
   GetFunctionConcurrencyCommand, GetPolicyCommand, LambdaClient, LambdaServiceException, ListEventSourceMappingsCommand,
-  ListFunctionEventInvokeConfigsCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ResourceNotFoundException,
+  ListAliasesCommand, ListFunctionEventInvokeConfigsCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ResourceNotFoundException,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -166,7 +166,21 @@ function mockStandard() {
   }));
   lambda.on(GetFunctionConcurrencyCommand).callsFake((input: { FunctionName?: string }) =>
     input.FunctionName === 'orders-api' ? { ReservedConcurrentExecutions: 50 } : {});
+  // No aliases unless a test adds them (as ListAliases answers a function without aliases).
+  lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
 }
+
+// ListAliases as AWS answers it: AliasConfiguration items (AliasArn, Name, FunctionVersion, Description, RevisionId,
+// RoutingConfig for weighted aliases), paged with NextMarker.
+const alias = (fn: string, name: string, version: string) => ({
+  AliasArn: `${arnOf(fn)}:${name}`, Name: name, FunctionVersion: version, Description: '', RevisionId: `rev-${name}`,
+});
+// A grant made with `aws lambda add-permission --function-name orders-api --qualifier live --principal 444455556666`:
+// GetPolicy without Qualifier never returns it.
+const livePolicy = {
+  Version: '2012-10-17', Id: 'default',
+  Statement: [{ Sid: 'partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'lambda:InvokeFunction', Resource: `${arnOf('orders-api')}:live` }],
+};
 
 function functionsOf(t: ReturnType<typeof makeContext>): LambdaFunction[] {
   return (t.region.resources.AwsLambdaFunction ?? []) as LambdaFunction[];
@@ -227,7 +241,9 @@ describe('lambda collector', () => {
       'lambda:ListFunctionUrlConfigs': 2,
       'lambda:ListFunctionEventInvokeConfigs': 2,
       'lambda:GetFunctionConcurrency': 2,
+      'lambda:ListAliases': 2,
     });
+    expect(orders.Aliases).toEqual([]);
     expect(t.errors).toEqual([]);
     expect(t.region.listGaps).toEqual([]);
     // The inventory must survive a JSON round trip unchanged (no Dates, no class instances).
@@ -284,6 +300,49 @@ describe('lambda collector', () => {
     expect(functionsOf(t)[0]!.Environment).toEqual({
       Error: { ErrorCode: 'AccessDeniedException', Message: 'Lambda was unable to decrypt the environment variables because KMS access was denied.' },
     });
+  });
+
+  it('collects aliases over pages and each alias policy with GetPolicy Qualifier (none = null, denied = gap on that alias)', async () => {
+    mockStandard();
+    lambda.on(ListAliasesCommand, { FunctionName: 'orders-api' }).resolves({ Aliases: [alias('orders-api', 'live', '7'), alias('orders-api', 'canary', '8')], NextMarker: 'm2' });
+    lambda.on(ListAliasesCommand, { FunctionName: 'orders-api', Marker: 'm2' }).resolves({ Aliases: [alias('orders-api', 'staging', '8')] });
+    lambda.on(GetPolicyCommand).callsFake((input: { FunctionName?: string; Qualifier?: string }) => {
+      if (input.FunctionName !== 'orders-api') throw notFound(input.FunctionName ?? '');
+      if (input.Qualifier === undefined) return { Policy: JSON.stringify(ordersPolicy), RevisionId: 'r0' };
+      if (input.Qualifier === 'live') return { Policy: JSON.stringify(livePolicy), RevisionId: 'r1' };
+      if (input.Qualifier === 'staging') throw denied('GetPolicy');
+      throw notFound(`${input.FunctionName}:${input.Qualifier}`);
+    });
+    const t = makeContext({ region: REGION, accountId: ACCOUNT });
+    await lambdaCollector.collect(t.ctx);
+
+    const orders = byName(functionsOf(t), 'orders-api');
+    expect(orders.Policy).toEqual(ordersPolicy);
+    expect(orders.Aliases).toEqual([
+      { AliasArn: `${arnOf('orders-api')}:live`, Name: 'live', FunctionVersion: '7', Policy: livePolicy },
+      { AliasArn: `${arnOf('orders-api')}:canary`, Name: 'canary', FunctionVersion: '8', Policy: null },
+      {
+        AliasArn: `${arnOf('orders-api')}:staging`, Name: 'staging', FunctionVersion: '8',
+        gaps: { Policy: { operation: 'lambda:GetPolicy', code: 'AccessDeniedException', message: expect.stringContaining('not authorized') } },
+      },
+    ]);
+    // The function itself keeps no gap: one alias's policy failed, not the function's.
+    expect(orders.gaps).toBeUndefined();
+    const qualifiers = lambda.commandCalls(GetPolicyCommand).map((c) => `${c.args[0].input.FunctionName}:${c.args[0].input.Qualifier ?? ''}`).sort();
+    expect(qualifiers).toEqual(['orders-api:', 'orders-api:canary', 'orders-api:live', 'orders-api:staging', 'thumbnailer:']);
+    expect(t.factory.counter.calls).toMatchObject({ 'lambda:ListAliases': 3, 'lambda:GetPolicy': 5 });
+  });
+
+  it('ListAliases denied: a gap Aliases on that function, its other fields intact', async () => {
+    mockStandard();
+    lambda.on(ListAliasesCommand, { FunctionName: 'orders-api' }).rejects(denied('ListAliases'));
+    const t = makeContext({ region: REGION, accountId: ACCOUNT });
+    await lambdaCollector.collect(t.ctx);
+    const orders = byName(functionsOf(t), 'orders-api');
+    expect(orders.gaps).toEqual({ Aliases: { operation: 'lambda:ListAliases', code: 'AccessDeniedException', message: expect.stringContaining('not authorized') } });
+    expect(orders).not.toHaveProperty('Aliases');
+    expect(orders.Policy).toEqual(ordersPolicy);
+    expect(byName(functionsOf(t), 'thumbnailer').Aliases).toEqual([]);
   });
 
   it('turns AccessDenied on one per-function call into a gap on that function only', async () => {

@@ -180,6 +180,8 @@ export const ANSWERS: Record<string, Answer> = {
     }),
     RevisionId: '4d3a8e2f-1c6b-4b8e-9a57-3f2c1d0e9b8a',
   }),
+  // ListAliases as AWS answers a function without aliases (a grant on an alias would need GetPolicy with Qualifier).
+  'lambda:ListAliases': () => ({ Aliases: [] }),
   'lambda:ListFunctionUrlConfigs': () => ({ FunctionUrlConfigs: [] }),
   'lambda:ListFunctionEventInvokeConfigs': () => ({ FunctionEventInvokeConfigs: [] }),
   'lambda:GetFunctionConcurrency': () => ({ ReservedConcurrentExecutions: 10 }),

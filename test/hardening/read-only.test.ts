@@ -60,6 +60,9 @@ describe('a whole scan issues only declared reads', () => {
     expect(actions.filter((a) => !declared.has(a))).toEqual([]);
     expect(actions.filter((a) => !policy.has(a))).toEqual([]);
 
+    // Alias policies: ListAliases is called, declared and in the generated policy (GetPolicy with Qualifier is GetPolicy).
+    expect(estate.operations()).toContain('lambda:ListAliases');
+    expect(policy.has('lambda:ListAliases')).toBe(true);
     // The counters in the report are the same calls (the code's own naming agrees with the command classes).
     expect(Object.keys(report.stats.apiCalls).sort()).toEqual(estate.operations());
     // Both regions were read for a regional service.
