@@ -13,7 +13,7 @@ export type Plan = Map<string, Record<string, number>>;
 const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 
 /** The plan for the collectors that run (collectorsFor: the selection collect-account makes). */
-export function minimalPlan(spec: EstateSpec, collectors: readonly Collector[], kinds: ReadonlySet<Kind>, metrics: boolean): Plan {
+export function minimalPlan(spec: EstateSpec, collectors: readonly Collector[], kinds: ReadonlySet<Kind>, metrics: boolean, regionMetrics = false): Plan {
   const running = new Set(collectorsFor(collectors, { kinds, metrics }).map((c) => c.name));
   const plan: Plan = new Map();
   const iam = iamCounts(spec);
@@ -71,7 +71,8 @@ export function minimalPlan(spec: EstateSpec, collectors: readonly Collector[], 
         add('dynamodb:DescribeLimits', 1);
         add('kinesis:DescribeLimits', 1);
         add('servicequotas:GetServiceQuota', REGION_QUOTAS.length);
-        if (metrics) add('cloudwatch:GetMetricData', 1);
+        // The account-region series (one call; the account- and region-level metric checks run without --metrics).
+        if (metrics || regionMetrics) add('cloudwatch:GetMetricData', 1);
       }
       plan.set(`${e.account}|${e.region}`, p);
     }

@@ -69,7 +69,7 @@ interface BenchResult {
 
 async function runOne(estate: string): Promise<BenchResult> {
   // Loaded here so that module initialisation is not measured.
-  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks }, { resultCount }] = await Promise.all([
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount }] = await Promise.all([
     import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
     import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
     import('../src/engine/select.js'), import('../src/model/index.js'),
@@ -144,7 +144,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
   const kinds = neededKinds(checks);
-  const p = plan.minimalPlan(spec, collectors, kinds, false);
+  const p = plan.minimalPlan(spec, collectors, kinds, false, needsRegionMetrics(checks));
   // Operations the simulator does not model answer empty: one call per account-region is their minimal plan.
   for (const s of sim.stats()) {
     const ops = p.get(`${s.account}|${s.region}`) ?? (p.set(`${s.account}|${s.region}`, {}), p.get(`${s.account}|${s.region}`)!);

@@ -11,7 +11,7 @@ import { DEFAULT_ROLE_NAME } from './engine/organization.js';
 import { requiredPolicy } from './engine/permissions.js';
 import { KNOWN_REGIONS, parseRegions } from './engine/regions.js';
 import { runAudit, type AuditOptions } from './engine/run-audit.js';
-import { selectChecks, validateCheckOptions } from './engine/select.js';
+import { selectChecks, selectChecksExplained, validateCheckOptions } from './engine/select.js';
 import { validateSuppressions } from './engine/suppress.js';
 import { TOOL } from './engine/version.js';
 import { auditorAccount, deliver, globalFindingsRegion } from './engine/deliver.js';
@@ -211,7 +211,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   const checkOptions = validateCheckOptions(ALL_CHECKS, config.checks?.options);
   const suppressions = config.suppressions ?? [];
   validateSuppressions(ALL_CHECKS, suppressions);
-  let checks = selectChecks({
+  const selection = selectChecksExplained({
     all: ALL_CHECKS,
     only: list(flags.checks),
     skip: list(flags.skipChecks),
@@ -220,6 +220,8 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     minSeverity: flags.severity ?? config.checks?.minSeverity,
     metrics: flags.metrics ?? config.metrics ?? false,
   });
+  let checks = selection.checks;
+  const skipped = selection.skipped;
   if (checks.length === 0) throw new UsageError('no check selected (see --checks, --skip-checks, --severity)');
   const regions = parseRegions(flags.regions ?? (config.scope?.regions as string[] | 'all' | undefined));
   checks = await skipCspmOverlap(checks, flags, regions, io);
@@ -230,6 +232,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     checkOptions,
     suppressions,
     metrics: flags.metrics ?? config.metrics ?? false,
+    skipped,
     keepInventory: Boolean(flags.saveInventory),
     // Warnings (a collector that crashed, passes that could not go to disk) on stderr, one line each.
     log: {

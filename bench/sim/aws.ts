@@ -413,6 +413,16 @@ export class SimulatedAws {
           ...(next ? { NextToken: next } : {}),
         });
       }
+      case 'cloudwatch:GetMetricData': {
+        // Every query answered Complete with one data point an hour before EndTime (the scanner's account-region series:
+        // peak concurrency, API request counts). Timestamps in the JSON protocol are epoch seconds.
+        const queries = Array.isArray(q.MetricDataQueries) ? (q.MetricDataQueries as { Id?: string }[]) : [];
+        const end = typeof q.EndTime === 'number' ? q.EndTime : Date.parse(String(q.EndTime)) / 1000;
+        return json({
+          MetricDataResults: queries.map((m) => ({ Id: m.Id, Label: m.Id, Timestamps: [end - 3600], Values: [1], StatusCode: 'Complete' })),
+          Messages: [],
+        });
+      }
       // ---------------------------------------------------------------- SNS
       case 'sns:ListTopics': {
         const { items, next } = page(c.topics, q.NextToken, 100, (i) => ({ TopicArn: r.topicArn(i) }));

@@ -31,7 +31,8 @@ export interface Limit {
   quotaCode: string | null;
 }
 
-export const METRICS_REQUIRED = 'this quota is judged from CloudWatch metrics, which were not collected: run with --metrics';
+export const METRICS_REQUIRED =
+  'this quota is judged from CloudWatch metrics, which are not in this inventory (a scan collects them without --metrics; an inventory saved before it did lacks them)';
 
 /** A gap the collector recorded on one entry of a map field: `ServiceQuotas.lambda/L-B99A9384`, `Metrics.ConcurrentExecutions`. */
 export function entryGap(res: { gaps?: Record<string, Gap> }, field: string, key: string): Gap | undefined {

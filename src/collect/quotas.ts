@@ -95,7 +95,7 @@ export const quotasCollector: Collector = {
         };
       }),
       readQuotas(ctx, ar, REGION_QUOTAS),
-      ctx.options.metrics ? readMetrics(ctx, ar) : Promise.resolve(),
+      ctx.options.metrics || ctx.options.regionMetrics ? readMetrics(ctx, ar) : Promise.resolve(),
     ]);
   },
 };

@@ -14,6 +14,11 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 export interface CollectOptions {
   /** Collect CloudWatch metric series (GetMetricData) for metric-based checks (--metrics). */
   metrics: boolean;
+  /**
+   * Collect the account-region metric series (one GetMetricData call per region: Lambda ConcurrentExecutions, API
+   * Gateway request counts) for the account- and region-level metric checks, which run without --metrics.
+   */
+  regionMetrics?: boolean;
   /** Kinds the enabled checks need; a collector may skip kinds nobody needs. */
   kinds: ReadonlySet<Kind>;
   /** Per-service concurrency for per-resource calls. */

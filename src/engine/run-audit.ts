@@ -20,6 +20,7 @@ import { runAdmitted } from './admission.js';
 import { AccountIndex, evaluateAccount, evaluateCheck } from './evaluate.js';
 import { resolveScope, type ScopeInput } from './scope.js';
 import type { AccountTarget } from './organization.js';
+import { needsRegionMetrics, type SkippedCheck } from './select.js';
 import { ResultSpill } from './result-spill.js';
 import { applySuppressions } from './suppress.js';
 import { TOOL } from './version.js';
@@ -71,6 +72,8 @@ export interface AuditOptions {
   /** Live: organization / multi-account options (--org, --ou, --accounts, --role-name, --external-id). */
   organization?: ScopeInput['organization'];
   metrics?: boolean;
+  /** The checks that do not run and why (selectChecksExplained): reported in `skipped`, never silently left out. */
+  skipped?: readonly SkippedCheck[];
   collectors?: readonly Collector[];
   /** Keep the collected inventory in the outcome (--save-inventory). */
   keepInventory?: boolean;
@@ -260,7 +263,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
               partition: t.partition,
               regions: t.regions,
               collectors,
-              options: { metrics: options.metrics ?? false, kinds, now },
+              options: { metrics: options.metrics ?? false, regionMetrics: needsRegionMetrics(options.checks), kinds, now },
               log,
               regionConcurrency: options.regionConcurrency ?? t.regions.length,
               onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
@@ -335,6 +338,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     summary: { ...summary, pass: summary.pass + (spill?.count ?? 0) },
     results,
     ...(resolvedFindings ? { resolved: resolvedFindings } : {}),
+    skipped: (options.skipped ?? []).map((s) => ({ checkId: s.checkId, reason: s.reason })),
     errors,
     stats: {
       durationMs: finishedAt.getTime() - startedAt.getTime(),

@@ -15,7 +15,10 @@ export interface SelectInput {
   /** config checks.disabled */
   disable?: string[];
   minSeverity?: Severity;
-  /** --metrics: metric-based checks (cost M) run only with it, unless named explicitly in --checks. */
+  /**
+   * --metrics: per-resource metric checks (cost M) run only with it, unless named explicitly in --checks. Account- and
+   * region-level metric checks run without it (needsMetricsFlag).
+   */
   metrics?: boolean;
 }
 
@@ -37,19 +40,60 @@ export function matchChecks(all: readonly Check[], patterns: string[], what: str
   return ids;
 }
 
+/** Why a check did not run (JSON `skipped[].reason`, the table's summary line, the HTML report's section). */
+export type SkipReason = 'opt-in' | 'needs --metrics' | 'below --severity' | 'disabled by config' | 'not selected';
+export const SKIP_REASONS: readonly SkipReason[] = ['not selected', 'disabled by config', 'below --severity', 'needs --metrics', 'opt-in'];
+
+export interface SkippedCheck {
+  checkId: string;
+  reason: SkipReason;
+}
+
+/**
+ * A metric check that needs --metrics: one that reads per-resource series (GetMetricData queries for every function,
+ * table or stream). Account- and region-level metric checks (the resource is the account-region, e.g.
+ * quota.lambda-concurrency-80) cost one GetMetricData call per region and run by default.
+ */
+export function needsMetricsFlag(c: Pick<Check, 'cost' | 'resourceKind'>): boolean {
+  return c.cost === 'M' && c.resourceKind !== 'AwsAccountRegion' && c.resourceKind !== 'AwsAccount';
+}
+
+/** Whether a selection needs the account-region metric series (collected without --metrics for such checks). */
+export function needsRegionMetrics(checks: readonly Pick<Check, 'cost' | 'resourceKind'>[]): boolean {
+  return checks.some((c) => c.cost === 'M' && !needsMetricsFlag(c));
+}
+
 export function selectChecks(input: SelectInput): Check[] {
+  return selectChecksExplained(input).checks;
+}
+
+/** The checks that run, and for every other check the reason it does not (in registry order). */
+export function selectChecksExplained(input: SelectInput): { checks: Check[]; skipped: SkippedCheck[] } {
   const { all } = input;
   const enabled = matchChecks(all, input.enable ?? [], 'checks.enabled');
   const disabled = matchChecks(all, input.disable ?? [], 'checks.disabled');
   const skip = matchChecks(all, input.skip ?? [], '--skip-checks');
   const only = input.only && input.only.length > 0 ? matchChecks(all, input.only, '--checks') : undefined;
-  return all.filter((c) => {
-    if (skip.has(c.id) || disabled.has(c.id)) return false;
-    if (input.minSeverity && severityRank(c.severity) < severityRank(input.minSeverity)) return false;
-    if (only) return only.has(c.id) && (input.metrics || c.cost !== 'M' || input.only!.includes(c.id));
-    if (c.cost === 'M' && !input.metrics) return false;
-    return c.enabledByDefault !== false || enabled.has(c.id);
-  });
+  const why = (c: Check): SkipReason | undefined => {
+    if (skip.has(c.id)) return 'not selected';
+    if (disabled.has(c.id)) return 'disabled by config';
+    if (input.minSeverity && severityRank(c.severity) < severityRank(input.minSeverity)) return 'below --severity';
+    if (only) {
+      if (!only.has(c.id)) return 'not selected';
+      // Named explicitly, a per-resource metric check runs; matched by a glob, it still needs --metrics.
+      return input.metrics || !needsMetricsFlag(c) || input.only!.includes(c.id) ? undefined : 'needs --metrics';
+    }
+    if (needsMetricsFlag(c) && !input.metrics) return 'needs --metrics';
+    return c.enabledByDefault !== false || enabled.has(c.id) ? undefined : 'opt-in';
+  };
+  const checks: Check[] = [];
+  const skipped: SkippedCheck[] = [];
+  for (const c of all) {
+    const reason = why(c);
+    if (reason) skipped.push({ checkId: c.id, reason });
+    else checks.push(c);
+  }
+  return { checks, skipped };
 }
 
 /** Validates per-check options from the configuration against each check's declared defaults. */

@@ -27,6 +27,7 @@ import { NothingAssessedError, UsageError } from '../engine/errors.js';
 import { discoverAccounts, organizationTargets, type OrgScopeInput } from '../engine/organization.js';
 import { runAudit } from '../engine/run-audit.js';
 import { callerAccount, resolveScope } from '../engine/scope.js';
+import { needsRegionMetrics } from '../engine/select.js';
 import { TOOL } from '../engine/version.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
@@ -234,7 +235,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const partials = new Partials(dynamo, table);
   let caller: Promise<{ accountId: string; partition: string }> | undefined;
 
-  const collectOptions = (now: Date): CollectOptions => ({ metrics: audit.metrics, kinds: neededKinds(audit.checks), now });
+  const collectOptions = (now: Date): CollectOptions => ({ metrics: audit.metrics, regionMetrics: needsRegionMetrics(audit.checks), kinds: neededKinds(audit.checks), now });
   const callerOf = (factory: ClientFactory) => {
     const p = (caller ??= callerAccount(factory, home));
     p.catch(() => (caller = undefined));

@@ -62,6 +62,8 @@ export interface AuditReport {
   passSpill?: SpilledPasses;
   /** Findings of earlier runs that this run found fixed (only with a state store). */
   resolved?: ResolvedFinding[];
+  /** The checks that did not run, and why (`opt-in`, `needs --metrics`, `below --severity`, `disabled by config`, `not selected`). */
+  skipped?: { checkId: string; reason: string }[];
   errors: CollectionError[];
   stats: {
     durationMs: number;

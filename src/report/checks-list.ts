@@ -108,7 +108,7 @@ export const CHECK_DOCS_HEADER =
 const COST_TEXT: Record<Check['cost'], string> = {
   C: 'C: decided from region-wide list/describe calls',
   E: 'E: needs at least one call per resource',
-  M: 'M: needs CloudWatch metrics (run with --metrics)',
+  M: 'M: needs CloudWatch metrics (per-resource: run with --metrics; account- and region-level: by default)',
 };
 
 function optionValue(v: unknown): string {

@@ -223,6 +223,15 @@ ${today.table}
 ${old.table}</section>`;
 }
 
+function skippedSection(report: AuditReport): string {
+  const skipped = report.skipped ?? [];
+  if (skipped.length === 0) return '';
+  const rows = [...skipped].sort((a, b) => a.reason.localeCompare(b.reason) || a.checkId.localeCompare(b.checkId)).map((s) => [s.checkId, s.reason]);
+  return `<section id="skipped"><h2>Checks that did not run (${skipped.length})</h2>
+<p class="note">These checks were not evaluated in this run, so they have no results here: not a pass.</p>
+${table(['Check', 'Reason'], rows, 'skipped-table')}</section>`;
+}
+
 function errorsSection(report: AuditReport): string {
   if (report.errors.length === 0) return '';
   const rows = report.errors.slice(0, LIST_LIMIT).map((e) => [e.accountId, e.region, `${e.service}:${e.operation}`, e.code, e.message]);
@@ -495,6 +504,7 @@ ${historySection(report)}
 ${breakdownSection(report)}
 ${lensSection(report)}
 ${RESULTS_SECTION}
+${skippedSection(report)}
 ${errorsSection(report)}
 <script type="application/json" id="report-data">${jsonForScript({ results: report.results, remediation })}</script>
 <script>${CLIENT_JS}</script>

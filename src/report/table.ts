@@ -83,7 +83,24 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
     if (report.errors.length > 20) lines.push(dim(`  … and ${report.errors.length - 20} more (see --output json)`));
   }
   lines.push('', summaryLine(report, color));
+  const notRun = skippedLine(report);
+  if (notRun) lines.push(dim(notRun));
   return `${lines.join('\n')}\n`;
+}
+
+/** Reasons in the order the line lists them. */
+const SKIP_ORDER = ['not selected', 'disabled by config', 'below --severity', 'needs --metrics', 'opt-in'];
+
+/** `Not run: 12 checks (7 need --metrics, 5 opt-in; --output json lists them under skipped)`, or undefined when every check ran. */
+export function skippedLine(report: Pick<AuditReport, 'skipped'>): string | undefined {
+  const skipped = report.skipped ?? [];
+  if (skipped.length === 0) return undefined;
+  const reasons = [...new Set([...SKIP_ORDER, ...skipped.map((s) => s.reason)])];
+  const parts = reasons
+    .map((r) => [r, skipped.filter((s) => s.reason === r).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => (r === 'needs --metrics' ? `${n} need${n === 1 ? 's' : ''} --metrics` : `${n} ${r}`));
+  return `Not run: ${skipped.length} check${skipped.length === 1 ? '' : 's'} (${parts.join(', ')}; --output json lists them under skipped)`;
 }
 
 export function summaryLine(report: AuditReport, color = false): string {

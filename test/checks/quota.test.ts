@@ -221,10 +221,11 @@ describe('metric-based quotas without metrics', () => {
   it.each([
     [lambdaConcurrency, { ServiceQuotas: sq('lambda', 'L-B99A9384', 1000, 'applied') }],
     [apigwAccountRps, { ServiceQuotas: sq('apigateway', 'L-8A5B8E43', 10000, 'applied') }],
-  ] as const)('%s is NOT_ASSESSED and says to run with --metrics', (check, p) => {
+  ] as const)('%s is NOT_ASSESSED and says the metrics are not in the inventory (a scan collects them without --metrics)', (check, p) => {
     const [r] = run(check as Check, [ar(p)]);
     expect(r!.status).toBe('NOT_ASSESSED');
     expect(r!.message).toContain('--metrics');
+    expect(r!.message).toContain('not in this inventory');
   });
 
   it('reports the GetMetricData failure of the one series that failed', () => {

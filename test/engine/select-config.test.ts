@@ -9,10 +9,11 @@ import type { Result } from '../../src/model/index.js';
 const ids = (checks: { id: string }[]) => checks.map((c) => c.id);
 
 describe('check selection', () => {
-  it('runs default-enabled, non-metric checks by default', () => {
+  it('runs default-enabled checks by default: no per-resource metric check, the account- and region-level ones (issue 15 point 7)', () => {
     const selected = selectChecks({ all: ALL_CHECKS });
     expect(selected.length).toBeGreaterThan(50);
-    expect(selected.every((c) => c.enabledByDefault !== false && c.cost !== 'M')).toBe(true);
+    expect(selected.every((c) => c.enabledByDefault !== false && (c.cost !== 'M' || c.resourceKind === 'AwsAccountRegion'))).toBe(true);
+    expect(ids(selected)).toContain('quota.lambda-concurrency-80');
     expect(ids(selected)).not.toContain('logs.retention-below-minimum');
     expect(ids(selected)).not.toContain('lambda.high-error-rate');
   });

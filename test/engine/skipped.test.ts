@@ -1,0 +1,96 @@
+// Nothing silently skipped: account- and region-level metric checks run by default, per-resource metric checks need
+// --metrics, and every output names the checks that did not run and why.
+import { describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../checks/index.js';
+import { quotasCollector } from '../../src/collect/quotas.js';
+import { runAudit } from '../../src/engine/run-audit.js';
+import { readInventory } from '../../src/engine/inventory-file.js';
+import { needsMetricsFlag, needsRegionMetrics, selectChecksExplained } from '../../src/engine/select.js';
+import { renderHtml } from '../../src/report/html.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderTable } from '../../src/report/table.js';
+
+const SAMPLE = new URL('../../examples/sample-inventory.json', import.meta.url).pathname;
+const REGION_METRIC_CHECKS = ['quota.apigw-account-rps-80', 'quota.lambda-concurrency-80'];
+const PER_RESOURCE_METRIC_CHECKS = ALL_CHECKS.filter((c) => c.cost === 'M' && !REGION_METRIC_CHECKS.includes(c.id)).map((c) => c.id).sort();
+
+describe('selection with reasons', () => {
+  it('a plain audit runs the account- and region-level metric checks and skips per-resource ones as needs --metrics', () => {
+    const { checks, skipped } = selectChecksExplained({ all: ALL_CHECKS });
+    const ran = new Set(checks.map((c) => c.id));
+    for (const id of REGION_METRIC_CHECKS) expect(ran.has(id), id).toBe(true);
+    expect(PER_RESOURCE_METRIC_CHECKS.length).toBeGreaterThan(0);
+    expect(skipped.filter((s) => s.reason === 'needs --metrics').map((s) => s.checkId).sort()).toEqual(PER_RESOURCE_METRIC_CHECKS);
+    expect(needsRegionMetrics(checks)).toBe(true);
+    expect(checks.some(needsMetricsFlag)).toBe(false);
+  });
+
+  it('every check either runs or is skipped with one reason', () => {
+    const { checks, skipped } = selectChecksExplained({ all: ALL_CHECKS, metrics: true });
+    expect(checks.length + skipped.length).toBe(ALL_CHECKS.length);
+    expect(skipped).toEqual(ALL_CHECKS.filter((c) => c.enabledByDefault === false).map((c) => ({ checkId: c.id, reason: 'opt-in' })));
+  });
+
+  it('names each reason exactly', () => {
+    const { skipped } = selectChecksExplained({
+      all: ALL_CHECKS,
+      only: ['lambda.*', 'quota.*', 'logs.*'],
+      skip: ['lambda.no-tracing'],
+      disable: ['lambda.default-memory'],
+      minSeverity: 'LOW',
+    });
+    const reason = (id: string) => skipped.find((s) => s.checkId === id)?.reason;
+    expect(reason('lambda.no-tracing')).toBe('not selected');
+    expect(reason('lambda.default-memory')).toBe('disabled by config');
+    expect(reason('sns.public-policy')).toBe('not selected');
+    expect(reason('lambda.timeouts')).toBe('needs --metrics');
+    expect(reason('quota.lambda-concurrency-80')).toBeUndefined();
+    const info = ALL_CHECKS.find((c) => c.severity === 'INFORMATIONAL' && /^(lambda|quota|logs)\./.test(c.id));
+    if (info) expect(reason(info.id)).toBe('below --severity');
+    expect(new Set(skipped.map((s) => s.reason))).toEqual(new Set(['not selected', 'disabled by config', 'needs --metrics', ...(info ? ['below --severity'] : [])]));
+    expect(selectChecksExplained({ all: ALL_CHECKS }).skipped.find((s) => s.checkId === 'logs.retention-below-minimum')?.reason).toBe('opt-in');
+  });
+});
+
+describe('the account-region metric series are collected without --metrics when a region-level metric check runs', () => {
+  it('the quotas collector makes its one GetMetricData call on regionMetrics alone', async () => {
+    const sent: string[] = [];
+    const ar: Record<string, unknown> = {};
+    const client = { send: async (cmd: { constructor: { name: string } }) => (sent.push(cmd.constructor.name), cmd.constructor.name === 'GetMetricDataCommand' ? { MetricDataResults: [] } : {}) };
+    const ctx = {
+      accountId: '111122223333', partition: 'aws', region: 'us-east-1',
+      options: { metrics: false, regionMetrics: true, kinds: new Set(['AwsAccountRegion']), now: new Date('2026-12-02T00:00:00Z') },
+      client: () => client, limit: (_s: string, fn: () => Promise<unknown>) => fn(), accountRegion: () => ar,
+    };
+    await quotasCollector.collect(ctx as never);
+    expect(sent.filter((n) => n === 'GetMetricDataCommand')).toHaveLength(1);
+    sent.length = 0;
+    await quotasCollector.collect({ ...ctx, options: { ...ctx.options, regionMetrics: false } } as never);
+    expect(sent.filter((n) => n === 'GetMetricDataCommand')).toHaveLength(0);
+  });
+});
+
+describe('outputs name what did not run', async () => {
+  const { checks, skipped } = selectChecksExplained({ all: ALL_CHECKS });
+  const { report } = await runAudit({ checks, skipped, inventory: readInventory(SAMPLE) });
+
+  it('JSON: skipped [{ checkId, reason }]', () => {
+    const json = JSON.parse(renderJson(report)) as { skipped: { checkId: string; reason: string }[] };
+    expect(json.skipped).toEqual(skipped);
+    expect(json.skipped.length).toBe(PER_RESOURCE_METRIC_CHECKS.length + ALL_CHECKS.filter((c) => c.enabledByDefault === false).length);
+    for (const s of json.skipped) expect(Object.keys(s).sort()).toEqual(['checkId', 'reason']);
+  });
+
+  it('table: one summary line under the table', () => {
+    const lines = renderTable(report).trimEnd().split('\n');
+    expect(lines.at(-2)).toMatch(/^Summary: /);
+    expect(lines.at(-1)).toBe(`Not run: ${skipped.length} checks (${PER_RESOURCE_METRIC_CHECKS.length} need --metrics, 1 opt-in; --output json lists them under skipped)`);
+  });
+
+  it('HTML: a section listing each check and its reason', () => {
+    const html = renderHtml(report);
+    const section = html.slice(html.indexOf('<section id="skipped">'), html.indexOf('</section>', html.indexOf('<section id="skipped">')));
+    expect(section).toContain(`Checks that did not run (${skipped.length})`);
+    for (const s of skipped) expect(section).toContain(`<td>${s.checkId}</td><td>${s.reason}</td>`);
+  });
+});
