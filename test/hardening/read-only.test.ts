@@ -69,10 +69,13 @@ describe('a whole scan issues only declared reads', () => {
     expect(new Set(estate.calls.filter((c) => c.operation === 'ListFunctions').map((c) => c.region))).toEqual(new Set(REGIONS));
   });
 
-  it('without --metrics, no GetMetricData call is made (billed per metric)', async () => {
-    await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS }, regions: [...REGIONS] });
+  it('without --metrics, no GetMetricData call is made (billed per metric) unless a region-level metric check runs: then one per region', async () => {
+    await runAudit({ checks: ALL_CHECKS.filter((c) => c.cost !== 'M'), aws: { credentials: FACTORY_CREDENTIALS }, regions: [...REGIONS] });
     expect(estate.operations().filter((o) => o.endsWith(':GetMetricData'))).toEqual([]);
     expect(estate.operations()).toContain('lambda:ListFunctions');
+    const before = estate.operations().length;
+    await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS }, regions: [...REGIONS] });
+    expect(estate.operations().slice(before).filter((o) => o.endsWith(':GetMetricData')).length).toBeLessThanOrEqual(REGIONS.length);
   });
 });
 
