@@ -13,7 +13,7 @@ import { KNOWN_REGIONS, parseRegions } from './engine/regions.js';
 import { runAudit, type AuditOptions } from './engine/run-audit.js';
 import { selectChecks, selectChecksExplained, validateCheckOptions } from './engine/select.js';
 import { validateSuppressions } from './engine/suppress.js';
-import { TOOL } from './engine/version.js';
+import { TOOL } from './version.js';
 import { auditorAccount, deliver, globalFindingsRegion } from './engine/deliver.js';
 import { storeHistory } from './engine/history.js';
 import { renderAsff } from './report/asff.js';

@@ -23,7 +23,7 @@ import type { AccountTarget } from './organization.js';
 import { needsRegionMetrics, type SkippedCheck } from './select.js';
 import { ResultSpill } from './result-spill.js';
 import { applySuppressions } from './suppress.js';
-import { TOOL } from './version.js';
+import { TOOL } from '../version.js';
 
 /** Hooks for the state store (new / resolved). Kept abstract so runAudit does not depend on a store implementation. */
 export interface HistoryHook {

@@ -28,7 +28,7 @@ import { discoverAccounts, organizationTargets, type OrgScopeInput } from '../en
 import { runAudit } from '../engine/run-audit.js';
 import { callerAccount, resolveScope } from '../engine/scope.js';
 import { needsRegionMetrics } from '../engine/select.js';
-import { TOOL } from '../engine/version.js';
+import { TOOL } from '../version.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
   type Result, type AuditSummary, summarise, accountArn, accountRegionArn,

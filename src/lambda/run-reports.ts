@@ -10,7 +10,7 @@ import { request as httpsRequest } from 'node:https';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Check, CollectionError, Result } from '../model/index.js';
-import { TOOL } from '../engine/version.js';
+import { TOOL } from '../version.js';
 import { REPORT_SCHEMA_VERSION, type AuditReport, type AuditSummary, type ResolvedFinding } from '../model/report.js';
 import { renderJson } from '../report/json.js';
 import { renderHtml } from '../report/html.js';

@@ -7,7 +7,7 @@
 // finding this run resolved is a Close record with status Resolved. PASS and NOT_ASSESSED results are evaluations with no
 // open finding: an Update record with no status_id, compliance status Pass or Unknown (with the reason).
 import type { Check, Result, Severity } from '../model/index.js';
-import { TOOL } from '../engine/version.js';
+import { TOOL } from '../version.js';
 import { allResults, type AuditReport, type ResolvedFinding } from '../model/index.js';
 
 export const OCSF_VERSION = '1.6.0';
