@@ -61,8 +61,9 @@ describe('scan checkpoints', () => {
     expect(reference.region.resources.AwsLambdaFunction).toHaveLength(S.perAccount.functions);
 
     // The same scan with a budget far below what it needs: the state machine invokes it again while it is not done.
-    const sim = new SimulatedAws({ spec: S, latencyMs: 4, limits: false });
-    // 500 ms: a few cuts even on a loaded machine (2 cores, many processes), fewer than MAX_SCAN_RESUMES.
+    // AWS-like latency (40 ms a call) makes the scan's length a matter of round trips rather than of this machine's
+    // CPU: a 500 ms budget then cuts it a few times whether the machine is idle or loaded, fewer than MAX_SCAN_RESUMES.
+    const sim = new SimulatedAws({ spec: S, latencyMs: 40, limits: false });
     const h = handlersFor(table, sim, 500);
     const outs: ScanOutput[] = [];
     let resumes = 0;
