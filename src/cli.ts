@@ -28,7 +28,7 @@ import { createProgress, renderEndSummary } from './report/progress.js';
 import { SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
 import { isSecretRef } from './sinks/secret-ref.js';
 import { DEFAULT_STATE_PATH, StateError, filePostedMarkerBeside, batches, openStore, writeFileAtomic, type FindingRecord } from './state/index.js';
-import { SEVERITIES, severityRank, type AuditReport, type Check, type Severity } from './model/index.js';
+import { SEVERITIES, checkLookup, severityRank, type AuditReport, type Check, type Severity } from './model/index.js';
 import { renderJsonChunks } from './report/json.js';
 import { jsonChunks } from './report/json-stream.js';
 import { renderTable } from './report/table.js';
@@ -356,7 +356,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
 }
 
 function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved?: FindingRecord[]; centralAccountId?: string; globalRegion?: string } = {}): string | Iterable<string> {
-  const lookup = (id: string) => ALL_CHECKS.find((c) => c.id === id);
+  const lookup = checkLookup(ALL_CHECKS);
   switch (flags.output) {
     // In pieces: an organization-wide JSON or CSV can be longer than one JavaScript string.
     case 'json':

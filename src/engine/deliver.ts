@@ -2,7 +2,7 @@
 // Never throws for AWS or Slack failures: they come back as error entries for the report.
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
-import { memberRoleArn, partitionOfRegion, type Check, type CollectionError } from '../model/index.js';
+import { checkLookup, memberRoleArn, partitionOfRegion, type Check, type CollectionError } from '../model/index.js';
 import { sendToSecurityHub } from '../sinks/security-hub.js';
 import { postSlackDigest } from '../sinks/slack.js';
 import type { PostedMarker } from '../state/posted-marker.js';
@@ -97,7 +97,7 @@ export async function deliver(outcome: AuditOutcome, checks: readonly Check[], o
         { results: report.results, resolved },
         {
           now: opts.now ?? new Date(report.finishedAt),
-          checkFor: (id) => checks.find((c) => c.id === id),
+          checkFor: checkLookup(checks),
           ...(sh.mode === 'central' ? { centralAccountId: sh.callerAccountId } : {}),
           globalRegion: sh.homeRegion,
           clientFor: (accountId, region) => factoryFor(accountId).get(SecurityHubClient, region),

@@ -31,7 +31,7 @@ import { needsRegionMetrics } from '../engine/select.js';
 import { TOOL } from '../version.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
-  type Result, type AuditSummary, summarise, accountArn, accountRegionArn,
+  type Result, type AuditSummary, summarise, accountArn, accountRegionArn, checkLookup,
 } from '../model/index.js';
 import { sendToSecurityHub } from '../sinks/security-hub.js';
 import { postSlackDigest } from '../sinks/slack.js';
@@ -512,7 +512,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const factory = new ClientFactory({ ...deps.sinkAws, readOnly: false });
         try {
           const sent = await sendToSecurityHub({ results: annotated, resolved: diff.resolved }, {
-            now, checkFor: (id) => all.find((c) => c.id === id), centralAccountId: plan.auditorAccountId, globalRegion: home,
+            now, checkFor: checkLookup(all), centralAccountId: plan.auditorAccountId, globalRegion: home,
             clientFor: (_accountId, region) => factory.get(SecurityHubClient, region),
           });
           securityHub = { imported: sent.imported, archived: sent.archived, failed: sent.failed };

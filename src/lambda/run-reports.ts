@@ -9,7 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Check, CollectionError, Result } from '../model/index.js';
+import { checkLookup, type Check, type CollectionError, type Result } from '../model/index.js';
 import { TOOL } from '../version.js';
 import { REPORT_SCHEMA_VERSION, type AuditReport, type AuditSummary, type ResolvedFinding } from '../model/report.js';
 import { renderJson } from '../report/json.js';
@@ -91,7 +91,7 @@ export async function writeRunReports(
   input: RunReportInput,
 ): Promise<WrittenReports> {
   const report = runReport(input);
-  const lookup = (id: string) => input.checks.find((c) => c.id === id);
+  const lookup = checkLookup(input.checks);
   const html = renderHtml(report, { checkInfo: lookup });
   const json = renderJson(report);
   const k = reportKeys(input.runId, input.startedAt);

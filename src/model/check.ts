@@ -132,3 +132,9 @@ export interface CheckExamples<K extends Kind = Kind> {
   fail: CheckExample<K>[];
   notAssessed: CheckExample<K>[];
 }
+
+/** A check by id, from a map built once: renderers and sinks ask once per result. */
+export function checkLookup<C extends { id: string }>(checks: readonly C[]): (id: string) => C | undefined {
+  const byId = new Map(checks.map((c) => [c.id, c] as const));
+  return (id) => byId.get(id);
+}

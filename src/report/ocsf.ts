@@ -8,7 +8,7 @@
 // open finding: an Update record with no status_id, compliance status Pass or Unknown (with the reason).
 import type { Check, Result, Severity } from '../model/index.js';
 import { TOOL } from '../version.js';
-import { allResults, type AuditReport, type ResolvedFinding } from '../model/index.js';
+import { allResults, partitionOfArn, type AuditReport, type ResolvedFinding } from '../model/index.js';
 
 export const OCSF_VERSION = '1.6.0';
 export const OCSF_STANDARD = 'AWS Well-Architected Serverless Lens';
@@ -63,21 +63,8 @@ function ms(iso: string | undefined): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-function partitionOf(arn: string): string | undefined {
-  return /^arn:([a-z-]+):/.exec(arn)?.[1];
-}
-
-interface Subject {
-  findingId: string;
-  checkId: string;
-  title: string;
-  severity: Severity;
-  accountId: string;
-  region: string;
-  resourceArn: string;
-  resourceKind: string;
-  resourceName: string;
-}
+/** What a record is about: a result, or a resolved finding (which then has its kind). */
+type Subject = Omit<ResolvedFinding, 'firstSeen' | 'resolvedAt' | 'suppressed'> & { resourceKind: string };
 
 function record(
   s: Subject,
@@ -100,7 +87,7 @@ function record(
   const requirements = check ? [...check.lens2022] : [];
   const first = ms(f.firstSeen);
   const last = ms(f.lastSeen);
-  const partition = partitionOf(s.resourceArn);
+  const partition = s.resourceArn.startsWith('arn:') ? partitionOfArn(s.resourceArn) : undefined;
   const unmapped: Record<string, unknown> = { ...(f.extra ?? {}) };
   if (check) {
     unmapped.pillar = check.pillar;

@@ -1,29 +1,10 @@
 // End to end: the bundled CLI, run as a child process, over the sample inventory.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bundledCli, sample } from './bundled-cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const sample = join(root, 'examples', 'sample-inventory.json');
-const cli = join(root, 'dist', 'test', 'cli.js');
-const work = mkdtempSync(join(tmpdir(), 'lens-audit-e2e-'));
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: work, AWS_CONFIG_FILE: join(work, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'none'), ...env },
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(async () => {
-  await build({ entryPoints: [join(root, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile: cli, logLevel: 'silent' });
-});
+const { work, run } = bundledCli('cli');
 
 describe('audit over the sample inventory', () => {
   it('prints the JSON of design.md and exits 0', () => {

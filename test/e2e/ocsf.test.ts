@@ -1,39 +1,19 @@
 // --output ocsf end to end: the bundled CLI over the sample inventory; every record checked against the vendored
 // OCSF 1.6.0 attribute lists (test/fixtures/ocsf, scripts/vendor-ocsf.ts), in a plain run, across a history (new,
 // persisting, resolved, suppressed) and in a run whose passes were spilled to disk.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ocsfProblems } from '../report/ocsf-validate.js';
+import { bundledCli, sample } from './bundled-cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const sample = join(root, 'examples', 'sample-inventory.json');
-const cli = join(root, 'dist', 'test', 'cli-ocsf.js');
-const work = mkdtempSync(join(tmpdir(), 'lens-audit-ocsf-'));
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: work, AWS_CONFIG_FILE: join(work, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'none'), ...env },
-    timeout: 60_000,
-    maxBuffer: 256 << 20,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { work, run } = bundledCli('cli-ocsf');
 
 type Rec = Record<string, any>;
 function valid(records: Rec[]): void {
   const problems = records.flatMap((r, i) => ocsfProblems(r).map((p) => `${i} ${r.finding_info?.uid}: ${p}`));
   expect(problems).toEqual([]);
 }
-
-beforeAll(async () => {
-  await build({ entryPoints: [join(root, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile: cli, logLevel: 'silent' });
-});
 
 describe('--output ocsf', () => {
   it('writes one valid Compliance Finding per result of the demo', () => {

@@ -1,0 +1,37 @@
+// The bundled CLI for end-to-end tests: built once per test file (esbuild, as `npm run build`), run as a child process
+// in a scratch directory with no AWS configuration.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll } from 'vitest';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const sample = join(root, 'examples', 'sample-inventory.json');
+
+export interface RunOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Registers the build in `beforeAll`; `name` keeps the bundles of parallel test files apart. */
+export function bundledCli(name: string): { work: string; run: (args: string[], env?: Record<string, string>) => RunOutcome } {
+  const cli = join(root, 'dist', 'test', `${name}.js`);
+  const work = mkdtempSync(join(tmpdir(), `lens-audit-${name}-`));
+  beforeAll(async () => {
+    await build({ entryPoints: [join(root, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile: cli, logLevel: 'silent' });
+  });
+  const run = (args: string[], env: Record<string, string> = {}): RunOutcome => {
+    const r = spawnSync(process.execPath, [cli, ...args], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: work, AWS_CONFIG_FILE: join(work, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'none'), ...env },
+      timeout: 60_000,
+      maxBuffer: 256 << 20,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  return { work, run };
+}
