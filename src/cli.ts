@@ -1,4 +1,5 @@
 // The `audit` command: a thin shell around runAudit.
+import { terminalSafe } from './report/terminal.js';
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,9 +81,9 @@ interface AuditFlags {
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
-/** Error messages end on one line: a suggestion (`Did you mean ...`) or a value with a line break in it included. */
+/** Every stderr line: one line (a suggestion or a value with a line break in it included), terminal-safe (AWS error text and resource names are not trusted). */
 function oneLine(message: string): string {
-  return message.trim().replace(/\s*[\r\n]+\s*/g, ' ');
+  return terminalSafe(message.trim().replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
 /** Fails before the run, so before the history is written, when an output file could not be written after it. */
@@ -157,7 +158,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('list every check: id, severity, pillar, lens question, title')
     .addOption(new Option('--output <format>', 'list format').choices(['table', 'json', 'markdown']).default('table'))
     .action(async (flags: { output: 'table' | 'json' | 'markdown' }) => {
-      io.stdout.write(renderChecks(ALL_CHECKS, flags.output));
+      const listed = renderChecks(ALL_CHECKS, flags.output);
+      io.stdout.write(flags.output === 'json' ? listed : terminalSafe(listed, { multiline: true }));
       setExit(0);
     });
   program
@@ -315,7 +317,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     store?.close();
   }
   const { report, inventory, expiredSuppressions } = outcome;
-  for (const s of expiredSuppressions) io.stderr.write(`audit: suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})\n`);
+  for (const s of expiredSuppressions) io.stderr.write(`audit: ${oneLine(`suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})`)}\n`);
   // Pieces (down to each resource): an organization's inventory can be longer than one JavaScript string.
   if (flags.saveInventory && inventory) writeFileAtomic(flags.saveInventory, withNewline(jsonChunks(inventory, 0, 7)));
 
@@ -401,7 +403,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 3;
     }
     io.stderr.write(`audit: ${oneLine(String((err as Error)?.message ?? err))}\n`);
-    if (debug) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    if (debug) io.stderr.write(`${terminalSafe((err as Error)?.stack ?? '', { multiline: true })}\n`);
     return 3;
   }
 }

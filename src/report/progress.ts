@@ -1,5 +1,6 @@
 // Live progress while collecting, and the summary printed at the end. Both go to stderr so that stdout
 // carries only the report (`--output json > file` stays clean).
+import { terminalSafe } from './terminal.js';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { SEVERITIES } from '../model/index.js';
@@ -65,7 +66,7 @@ export function createProgress({ enabled, stream = process.stderr }: ProgressOpt
     regionDone(accountId, region) {
       done++;
       accounts.add(accountId);
-      last = `${accountId} ${region}`;
+      last = terminalSafe(`${accountId} ${region}`);
     },
     update(counts) {
       if (counts.apiCalls !== undefined) apiCalls = counts.apiCalls;
@@ -108,6 +109,6 @@ export function renderEndSummary(report: AuditReport, opts: { reportPath?: strin
   if (report.errors.length > 0) {
     lines.push(c.yellow(`  ${report.errors.length} collection error${report.errors.length === 1 ? '' : 's'} (listed in the report)`));
   }
-  if (opts.reportPath) lines.push(`  report written to ${opts.reportPath}`);
+  if (opts.reportPath) lines.push(terminalSafe(`  report written to ${opts.reportPath}`));
   return lines.join('\n') + '\n';
 }

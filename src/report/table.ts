@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import type { Result, Severity } from '../model/index.js';
 import { allResults, type AuditReport } from '../model/index.js';
+import { terminalSafe as safe } from './terminal.js';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
@@ -41,7 +42,7 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
   const bold = color ? pc.bold : (t: string) => t;
   lines.push(
     bold(`${report.tool.name} ${report.tool.version}`) +
-      dim(` · account${report.scope.accounts.length > 1 ? 's' : ''} ${report.scope.accounts.join(', ') || '-'} · region${report.scope.regions.length > 1 ? 's' : ''} ${report.scope.regions.join(', ') || '-'}`),
+      dim(safe(` · account${report.scope.accounts.length > 1 ? 's' : ''} ${report.scope.accounts.join(', ') || '-'} · region${report.scope.regions.length > 1 ? 's' : ''} ${report.scope.regions.join(', ') || '-'}`)),
   );
   const fails = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed && (!opts.onlyNew || r.history?.state === 'NEW'));
   const rows = (list: Result[]) => {
@@ -50,9 +51,10 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
     const whereW = Math.max(...list.map((r) => (multiAccount ? `${r.accountId}/${r.region}` : r.region).length));
     for (const r of list) {
       const mark = r.history?.state === 'NEW' ? (color ? pc.green('NEW ') : 'NEW ') : '    ';
-      const where = multiAccount ? `${r.accountId}/${r.region}` : r.region;
-      const prefix = `  ${mark}${pad(r.checkId, idW)}  ${pad(cut(r.resourceName, nameW), nameW)}  ${pad(where, whereW)}  `;
-      lines.push(prefix + cut(detail(r), opts.width ? opts.width - prefix.length : undefined));
+      const where = safe(multiAccount ? `${r.accountId}/${r.region}` : r.region);
+      // Names, messages and regions come from AWS or an inventory file: made inert before anything is coloured.
+      const prefix = `  ${mark}${pad(safe(r.checkId), idW)}  ${pad(cut(safe(r.resourceName), nameW), nameW)}  ${pad(where, whereW)}  `;
+      lines.push(prefix + cut(safe(detail(r)), opts.width ? opts.width - prefix.length : undefined));
     }
   };
   for (const sev of ORDER) {
@@ -75,11 +77,11 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
   }
   if (report.resolved && report.resolved.length > 0) {
     lines.push('', (color ? pc.green : (t: string) => t)(`RESOLVED since the last run (${report.resolved.length})`));
-    for (const r of report.resolved) lines.push(`  ${r.checkId}  ${r.resourceName}  ${r.region}`);
+    for (const r of report.resolved) lines.push(safe(`  ${r.checkId}  ${r.resourceName}  ${r.region}`));
   }
   if (report.errors.length > 0) {
     lines.push('', dim(`Collection errors (${report.errors.length}):`));
-    for (const e of report.errors.slice(0, 20)) lines.push(dim(`  ${e.accountId}/${e.region} ${e.operation}: ${e.code} ${cut(e.message, 120)}`));
+    for (const e of report.errors.slice(0, 20)) lines.push(dim(safe(`  ${e.accountId}/${e.region} ${e.operation}: ${e.code} ${cut(e.message, 120)}`)));
     if (report.errors.length > 20) lines.push(dim(`  … and ${report.errors.length - 20} more (see --output json)`));
   }
   lines.push('', summaryLine(report, color));
