@@ -1,7 +1,5 @@
 // The `audit` command: a thin shell around runAudit.
 import { terminalSafe } from './report/terminal.js';
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ALL_CHECKS } from '../checks/index.js';
@@ -10,29 +8,28 @@ import { NothingAssessedError, UsageError } from './engine/errors.js';
 import { readInventory } from './engine/inventory-file.js';
 import { DEFAULT_ROLE_NAME } from './engine/organization.js';
 import { requiredPolicy } from './engine/permissions.js';
-import { KNOWN_REGIONS, parseRegions } from './engine/regions.js';
+import { assertRegion, newRegionWarnings, parseRegions } from './engine/regions.js';
+import { didYouMean } from './engine/suggest.js';
+import { deferSave } from './cli/history.js';
+import { OUTPUT_FORMATS, OutputError, assertWritable, assertWritableDir, parseOutputs, planOutputs, writeOutput, type OutputTarget } from './cli/outputs.js';
+import { render, type RenderContext } from './cli/render.js';
 import { runAudit, type AuditOptions } from './engine/run-audit.js';
 import { selectChecks, selectChecksExplained, validateCheckOptions } from './engine/select.js';
 import { validateSuppressions } from './engine/suppress.js';
 import { TOOL } from './version.js';
 import { auditorAccount, deliver, globalFindingsRegion } from './engine/deliver.js';
 import { storeHistory } from './engine/history.js';
-import { renderAsff } from './report/asff.js';
 import { renderChecks } from './report/checks-list.js';
-import { csvChunks } from './report/csv.js';
-import { ocsfChunks } from './report/ocsf.js';
 import { enabledCspmControls, parseCspmControls, splitCspmOverlap } from './engine/cspm-overlap.js';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ClientFactory } from './aws/clients.js';
-import { renderHtml } from './report/html.js';
 import { createProgress, renderEndSummary } from './report/progress.js';
 import { SLACK_WEBHOOK_ENV, resolveWebhook, webhookSetting } from './sinks/slack.js';
 import { isSecretRef } from './sinks/secret-ref.js';
-import { DEFAULT_STATE_PATH, StateError, filePostedMarkerBeside, batches, openStore, writeFileAtomic, type FindingRecord } from './state/index.js';
-import { SEVERITIES, checkLookup, severityRank, type AuditReport, type Check, type Severity } from './model/index.js';
-import { renderJsonChunks } from './report/json.js';
+import { DEFAULT_STATE_PATH, StateError, filePostedMarkerBeside, batches, openStore } from './state/index.js';
+import { SEVERITIES, checkLookup, severityRank, type AuditReport, type Check, type Severity, type Status } from './model/index.js';
+import type { AuditOutcome } from './engine/run-audit.js';
 import { jsonChunks } from './report/json-stream.js';
-import { renderTable } from './report/table.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -40,17 +37,17 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-const OUTPUTS = ['table', 'json', 'csv', 'html', 'asff', 'ocsf'] as const;
-type OutputFormat = (typeof OUTPUTS)[number];
-
 interface AuditFlags {
   profile?: string;
   regions?: string;
+  region?: string;
   endpointUrl?: string;
   inventory?: string;
   saveInventory?: string;
-  output: OutputFormat;
+  output: string;
   out?: string;
+  outDir?: string;
+  status?: Status[];
   failOn?: Severity;
   config?: string;
   checks?: string;
@@ -79,24 +76,38 @@ interface AuditFlags {
   accountConcurrency?: string;
 }
 
+/** Exit code of a run whose report or inventory could not be written (the history is then left unchanged). */
+export const EXIT_OUTPUT_FAILED = 4;
+
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** `--checks ''` would silently mean "every check": refused, as is any list flag given with nothing in it. */
+function nonEmptyList(v: string | undefined, flag: string): string[] | undefined {
+  if (v === undefined) return undefined;
+  const l = list(v);
+  if (!l || l.length === 0) throw new UsageError(`${flag} is empty: give one or more ids (or drop the flag)`);
+  return l;
+}
+
+/** Severities and statuses are taken in any case (`--fail-on high`), with a suggestion for a typo. */
+function choiceParser<T extends string>(flag: string, allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    const v = value.trim().toUpperCase().replace(/[ -]/g, '_');
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    throw new UsageError(`${flag}: unknown value ${JSON.stringify(value)}${didYouMean(v, allowed)} (one of ${allowed.join(', ')})`);
+  };
+}
+const STATUSES: readonly Status[] = ['FAIL', 'PASS', 'NOT_ASSESSED'];
+const statusListParser = (value: string): Status[] => {
+  const one = choiceParser('--status', STATUSES);
+  const names = value.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--status ${JSON.stringify(value)}: empty status (one or more of ${STATUSES.join(', ')})`);
+  return [...new Set(names.map(one))];
+};
 
 /** Every stderr line: one line (a suggestion or a value with a line break in it included), terminal-safe (AWS error text and resource names are not trusted). */
 function oneLine(message: string): string {
   return terminalSafe(message.trim().replace(/\s*[\r\n]+\s*/g, ' '));
-}
-
-/** Fails before the run, so before the history is written, when an output file could not be written after it. */
-function assertWritable(path: string | undefined, flag: string): void {
-  if (!path) return;
-  const dir = dirname(resolve(path));
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  } catch (err) {
-    throw new UsageError(`${flag} ${path} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
 }
 
 function* withNewline(pieces: Iterable<string>): Generator<string> {
@@ -104,7 +115,41 @@ function* withNewline(pieces: Iterable<string>): Generator<string> {
   yield '\n';
 }
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+/** Standard output that a reader may close (`| head`): from then on nothing more is written, and the run ends normally. */
+interface Stdout {
+  write(text: string | Iterable<string>): void;
+  readonly closed: boolean;
+}
+
+function stdoutOf(io: Io): Stdout {
+  let closed = false;
+  let failure: Error | undefined;
+  const stream = io.stdout as NodeJS.WritableStream & { on?: NodeJS.WritableStream['on'] };
+  stream.on?.('error', (err: NodeJS.ErrnoException) => {
+    // EPIPE: the reader went away. Anything else (a full disk behind a redirect) is an output failure.
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else failure ??= err;
+  });
+  return {
+    get closed() {
+      return closed;
+    },
+    write(text) {
+      for (const piece of typeof text === 'string' ? [text] : batches(text)) {
+        if (failure) throw new OutputError(`standard output could not be written (${(failure as NodeJS.ErrnoException).code ?? failure.message})`);
+        if (closed) return;
+        try {
+          io.stdout.write(piece);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EPIPE') closed = true;
+          else throw new OutputError(`standard output could not be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        }
+      }
+    },
+  };
+}
+
+function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('audit')
@@ -116,20 +161,23 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`audit: ${oneLine(s.replace(/^error: /, ''))}\n`) })
     .showSuggestionAfterError(true)
     .option('--profile <name>', 'AWS profile (SSO, assume-role and credential-process profiles included)')
-    .option('--regions <list>', 'comma-separated region codes, or "all" for every region enabled in the account (default: the profile\'s region)')
+    .option('--regions <list>', 'comma-separated region codes, or "all" for every region enabled in the account (default: AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)')
+    .option('--region <list>', 'the same as --regions (the AWS CLI\'s spelling)')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL[_SERVICE] also work')
     .option('--inventory <file>', 'evaluate a saved inventory instead of calling AWS')
     .option('--save-inventory <file>', 'save the collected inventory (JSON) for offline re-evaluation')
-    .addOption(new Option('--output <format>', 'report format').choices(OUTPUTS).default('table'))
-    .option('--out <file>', 'write the report to a file instead of standard output')
+    .option('--output <formats>', `report formats, comma-separated: ${OUTPUT_FORMATS.join(', ')}`, 'table')
+    .option('--out <file>', 'write the report to a file instead of standard output (one format)')
+    .option('--out-dir <dir>', 'write every --output format to its own file in this directory (lens-audit-report.json, .csv, .html, ...)')
+    .option('--status <list>', 'list only results of these statuses: FAIL, PASS, NOT_ASSESSED (the summary keeps every count)', statusListParser)
     .option('--ocsf-ndjson', 'with --output ocsf: one OCSF record a line (NDJSON) instead of a JSON array')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failed result is at or above this severity').choices(SEVERITIES))
+    .option('--fail-on <severity>', `exit 1 when a failed result is at or above this severity (${SEVERITIES.join(', ')})`, choiceParser('--fail-on', SEVERITIES))
     .option('--config <file>', 'configuration file (YAML or JSON): checks, options, suppressions, scope')
     .option('--checks <list>', 'run only these check ids or globs (e.g. "lambda.*,logs.no-retention")')
     .option('--skip-checks <list>', 'skip these check ids or globs')
     .option('--skip-cspm-overlap', 'skip the checks whose Security Hub CSPM controls are all enabled (read from Security Hub, or --cspm-controls)')
     .option('--cspm-controls <list>', 'with --skip-cspm-overlap: the enabled CSPM control ids (Lambda.1,SNS.1,...) instead of reading them')
-    .addOption(new Option('--severity <severity>', 'run only checks at or above this severity').choices(SEVERITIES))
+    .option('--severity <severity>', `run only checks at or above this severity (${SEVERITIES.join(', ')})`, choiceParser('--severity', SEVERITIES))
     .option('--org', 'scan every active account of the AWS Organization (assumes --role-name in each)')
     .option('--ou <ids>', 'with --org: only accounts under these organizational units (nested OUs included)')
     .option('--accounts <ids>', 'scan these account ids (assumes --role-name in each); with --org, a filter')
@@ -138,9 +186,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--external-id <id>', 'external id for the member-account role')
     .option('--account-concurrency <n>', 'accounts scanned at once (default: adaptive — 4, and more while the CPU has room)')
     .option('--metrics', 'also run metric-based checks (CloudWatch GetMetricData, billed per metric)')
-    .option('--store <target>', `findings history: a file path or dynamodb://TABLE[?region=R] (default ${DEFAULT_STATE_PATH})`)
+    .option('--store <target>', `findings history: a file path or dynamodb://TABLE[?region=R] (default ${DEFAULT_STATE_PATH}; none over --inventory)`)
     .option('--no-store', 'keep no history (nothing is NEW or resolved)')
-    .option('--only-new', 'list only findings that are new since the last run')
+    .option('--only-new', 'list only findings that are new since the last run, in every format (the summary keeps every count)')
     .option('--security-hub', 'send the findings to AWS Security Hub (ASFF); resolved ones are archived')
     .addOption(new Option('--security-hub-mode <mode>', 'member: import into each finding\'s account (through its role); central: into the auditor\'s account').choices(['member', 'central']))
     .option('--security-hub-region <region>', 'Security Hub Region of global (IAM, account-wide) findings (default us-east-1; cn-north-1, us-gov-west-1 in those partitions)')
@@ -150,7 +198,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--quiet', 'no progress display')
     .option('--no-color', 'no colours in the table')
     .action(async (flags: AuditFlags) => {
-      setExit(await audit(flags, io));
+      setExit(await audit(flags, io, out));
     });
 
   program
@@ -159,7 +207,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--output <format>', 'list format').choices(['table', 'json', 'markdown']).default('table'))
     .action(async (flags: { output: 'table' | 'json' | 'markdown' }) => {
       const listed = renderChecks(ALL_CHECKS, flags.output);
-      io.stdout.write(flags.output === 'json' ? listed : terminalSafe(listed, { multiline: true }));
+      out.write(flags.output === 'json' ? listed : terminalSafe(listed, { multiline: true }));
       setExit(0);
     });
   program
@@ -172,7 +220,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (flags: { config?: string; checks?: string; metrics?: boolean; org?: boolean }) => {
       const config: Config = flags.config ? loadConfig(flags.config) : {};
       const checks = selectChecks({ all: ALL_CHECKS, only: list(flags.checks), enable: config.checks?.enabled, disable: config.checks?.disabled, metrics: flags.metrics ?? config.metrics });
-      io.stdout.write(`${JSON.stringify(requiredPolicy(checks, { metrics: flags.metrics ?? config.metrics, org: flags.org }), null, 2)}\n`);
+      out.write(`${JSON.stringify(requiredPolicy(checks, { metrics: flags.metrics ?? config.metrics, org: flags.org }), null, 2)}\n`);
       setExit(0);
     });
   return program;
@@ -208,15 +256,31 @@ async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unkn
   return keep;
 }
 
-async function audit(flags: AuditFlags, io: Io): Promise<number> {
+/** Flags that only mean something to a live scan: refused over a saved inventory instead of silently ignored. */
+const LIVE_ONLY_FLAGS: [keyof AuditFlags, string][] = [
+  ['profile', '--profile'], ['regions', '--regions'], ['region', '--region'], ['endpointUrl', '--endpoint-url'], ['org', '--org'], ['ou', '--ou'],
+  ['accounts', '--accounts'], ['excludeAccounts', '--exclude-accounts'], ['roleName', '--role-name'], ['externalId', '--external-id'],
+  ['accountConcurrency', '--account-concurrency'],
+];
+
+async function audit(flags: AuditFlags, io: Io, stdout: Stdout): Promise<number> {
   const config: Config = flags.config ? loadConfig(flags.config) : {};
+  const formats = parseOutputs(flags.output);
+  const targets = planOutputs(formats, { out: flags.out, outDir: flags.outDir, ocsfNdjson: flags.ocsfNdjson });
+  if (flags.ocsfNdjson && !formats.includes('ocsf')) throw new UsageError('--ocsf-ndjson needs --output ocsf');
+  if (flags.region !== undefined && flags.regions !== undefined) throw new UsageError('--region and --regions are the same flag: give one');
+  const regionsFlag = flags.regions ?? flags.region;
+  if (flags.inventory) {
+    const live = LIVE_ONLY_FLAGS.filter(([k]) => flags[k] !== undefined).map(([, f]) => f);
+    if (live.length > 0) throw new UsageError(`--inventory evaluates a saved inventory: ${live.join(', ')} ${live.length === 1 ? 'is' : 'are'} for live scans and would be ignored`);
+  }
   const checkOptions = validateCheckOptions(ALL_CHECKS, config.checks?.options);
   const suppressions = config.suppressions ?? [];
   validateSuppressions(ALL_CHECKS, suppressions);
   const selection = selectChecksExplained({
     all: ALL_CHECKS,
-    only: list(flags.checks),
-    skip: list(flags.skipChecks),
+    only: nonEmptyList(flags.checks, '--checks'),
+    skip: nonEmptyList(flags.skipChecks, '--skip-checks'),
     enable: config.checks?.enabled,
     disable: config.checks?.disabled,
     minSeverity: flags.severity ?? config.checks?.minSeverity,
@@ -225,7 +289,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
   let checks = selection.checks;
   const skipped = selection.skipped;
   if (checks.length === 0) throw new UsageError('no check selected (see --checks, --skip-checks, --severity)');
-  const regions = parseRegions(flags.regions ?? (config.scope?.regions as string[] | 'all' | undefined));
+  const regions = parseRegions(regionsFlag ?? (config.scope?.regions as string[] | 'all' | undefined));
   checks = await skipCspmOverlap(checks, flags, regions, io);
   const failOn = flags.failOn ?? config.failOn;
 
@@ -251,7 +315,6 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
     options.spillPassAbove = Number(spillAbove);
   }
   if (flags.inventory) {
-    if (flags.profile || flags.regions || flags.endpointUrl) throw new UsageError('--inventory evaluates a saved inventory: it cannot be combined with --profile, --regions or --endpoint-url');
     options.inventory = readInventory(flags.inventory);
   } else {
     options.aws = { profile: flags.profile, endpoint: flags.endpointUrl };
@@ -261,6 +324,7 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
       options.accountConcurrency = n;
     }
     options.regions = regions;
+    if (Array.isArray(regions)) for (const w of newRegionWarnings(regions)) io.stderr.write(`audit: warning: ${oneLine(w)}\n`);
     const accounts = list(flags.accounts) ?? config.scope?.accounts;
     const org = flags.org ?? config.scope?.org ?? false;
     if (org || (accounts && accounts.length > 0)) {
@@ -279,102 +343,140 @@ async function audit(flags: AuditFlags, io: Io): Promise<number> {
 
   const slackWebhook = webhookSetting(flags.slackWebhook ?? config.slack?.webhook, io.env);
   // Bad usage found before the run and before the history is opened: a webhook setting that is no URL (references
-  // are resolved when posting), an output file that could not be written.
+  // are resolved when posting), an output, inventory or history file that could not be written.
   if (slackWebhook && !isSecretRef(slackWebhook)) {
     const hook = await resolveWebhook(slackWebhook);
     if (hook.error) throw new UsageError(hook.error.message);
   }
-  const outFile = flags.out ?? (flags.output === 'html' ? 'lens-audit-report.html' : undefined);
-  assertWritable(outFile, '--out');
+  assertWritableDir(flags.outDir);
+  for (const t of targets) assertWritable(t.path, flags.outDir !== undefined ? '--out-dir' : '--out');
   assertWritable(flags.saveInventory, '--save-inventory');
 
-  // History: the file store by default; --no-store keeps none. A store that cannot be read fails the run before any
-  // AWS call, and nothing is written to it unless the whole run succeeded.
-  const storeTarget = flags.store === false ? undefined : (flags.store ?? config.store ?? DEFAULT_STATE_PATH);
-  const store = storeTarget ? openStore(storeTarget, { aws: { profile: flags.profile, endpoint: flags.endpointUrl } }) : undefined;
-  if (store) {
-    options.history = storeHistory(store);
-    await store.load({ accountIds: [], runId: 'probe', now: new Date() });
-  }
-  const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
-  if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store)');
-  // Security Hub's target (what is sent and what --output asff prints): the mode, the auditor account, and one fixed
-  // Region for global findings, whatever --regions says.
-  const shMode = flags.securityHubMode ?? config.securityHub?.mode ?? 'member';
-  const shRegionSetting = flags.securityHubRegion ?? config.securityHub?.homeRegion;
-  if (shRegionSetting !== undefined && !(KNOWN_REGIONS as readonly string[]).includes(shRegionSetting)) {
-    throw new UsageError(`Security Hub Region: unknown region ${JSON.stringify(shRegionSetting)} (use one region code, e.g. us-east-1)`);
-  }
-  // Over a saved inventory the auditor is whoever the credentials are: asked now, before anything is stored.
-  let auditor = flags.inventory && (securityHub || (flags.output === 'asff' && shMode === 'central')) ? await auditorAccount({}, shRegionSetting ?? globalFindingsRegion(options.inventory?.accounts[0]?.partition)) : undefined;
-
-  const progress = createProgress({ enabled: Boolean(io.stderr.isTTY) && !flags.quiet && !flags.inventory, stream: io.stderr as NodeJS.WriteStream });
-  options.progress = progress;
-  let outcome: Awaited<ReturnType<typeof runAudit>>;
+  // History: the file store by default for live scans; --no-store keeps none; an offline run over --inventory keeps
+  // none unless a store is named. A store that cannot be read or written fails the run before any AWS call.
+  const storeTarget = flags.store === false ? undefined : (flags.store ?? config.store ?? (flags.inventory ? undefined : DEFAULT_STATE_PATH));
+  if (storeTarget && !storeTarget.startsWith('dynamodb://')) assertWritable(storeTarget, '--store');
+  const opened = storeTarget ? openStore(storeTarget, { aws: { profile: flags.profile, endpoint: flags.endpointUrl } }) : undefined;
+  const store = opened ? deferSave(opened) : undefined;
   try {
-    outcome = await runAudit(options);
+    return await auditWithStore();
   } finally {
-    store?.close();
-  }
-  const { report, inventory, expiredSuppressions } = outcome;
-  for (const s of expiredSuppressions) io.stderr.write(`audit: ${oneLine(`suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})`)}\n`);
-  // Pieces (down to each resource): an organization's inventory can be longer than one JavaScript string.
-  if (flags.saveInventory && inventory) writeFileAtomic(flags.saveInventory, withNewline(jsonChunks(inventory, 0, 7)));
-
-  auditor ??= outcome.auditor?.accountId;
-  const partition = outcome.auditor?.partition ?? options.inventory?.accounts[0]?.partition;
-  const shRegion = globalFindingsRegion(partition, shRegionSetting);
-  if (securityHub || slackWebhook) {
-    // Where ssm:/secret: webhook references are read: the first region of the run.
-    const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
-    const delivered = await deliver(outcome, checks, {
-      ...(securityHub
-        ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
-        : {}),
-      ...(slackWebhook
-        ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? flags.out, postedMarker: filePostedMarkerBeside(storeTarget!), aws: options.aws, region: homeRegion } }
-        : {}),
-    });
-    report.errors.push(...delivered.errors);
-    if (delivered.securityHub && !flags.quiet) io.stderr.write(`audit: Security Hub: ${delivered.securityHub.imported} imported, ${delivered.securityHub.archived} archived, ${delivered.securityHub.failed} failed\n`);
+    await store?.abort();
+    opened?.close();
   }
 
-  // The same account and Region as the sink's (deliver above).
-  const asff = { resolved: outcome.diff?.resolved, globalRegion: shRegion, ...(shMode === 'central' && auditor ? { centralAccountId: auditor } : {}) };
-  const text = render(report, { ...flags, out: outFile }, io, asff);
-  if (outFile) {
-    writeFileAtomic(outFile, text);
-    if (!flags.quiet) io.stderr.write(renderEndSummary(report, { reportPath: outFile, color: Boolean(io.stderr.isTTY) && flags.color !== false }));
-  } else if (typeof text === 'string') io.stdout.write(text);
-  else for (const batch of batches(text)) io.stdout.write(batch);
-  // A large run's passes were on disk until the report was written.
-  report.passSpill?.dispose();
+  async function auditWithStore(): Promise<number> {
+    if (store) {
+      options.history = storeHistory(store);
+      await store.load({ accountIds: [], runId: 'probe', now: new Date() });
+    }
+    const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
+    if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store, or name one with --store)');
+    // Security Hub's target (what is sent and what --output asff prints): the mode, the auditor account, and one fixed
+    // Region for global findings, whatever --regions says.
+    const shMode = flags.securityHubMode ?? config.securityHub?.mode ?? 'member';
+    const shRegionSetting = flags.securityHubRegion ?? config.securityHub?.homeRegion;
+    if (shRegionSetting !== undefined) assertRegion(shRegionSetting, 'Security Hub Region');
+    // Over a saved inventory the auditor is whoever the credentials are: asked now, before anything is stored.
+    let auditor = flags.inventory && (securityHub || (formats.includes('asff') && shMode === 'central')) ? await auditorAccount({}, shRegionSetting ?? globalFindingsRegion(options.inventory?.accounts[0]?.partition)) : undefined;
 
-  if (failOn) {
-    const hit = report.results.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));
-    if (hit) return 1;
-  }
-  return 0;
-}
+    const progress = createProgress({ enabled: Boolean(io.stderr.isTTY) && !flags.quiet && !flags.inventory, stream: io.stderr as NodeJS.WriteStream });
+    options.progress = progress;
+    let outcome: AuditOutcome;
+    let nothing: NothingAssessedError | undefined;
+    try {
+      outcome = await runAudit(options);
+    } catch (err) {
+      // Every region failed: the report is still written, with all its errors; the history is not touched; exit 3.
+      if (!(err instanceof NothingAssessedError) || err.report === undefined) throw err;
+      nothing = err;
+      outcome = err.report as AuditOutcome;
+    }
+    const { report, inventory, expiredSuppressions } = outcome;
+    for (const s of expiredSuppressions) io.stderr.write(`audit: ${oneLine(`suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})`)}\n`);
 
-function render(report: AuditReport, flags: AuditFlags, io: Io, asff: { resolved?: FindingRecord[]; centralAccountId?: string; globalRegion?: string } = {}): string | Iterable<string> {
-  const lookup = checkLookup(ALL_CHECKS);
-  switch (flags.output) {
-    // In pieces: an organization-wide JSON or CSV can be longer than one JavaScript string.
-    case 'json':
-      return renderJsonChunks(report);
-    case 'csv':
-      return csvChunks(report);
-    case 'html':
-      return renderHtml(report, { checkInfo: lookup });
-    case 'ocsf':
-      return ocsfChunks(report, { checkFor: lookup, ndjson: flags.ocsfNdjson });
-    case 'asff':
-      // Exactly what --security-hub would send: this run's findings plus the resolved ones, archived.
-      return renderAsff(report.results, { now: new Date(report.finishedAt), checkFor: lookup, ...asff });
-    case 'table': {
-      const tty = Boolean(io.stdout.isTTY) && !flags.out;
-      return renderTable(report, { color: tty && flags.color !== false && !io.env.NO_COLOR, width: tty ? io.stdout.columns : undefined, onlyNew: flags.onlyNew, showPass: flags.showPass });
+    auditor ??= outcome.auditor?.accountId;
+    const partition = outcome.auditor?.partition ?? options.inventory?.accounts[0]?.partition;
+    const shRegion = globalFindingsRegion(partition, shRegionSetting);
+    const htmlTarget = targets.find((t) => t.format === 'html')?.path;
+    const tty = Boolean(io.stdout.isTTY);
+    const ctx: RenderContext = {
+      checkFor: checkLookup(ALL_CHECKS),
+      filter: { onlyNew: flags.onlyNew, status: flags.status },
+      // The same account and Region as the sink's (deliver below).
+      asff: { resolved: outcome.diff?.resolved, globalRegion: shRegion, ...(shMode === 'central' && auditor ? { centralAccountId: auditor } : {}) },
+      ocsfNdjson: flags.ocsfNdjson,
+      table: { color: tty && flags.color !== false && !io.env.NO_COLOR, showPass: flags.showPass },
+      ...(htmlTarget ? { reportUrl: htmlTarget } : {}),
+    };
+
+    // Reports first (the saved inventory, then each format), then the history, then the sinks: a report that cannot
+    // be written leaves the history as it was (exit 4), so nothing found in this run is lost to the next one.
+    const failures: string[] = [];
+    const written: string[] = [];
+    if (flags.saveInventory && inventory) {
+      try {
+        // Pieces (down to each resource): an organization's inventory can be longer than one JavaScript string.
+        writeOutput(flags.saveInventory, withNewline(jsonChunks(inventory, 0, 7)));
+      } catch (err) {
+        failures.push((err as Error).message);
+      }
+    }
+    for (const t of targets) {
+      try {
+        writeTarget(t);
+      } catch (err) {
+        if (!(err instanceof OutputError)) throw err;
+        failures.push(err.message);
+      }
+    }
+    // A large run's passes were on disk until the reports were written.
+    report.passSpill?.dispose();
+    if (!flags.quiet && written.length > 0) {
+      io.stderr.write(renderEndSummary(report, { reportPath: written, color: Boolean(io.stderr.isTTY) && flags.color !== false }));
+    }
+    if (nothing) {
+      io.stderr.write(`audit: ${oneLine(nothing.message)}\n`);
+      for (const f of failures) io.stderr.write(`audit: ${oneLine(f)}\n`);
+      return 3;
+    }
+    if (failures.length > 0) {
+      for (const f of failures) io.stderr.write(`audit: ${oneLine(f)}\n`);
+      if (store?.pending) io.stderr.write(`audit: the history (${oneLine(store.location)}) was not updated: the next run reports the same changes\n`);
+      return EXIT_OUTPUT_FAILED;
+    }
+    await store?.commit();
+
+    if (securityHub || slackWebhook) {
+      // Where ssm:/secret: webhook references are read: the first region of the run.
+      const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
+      const delivered = await deliver(outcome, checks, {
+        ...(securityHub
+          ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
+          : {}),
+        ...(slackWebhook
+          ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? htmlTarget ?? flags.out, postedMarker: filePostedMarkerBeside(storeTarget!), aws: options.aws, region: homeRegion } }
+          : {}),
+      });
+      for (const e of delivered.errors) io.stderr.write(`audit: ${oneLine(`${e.service}: ${e.code}: ${e.message}`)}\n`);
+      if (delivered.securityHub && !flags.quiet) io.stderr.write(`audit: Security Hub: ${delivered.securityHub.imported} imported, ${delivered.securityHub.archived} archived, ${delivered.securityHub.failed} failed\n`);
+    }
+
+    if (failOn) {
+      const hit = report.results.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));
+      if (hit) return 1;
+    }
+    return 0;
+
+    function writeTarget(t: OutputTarget): void {
+      // The table is sized and coloured only for a terminal; in a file it is plain.
+      const tableCtx = t.path === undefined ? { ...ctx.table, width: tty ? io.stdout.columns : undefined } : { ...ctx.table, color: false };
+      const text = render(t.format, report, { ...ctx, table: tableCtx });
+      if (t.path === undefined) stdout.write(text);
+      else {
+        writeOutput(t.path, text);
+        written.push(t.path);
+      }
     }
   }
 }
@@ -384,7 +486,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   // The SDK's Node 20 end-of-support notice would print on every run; the README states the Node versions instead.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, stdoutOf(io), (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -397,6 +499,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (err instanceof UsageError || err instanceof StateError) {
       io.stderr.write(`audit: ${oneLine(err.message)}\n`);
       return 2;
+    }
+    if (err instanceof OutputError) {
+      io.stderr.write(`audit: ${oneLine(err.message)}\n`);
+      return EXIT_OUTPUT_FAILED;
     }
     if (err instanceof NothingAssessedError) {
       io.stderr.write(`audit: ${oneLine(err.message)}\n`);

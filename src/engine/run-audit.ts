@@ -304,18 +304,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   }
 
   // Nothing assessed at all (every region failed, no credentials): exit 3, not an empty green report.
-  if (!(spill && spill.count > 0) && !results.some((r) => r.status !== 'NOT_ASSESSED') && (errors.length > 0 || results.length > 0)) {
-    const first = errors[0];
-    throw new NothingAssessedError(
-      `nothing could be assessed${first ? `: ${first.service}:${first.operation} ${first.code} in ${first.accountId}/${first.region}: ${first.message}` : ''}`,
-    );
-  }
+  // The report is still built and handed over with the error (NothingAssessedError.report), the history untouched.
+  const nothingAssessed = !(spill && spill.count > 0) && !results.some((r) => r.status !== 'NOT_ASSESSED') && (errors.length > 0 || results.length > 0);
 
   const suppressed = applySuppressions(results, options.suppressions ?? [], now);
   results = suppressed.results;
   let resolvedFindings: ResolvedFinding[] | undefined;
   let diff: FindingDiff | undefined;
-  if (options.history) {
+  if (options.history && !nothingAssessed) {
     const h = await options.history.apply({
       runId, results, errors, scope, checks: options.checks, now, startedAt, skeleton: { accounts: skeleton }, ...(spill ? { passedIds: spill.passedIds } : {}),
       ...(missingRegions.size > 0 ? { missingRegions } : {}),
@@ -355,7 +351,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const inventory: Inventory | undefined = options.keepInventory
     ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
     : undefined;
-  return { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}), ...(auditor ? { auditor } : {}) };
+  const outcome: AuditOutcome = { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}), ...(auditor ? { auditor } : {}) };
+  if (nothingAssessed) {
+    const first = errors[0];
+    throw new NothingAssessedError(
+      `nothing could be assessed${first ? `: ${first.service}:${first.operation} ${first.code} in ${first.accountId}/${first.region}: ${first.message}` : ''}`,
+      outcome,
+    );
+  }
+  return outcome;
 }
 
 const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;

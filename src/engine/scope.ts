@@ -35,8 +35,11 @@ export async function assertProfileExists(profile: string): Promise<void> {
   }
 }
 
-/** The region the profile or environment names (AWS_REGION, the profile's `region`). */
+/** The region the environment or profile names (AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`). */
 export async function defaultRegion(factory: ClientFactory): Promise<string> {
+  // The AWS CLI's order: AWS_REGION, then AWS_DEFAULT_REGION (which the SDK for JavaScript ignores), then the profile.
+  const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
   try {
     const client = factory.create(STSClient, undefined as unknown as string);
     const region = await (client as unknown as { config: { region: () => Promise<string> } }).config.region();
@@ -100,7 +103,9 @@ export interface ResolvedScope {
 export async function resolveScope(input: ScopeInput): Promise<ResolvedScope> {
   const { factory } = input;
   const errors: CollectionError[] = [];
-  if (input.aws?.profile) await assertProfileExists(input.aws.profile);
+  // AWS_PROFILE names a profile as --profile does (unless keys in the environment win, as in the SDK's chain).
+  const profile = input.aws?.profile ?? (process.env.AWS_ACCESS_KEY_ID ? undefined : process.env.AWS_PROFILE || undefined);
+  if (profile) await assertProfileExists(profile);
   const home = Array.isArray(input.regions) && input.regions.length > 0 ? input.regions[0]! : await defaultRegion(factory);
   const me = await callerAccount(factory, home);
   const caller = { accountId: me.accountId, partition: me.partition };

@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import type { Check, CheckOptions, Severity } from '../model/index.js';
 import { severityRank } from '../model/index.js';
 import { UsageError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 export interface SelectInput {
   all: readonly Check[];
@@ -34,7 +35,10 @@ export function matchChecks(all: readonly Check[], patterns: string[], what: str
       throw new UsageError(`invalid check pattern ${JSON.stringify(p.slice(0, 80))} in ${what}: ${(err as Error).message}`);
     }
     const hit = all.filter((c) => c.id === p || isMatch(c.id));
-    if (hit.length === 0) throw new UsageError(`unknown check id ${JSON.stringify(p)} in ${what} (see "audit checks" for the list)`);
+    if (hit.length === 0) {
+      const hint = didYouMean(p, all.map((c) => c.id));
+      throw new UsageError(`unknown check id ${JSON.stringify(p)} in ${what}${hint || ' (see "audit checks" for the list)'}`);
+    }
     for (const c of hit) ids.add(c.id);
   }
   return ids;
@@ -101,7 +105,7 @@ export function validateCheckOptions(all: readonly Check[], options: Record<stri
   const out: Record<string, CheckOptions> = {};
   for (const [id, opts] of Object.entries(options ?? {})) {
     const check = all.find((c) => c.id === id);
-    if (!check) throw new UsageError(`unknown check id "${id}" in checks.options`);
+    if (!check) throw new UsageError(`unknown check id "${id}" in checks.options${didYouMean(id, all.map((c) => c.id))}`);
     const defaults = (check.options ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(opts)) {
       if (!(key in defaults)) {

@@ -84,7 +84,7 @@ export function createProgress({ enabled, stream = process.stderr }: ProgressOpt
   };
 }
 
-export function renderEndSummary(report: AuditReport, opts: { reportPath?: string; color?: boolean } = {}): string {
+export function renderEndSummary(report: AuditReport, opts: { reportPath?: string | readonly string[]; color?: boolean } = {}): string {
   const c = pc.createColors(opts.color ?? false);
   const s = report.summary;
   const sevColor: Record<string, (t: string) => string> = {
@@ -109,6 +109,8 @@ export function renderEndSummary(report: AuditReport, opts: { reportPath?: strin
   if (report.errors.length > 0) {
     lines.push(c.yellow(`  ${report.errors.length} collection error${report.errors.length === 1 ? '' : 's'} (listed in the report)`));
   }
-  if (opts.reportPath) lines.push(terminalSafe(`  report written to ${opts.reportPath}`));
+  const paths = typeof opts.reportPath === 'string' ? [opts.reportPath] : opts.reportPath ?? [];
+  if (paths.length === 1) lines.push(terminalSafe(`  report written to ${paths[0]}`));
+  else if (paths.length > 1) lines.push(terminalSafe(`  reports written: ${paths.join(', ')}`));
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 // The one atomic file writer: readers see the old content or the new, never a part, also across a crash. Used for
 // the state file, the Slack posted markers, and the CLI's reports and saved inventories.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Pieces joined into writes of about 1 MB. */
@@ -31,6 +31,8 @@ export function writeFileAtomic(path: string, data: string | Iterable<string>, o
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', opts.mode ?? 0o666);
+    // The mode of the file being replaced, exactly (openSync's is cut by the umask).
+    if (opts.mode !== undefined) fchmodSync(fd, opts.mode);
     for (const batch of typeof data === 'string' ? [data] : batches(data)) writeSync(fd, batch);
     fsyncSync(fd);
     closeSync(fd);

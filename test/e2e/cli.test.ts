@@ -125,7 +125,7 @@ describe('a large run (passes on disk)', () => {
 describe('bad input: one line on stderr, exit 2, no stack trace', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown flag', ['--bogus'], /unknown option '--bogus'/],
-    ['unknown region', ['--regions', 'us-east-9'], /unknown region "us-east-9"/],
+    ['unknown region', ['--regions', 'us-east1'], /unknown region "us-east1" \(did you mean "us-east-1"\?\)/],
     ['unreadable inventory', ['--inventory', '/nonexistent/inv.json'], /cannot read inventory file .*ENOENT/],
     ['inventory that is not JSON', ['--inventory', '__NOTJSON__'], /not valid JSON/],
     ['unknown check id', ['--inventory', sample, '--checks', 'lambda.nope'], /unknown check id "lambda.nope"/],

@@ -13,7 +13,10 @@ import { main } from '../../src/cli.js';
 import { loadConfig, validateConfig } from '../../src/engine/config.js';
 import { NothingAssessedError, UsageError } from '../../src/engine/errors.js';
 import { parseInventory, readInventory } from '../../src/engine/inventory-file.js';
-import { KNOWN_REGIONS } from '../../src/engine/regions.js';
+import { regionStatus } from '../../src/engine/regions.js';
+import { OUTPUT_FORMATS } from '../../src/cli/outputs.js';
+
+const SEVERITY_NAMES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 import { runAudit } from '../../src/engine/run-audit.js';
 import type { Inventory } from '../../src/model/index.js';
 import { Estate, FACTORY_CREDENTIALS } from './estate.js';
@@ -43,7 +46,7 @@ beforeAll(async () => {
   writeFileSync(paths.inventory, JSON.stringify(inventory));
   writeFileSync(paths.aFile, 'not a directory\n');
   // A history with one run in it: the file every failing run must leave as it is.
-  const first = await cli(['--inventory', paths.inventory, '--output', 'json', '--quiet']);
+  const first = await cli(['--inventory', paths.inventory, '--store', paths.store, '--output', 'json', '--quiet']);
   expect(first.code, first.err).toBe(0);
   storeBytes = readFileSync(paths.store);
 });
@@ -234,7 +237,8 @@ describe('inventory file', () => {
 });
 
 describe('CLI arguments', () => {
-  const inv = () => ['--inventory', paths.inventory, '--quiet'];
+  // An offline run keeps a history only when one is named: these name it, so that every refusal can be seen to leave it as it was.
+  const inv = () => ['--inventory', paths.inventory, '--quiet', '--store', paths.store];
   const badFile = (name: string, text: string) => {
     const f = join(dir, name);
     writeFileSync(f, text);
@@ -244,7 +248,19 @@ describe('CLI arguments', () => {
   it.each<[string, () => string[], RegExp]>([
     ['unknown flag', () => ['--bogus'], /unknown option '--bogus'/],
     ['near-miss flag (suggestion on the same line)', () => ['--regoins', 'us-east-1'], /unknown option '--regoins'.*--regions/],
-    ['unknown region', () => ['--regions', 'us-east-9'], /unknown region "us-east-9"/],
+    ['unknown region (with a suggestion)', () => ['--regions', 'us-east1'], /unknown region "us-east1" \(did you mean "us-east-1"\?\)/],
+    ['mistyped check id (with a suggestion)', () => [...inv(), '--checks', 'lambda.shared-rol'], /did you mean "lambda.shared-role"/],
+    ['mistyped output format (with a suggestion)', () => [...inv(), '--output', 'jsno'], /did you mean "json"/],
+    ['mistyped severity (with a suggestion)', () => [...inv(), '--fail-on', 'hihg'], /did you mean "HIGH"/],
+    ['empty --checks', () => [...inv(), '--checks', ''], /--checks is empty/],
+    ['empty --skip-checks', () => [...inv(), '--skip-checks', ' , '], /--skip-checks is empty/],
+    ['--region and --regions together', () => ['--region', 'us-east-1', '--regions', 'us-east-1'], /--region and --regions/],
+    ['bad --status', () => [...inv(), '--status', 'FAILED'], /--status.*did you mean "FAIL"/],
+    ['--out with several formats', () => [...inv(), '--output', 'json,csv', '--out', join(dir, 'r.json')], /--out-dir/],
+    ['several formats to standard output', () => [...inv(), '--output', 'json,csv'], /--out-dir/],
+    ['--inventory with --org', () => [...inv(), '--org'], /--org is for live scans/],
+    ['--inventory with --accounts and --role-name', () => [...inv(), '--accounts', '111111111111', '--role-name', 'R'], /--accounts, --role-name are for live scans/],
+    ['--out-dir that is a file', () => [...inv(), '--output', 'json', '--out-dir', paths.aFile], /--out-dir .*a-file/],
     ['empty --regions', () => ['--regions', ' , '], /--regions is empty/],
     ['missing option value', () => ['--regions'], /--regions/],
     ['bad --fail-on', () => [...inv(), '--fail-on', 'SEVERE'], /SEVERE/],
@@ -259,7 +275,7 @@ describe('CLI arguments', () => {
     ['unreadable inventory', () => ['--inventory', join(dir, 'missing.json')], /cannot read inventory file .*ENOENT/],
     ['inventory not JSON', () => ['--inventory', badFile('not.json', '{ "schemaVersion": 1, ')], /not\.json is not valid JSON/],
     ['inventory of the wrong shape', () => ['--inventory', badFile('shape.json', JSON.stringify({ ...inventory, accounts: [{ accountId: 'abc' }] }))], /shape\.json: accounts\.0\.accountId/],
-    ['--inventory with --profile', () => [...inv(), '--profile', 'prod'], /cannot be combined/],
+    ['--inventory with --profile', () => [...inv(), '--profile', 'prod'], /--profile is for live scans and would be ignored/],
     ['unknown profile', () => ['--profile', 'no-such-profile', '--regions', 'us-east-1'], /unknown profile "no-such-profile"/],
     ['--ou without --org', () => ['--regions', 'us-east-1', '--ou', 'ou-ab12-cdef3456'], /--ou and --exclude-accounts need --org or --accounts/],
     ['malformed DynamoDB store', () => [...inv(), '--store', 'dynamodb://'], /dynamodb:\/\/TABLE/],
@@ -277,16 +293,26 @@ describe('CLI arguments', () => {
     const ok = await cli([...inv(), '--output', 'json']);
     expect(ok.code, ok.err).toBe(0);
     expect(readFileSync(paths.store).equals(storeBytes)).toBe(false);
+    // Without --store, an offline run writes no history at all.
+    resetStore();
+    const none = await cli(['--inventory', paths.inventory, '--quiet', '--output', 'json']);
+    expect(none.code, none.err).toBe(0);
+    expect(readFileSync(paths.store).equals(storeBytes)).toBe(true);
+    resetStore();
+    const again = await cli([...inv(), '--output', 'json']);
+    expect(again.code, again.err).toBe(0);
+    expect(ok.code, ok.err).toBe(0);
+    expect(readFileSync(paths.store).equals(storeBytes)).toBe(false);
   });
 
   it('known-invalid values of every option are refused on one line', async () => {
     const word = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_.*?[]{}!@ \n\t"\''.split('')) });
     const invalid = fc.oneof(
       word.filter((w) => !/^[a-z]/.test(w) || !KNOWN_OPTIONS.has(w)).map((w) => ({ argv: [...inv(), `--${w.trim() || 'x'}z`], pattern: /unknown option|argument/ })),
-      word.filter((w) => !['all', ...KNOWN_REGIONS].includes(w.trim()) && w.split(',').some((s) => s.trim())).map((w) => ({ argv: ['--regions', w], pattern: /region/ })),
-      word.filter((w) => !['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'].includes(w)).map((w) => ({ argv: [...inv(), '--fail-on', w], pattern: /fail-on/ })),
-      word.filter((w) => !['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'].includes(w)).map((w) => ({ argv: [...inv(), '--severity', w], pattern: /severity/ })),
-      word.filter((w) => !['table', 'json', 'csv', 'html', 'asff', 'ocsf'].includes(w)).map((w) => ({ argv: [...inv(), '--output', w], pattern: /output/ })),
+      word.filter((w) => w.trim() !== 'all' && w.split(',').some((s) => s.trim() && regionStatus(s.trim()).status === 'unknown')).map((w) => ({ argv: ['--regions', w], pattern: /region/ })),
+      word.filter((w) => !SEVERITY_NAMES.includes(w.trim().toUpperCase())).map((w) => ({ argv: [...inv(), '--fail-on', w], pattern: /fail-on/ })),
+      word.filter((w) => !SEVERITY_NAMES.includes(w.trim().toUpperCase())).map((w) => ({ argv: [...inv(), '--severity', w], pattern: /severity/ })),
+      word.filter((w) => !(OUTPUT_FORMATS as readonly string[]).includes(w.trim().toLowerCase())).map((w) => ({ argv: [...inv(), '--output', w], pattern: /output/ })),
       // A pattern no check id matches (ids are lower-case words joined by dots and dashes).
       word.map((w) => `zz${w.replace(/[*?[\]{}!,]/g, '')}`).map((w) => ({ argv: [...inv(), '--checks', w], pattern: /unknown check id/ })),
       word.map((w) => `zz${w.replace(/[*?[\]{}!,]/g, '')}`).map((w) => ({ argv: [...inv(), '--skip-checks', w], pattern: /unknown check id/ })),
@@ -328,5 +354,6 @@ describe('CLI arguments', () => {
 const KNOWN_OPTIONS = new Set([
   'profile', 'regions', 'endpoint-url', 'inventory', 'save-inventory', 'output', 'out', 'fail-on', 'config', 'checks', 'skip-checks',
   'severity', 'org', 'ou', 'accounts', 'exclude-accounts', 'role-name', 'external-id', 'metrics', 'store', 'no-store', 'only-new',
+  'region', 'out-dir', 'status', 'ocsf-ndjson', 'skip-cspm-overlap', 'cspm-controls', 'account-concurrency',
   'security-hub', 'security-hub-mode', 'security-hub-region', 'slack-webhook', 'slack-always', 'show-pass', 'quiet', 'no-color', 'version', 'help',
 ]);
