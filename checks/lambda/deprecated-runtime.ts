@@ -1,5 +1,5 @@
 import { defineCheck, type CheckExamples, type Severity } from '../../src/model/index.js';
-import { RUNTIME_TABLE, runtimePhase, runtimeRow, type RuntimePhase, type RuntimeRow } from '../lib/runtimes.js';
+import { RUNTIME_TABLE, dayStart, runtimePhase, runtimeRow, type RuntimePhase, type RuntimeRow } from '../lib/runtimes.js';
 
 /** Severity of each failing phase: the more AWS has blocked, the worse. */
 const PHASE_SEVERITY: Record<Exclude<RuntimePhase, 'supported'>, Severity> = {
@@ -11,7 +11,7 @@ const PHASE_SEVERITY: Record<Exclude<RuntimePhase, 'supported'>, Severity> = {
 
 /** "; creating functions on it is blocked from X and updating them from Y" for the block dates still ahead. */
 function blocksAhead(row: RuntimeRow, now: Date): string {
-  const ahead = (day: string | null) => day !== null && new Date(`${day}T00:00:00Z`).getTime() > now.getTime();
+  const ahead = (day: string | null) => day !== null && dayStart(day).getTime() > now.getTime();
   const create = ahead(row.blockCreate) ? `creating functions on it is blocked from ${row.blockCreate}` : '';
   const update = ahead(row.blockUpdate) ? `updating them from ${row.blockUpdate}` : '';
   if (create && update) return `; ${create} and ${update}`;
