@@ -1,74 +1,61 @@
-// Lambda managed runtimes and their deprecation dates (phase 1: no more security patches, no technical support).
-// There is no API for these dates: the table follows the "Supported runtimes" and "Deprecated runtimes" tables of
-// https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html and must be updated when AWS changes them.
-// Dates of runtimes still supported are AWS's projections and move: python3.10 and python3.11 were listed for
-// 2026-06-30 earlier and later for 2026-10-31 and 2027-06-30. The other Amazon Linux 2 runtimes (java8.al2, java11,
-// java17, provided.al2) still carry 2026-06-30 here and are the first rows to re-check. The AL2023 builds of old
-// Java versions (java8.al2023, java11.al2023, java17.al2023) are not listed: a runtime missing from the table is
-// reported as NOT_ASSESSED, never guessed.
+// Lambda managed runtimes: the row type of the dated table (checks/lib/runtimes.data.ts) and the phase of a runtime on a
+// given day. Pure: the caller passes the evaluation time (ctx.now), nothing here reads the clock.
+import { RUNTIME_TABLE } from './runtimes.data.js';
 
-/** When this table was last checked against the AWS page. */
-export const RUNTIME_TABLE_DATE = '2026-07-25';
+/** A UTC day, YYYY-MM-DD. */
+export type IsoDay = string;
 
-/** Runtime identifier → deprecation date (YYYY-MM-DD, UTC). */
-export const RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
-  // Node.js
-  'nodejs24.x': '2028-04-30',
-  'nodejs22.x': '2027-04-30',
-  'nodejs20.x': '2026-04-30',
-  'nodejs18.x': '2025-09-01',
-  'nodejs16.x': '2024-06-12',
-  'nodejs14.x': '2023-12-04',
-  'nodejs12.x': '2023-03-31',
-  'nodejs10.x': '2021-07-30',
-  'nodejs8.10': '2020-03-06',
-  'nodejs6.10': '2019-08-12',
-  'nodejs4.3': '2020-03-05',
-  'nodejs4.3-edge': '2020-03-05',
-  nodejs: '2016-10-31',
-  // Python
-  'python3.14': '2029-06-30',
-  'python3.13': '2029-06-30',
-  'python3.12': '2028-10-31',
-  'python3.11': '2027-06-30',
-  'python3.10': '2026-10-31',
-  'python3.9': '2025-12-15',
-  'python3.8': '2024-10-14',
-  'python3.7': '2023-12-04',
-  'python3.6': '2022-07-18',
-  'python2.7': '2021-07-15',
-  // Java
-  java25: '2029-06-30',
-  java21: '2029-06-30',
-  java17: '2026-06-30',
-  java11: '2026-06-30',
-  'java8.al2': '2026-06-30',
-  java8: '2024-01-08',
-  // .NET
-  dotnet10: '2028-11-14',
-  dotnet8: '2026-11-10',
-  dotnet7: '2024-05-14',
-  dotnet6: '2024-12-20',
-  'dotnet5.0': '2022-05-10',
-  'dotnetcore3.1': '2023-04-03',
-  'dotnetcore2.1': '2022-01-05',
-  'dotnetcore2.0': '2019-05-30',
-  'dotnetcore1.0': '2019-07-27',
-  // Ruby
-  'ruby3.4': '2028-03-31',
-  'ruby3.3': '2027-03-31',
-  'ruby3.2': '2026-03-31',
-  'ruby2.7': '2023-12-07',
-  'ruby2.5': '2021-07-30',
-  // OS-only and Go
-  'provided.al2023': '2029-06-30',
-  'provided.al2': '2026-06-30',
-  provided: '2024-01-08',
-  'go1.x': '2024-01-08',
-};
+export interface RuntimeRow {
+  /** The runtime identifier as ListFunctions returns it in `Runtime`. */
+  id: string;
+  family: 'nodejs' | 'python' | 'java' | 'dotnet' | 'ruby' | 'provided' | 'go';
+  /** AWS stops security patches and support. null: not scheduled. */
+  deprecation: IsoDay | null;
+  /** AWS blocks creating functions on the runtime. null: not announced (or container-image only). */
+  blockCreate: IsoDay | null;
+  /** AWS blocks updating functions on the runtime (code and configuration). null: not announced. */
+  blockUpdate: IsoDay | null;
+  /** Where these dates came from. */
+  source: string;
+}
 
-/** The deprecation date of a runtime as a Date (midnight UTC), or undefined when the runtime is not in the table. */
-export function deprecationDate(runtime: string): Date | undefined {
-  const d = RUNTIME_DEPRECATION[runtime];
-  return d === undefined ? undefined : new Date(`${d}T00:00:00Z`);
+export interface RuntimeTable {
+  /** The day the rows were last checked against the AWS page. */
+  asOf: IsoDay;
+  page: string;
+  rows: readonly RuntimeRow[];
+}
+
+export { RUNTIME_TABLE };
+
+/** Ordered from harmless to worst. */
+export const RUNTIME_PHASES = ['supported', 'deprecation-soon', 'deprecated', 'create-blocked', 'update-blocked'] as const;
+export type RuntimePhase = (typeof RUNTIME_PHASES)[number];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const byId = new Map(RUNTIME_TABLE.rows.map((r) => [r.id, r]));
+
+/** The row of a runtime identifier, or undefined when the table does not know it. */
+export function runtimeRow(id: string): RuntimeRow | undefined {
+  return byId.get(id);
+}
+
+/** Midnight UTC of a table day. */
+export function dayStart(day: IsoDay): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+
+/**
+ * The phase of a runtime at `now`: the furthest phase whose date has passed (a date applies from 00:00 UTC that day), so a
+ * row where AWS lists block-create before deprecation (runtimes retired before 2021) still ends up update-blocked.
+ * Before deprecation, `deprecation-soon` when it is at most `warningDays` away; `daysLeft` counts the days to it.
+ */
+export function runtimePhase(row: RuntimeRow, now: Date, warningDays: number): { phase: RuntimePhase; daysLeft?: number } {
+  const passed = (day: IsoDay | null) => day !== null && dayStart(day).getTime() <= now.getTime();
+  if (passed(row.blockUpdate)) return { phase: 'update-blocked' };
+  if (passed(row.blockCreate)) return { phase: 'create-blocked' };
+  if (passed(row.deprecation)) return { phase: 'deprecated' };
+  if (row.deprecation === null) return { phase: 'supported' };
+  const daysLeft = Math.ceil((dayStart(row.deprecation).getTime() - now.getTime()) / DAY_MS);
+  return { phase: daysLeft <= warningDays ? 'deprecation-soon' : 'supported', daysLeft };
 }
