@@ -22,7 +22,30 @@
 //
 // A date is a UTC day: the phase starts at 00:00 UTC that day. null: AWS lists no such date (not scheduled, or
 // container-image only). A runtime missing from the table is reported as NOT_ASSESSED, never guessed.
-import type { RuntimeTable } from './runtimes.js';
+/** A UTC day, YYYY-MM-DD. */
+export type IsoDay = string;
+
+export interface RuntimeRow {
+  /** The runtime identifier as ListFunctions returns it in `Runtime`. */
+  id: string;
+  family: 'nodejs' | 'python' | 'java' | 'dotnet' | 'ruby' | 'provided' | 'go';
+  /** AWS stops security patches and support. null: not scheduled. */
+  deprecation: IsoDay | null;
+  /** AWS blocks creating functions on the runtime. null: not announced (or container-image only). */
+  blockCreate: IsoDay | null;
+  /** AWS blocks updating functions on the runtime (code and configuration). null: not announced. */
+  blockUpdate: IsoDay | null;
+  /** Where these dates came from. */
+  source: string;
+}
+
+export interface RuntimeTable {
+  /** The day the rows were last checked against the AWS page. */
+  asOf: IsoDay;
+  page: string;
+  rows: readonly RuntimeRow[];
+}
+
 
 /** The page copy that most rows come from; see the header. */
 const PAGE_2026_09 =

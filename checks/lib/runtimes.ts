@@ -1,30 +1,9 @@
-// Lambda managed runtimes: the row type of the dated table (checks/lib/runtimes.data.ts) and the phase of a runtime on a
+// Lambda managed runtimes: the dated table (checks/lib/runtimes.data.ts, which also declares its row type) and the phase of a runtime on a
 // given day. Pure: the caller passes the evaluation time (ctx.now), nothing here reads the clock.
 import { RUNTIME_TABLE } from './runtimes.data.js';
 
-/** A UTC day, YYYY-MM-DD. */
-export type IsoDay = string;
-
-export interface RuntimeRow {
-  /** The runtime identifier as ListFunctions returns it in `Runtime`. */
-  id: string;
-  family: 'nodejs' | 'python' | 'java' | 'dotnet' | 'ruby' | 'provided' | 'go';
-  /** AWS stops security patches and support. null: not scheduled. */
-  deprecation: IsoDay | null;
-  /** AWS blocks creating functions on the runtime. null: not announced (or container-image only). */
-  blockCreate: IsoDay | null;
-  /** AWS blocks updating functions on the runtime (code and configuration). null: not announced. */
-  blockUpdate: IsoDay | null;
-  /** Where these dates came from. */
-  source: string;
-}
-
-export interface RuntimeTable {
-  /** The day the rows were last checked against the AWS page. */
-  asOf: IsoDay;
-  page: string;
-  rows: readonly RuntimeRow[];
-}
+export type { IsoDay, RuntimeRow, RuntimeTable } from './runtimes.data.js';
+import type { IsoDay, RuntimeRow } from './runtimes.data.js';
 
 export { RUNTIME_TABLE };
 
