@@ -17,7 +17,7 @@ import { runAudit, type AuditOptions } from './engine/run-audit.js';
 import { selectChecks, selectChecksExplained, validateCheckOptions } from './engine/select.js';
 import { validateSuppressions } from './engine/suppress.js';
 import { TOOL } from './version.js';
-import { auditorAccount, deliver, globalFindingsRegion } from './engine/deliver.js';
+import { auditorAccount, deliver, globalFindingsRegion, hasPending } from './engine/deliver.js';
 import { storeHistory } from './engine/history.js';
 import { renderChecks } from './report/checks-list.js';
 import { enabledCspmControls, parseCspmControls, splitCspmOverlap } from './engine/cspm-overlap.js';
@@ -78,6 +78,8 @@ interface AuditFlags {
 
 /** Exit code of a run whose report or inventory could not be written (the history is then left unchanged). */
 export const EXIT_OUTPUT_FAILED = 4;
+/** Exit code of a run whose findings a sink (Security Hub, Slack) did not all take: kept in the history, delivered by the next run. */
+export const EXIT_DELIVERY_PENDING = 5;
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -361,7 +363,7 @@ async function audit(flags: AuditFlags, io: Io, stdout: Stdout): Promise<number>
   try {
     return await auditWithStore();
   } finally {
-    await store?.abort();
+    await store?.release();
     opened?.close();
   }
 
@@ -450,7 +452,9 @@ async function audit(flags: AuditFlags, io: Io, stdout: Stdout): Promise<number>
     if (securityHub || slackWebhook) {
       // Where ssm:/secret: webhook references are read: the first region of the run.
       const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
-      const delivered = await deliver(outcome, checks, {
+      const delivered = await deliver({ runId: report.runId, finishedAt: report.finishedAt, scope: report.scope, results: report.results, ...(outcome.diff ? { diff: outcome.diff } : {}), counts: report.summary }, {
+        checkFor: ctx.checkFor,
+        ...(store ? { store } : {}),
         ...(securityHub
           ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
           : {}),
@@ -459,7 +463,12 @@ async function audit(flags: AuditFlags, io: Io, stdout: Stdout): Promise<number>
           : {}),
       });
       for (const e of delivered.errors) io.stderr.write(`audit: ${oneLine(`${e.service}: ${e.code}: ${e.message}`)}\n`);
-      if (delivered.securityHub && !flags.quiet) io.stderr.write(`audit: Security Hub: ${delivered.securityHub.imported} imported, ${delivered.securityHub.archived} archived, ${delivered.securityHub.failed} failed\n`);
+      if (delivered.securityHub && !flags.quiet) {
+        const sh = delivered.securityHub;
+        io.stderr.write(`audit: Security Hub: ${sh.imported} imported, ${sh.archived} archived, ${sh.unchanged} unchanged (not sent), ${sh.failed} failed\n`);
+      }
+      // Something a sink did not take is owed to the next run: exit 5 (before --fail-on's 1: an outage must be seen).
+      if (hasPending(delivered.pending)) return EXIT_DELIVERY_PENDING;
     }
 
     if (failOn) {

@@ -1,14 +1,15 @@
 // The CLI's history: the run's changes are committed only after its reports were written, so a report that could not
 // be written (exit 4) leaves the history as it was, and the next run reports the same findings as NEW again instead of
-// losing them. The store's lock is held from the run's load until that commit (or the abort).
+// losing them. The store's lock is held from the run's load until release(), after the sinks' delivery marks were
+// saved: a concurrent run loads only once this one is completely done.
 import type { FindingDiff, HistoryLock, RunRecord, StateStore } from '../state/index.js';
 
 export interface DeferredStore extends StateStore {
-  /** Saves what the run held back, then releases the lock. Throws StateError as save() would. */
+  /** Saves what the run held back (the lock stays held). Throws StateError as save() would. */
   commit(): Promise<void>;
-  /** Releases the lock without saving (the history is unchanged). */
-  abort(): Promise<void>;
-  /** Whether the run has something to commit. */
+  /** Releases the lock; anything not committed is dropped (the history is unchanged). */
+  release(): Promise<void>;
+  /** Whether the run has something not committed yet. */
   readonly pending: boolean;
 }
 
@@ -16,11 +17,6 @@ export interface DeferredStore extends StateStore {
 export function deferSave(inner: StateStore): DeferredStore {
   let held: HistoryLock | undefined;
   let saved: { diff: FindingDiff; run: RunRecord } | undefined;
-  const release = async () => {
-    const lock = held;
-    held = undefined;
-    await lock?.release();
-  };
   return {
     location: inner.location,
     get pending() {
@@ -35,17 +31,17 @@ export function deferSave(inner: StateStore): DeferredStore {
     async save(diff, run) {
       saved = { diff, run };
     },
+    saveDelivery: (records) => inner.saveDelivery(records),
     async commit() {
-      try {
-        if (saved) await inner.save(saved.diff, saved.run);
-        saved = undefined;
-      } finally {
-        await release();
-      }
-    },
-    async abort() {
+      if (!saved) return;
+      await inner.save(saved.diff, saved.run);
       saved = undefined;
-      await release();
+    },
+    async release() {
+      saved = undefined;
+      const lock = held;
+      held = undefined;
+      await lock?.release();
     },
   };
 }

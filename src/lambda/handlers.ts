@@ -16,7 +16,6 @@
 import { setMaxListeners } from 'node:events';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import { CallJournal, type JournalData } from '../aws/journal.js';
@@ -33,9 +32,8 @@ import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
   type Result, type AuditSummary, summarise, accountArn, accountRegionArn, checkLookup,
 } from '../model/index.js';
-import { sendToSecurityHub } from '../sinks/security-hub.js';
-import { postSlackDigest } from '../sinks/slack.js';
-import { DynamoPostedMarker, openStore } from '../state/index.js';
+import { deliver, type DeliveryPending } from '../engine/deliver.js';
+import { DynamoPostedMarker, openStore, type FindingDiff } from '../state/index.js';
 import { storeHistory } from '../engine/history.js';
 import type { Suppression } from '../engine/config.js';
 import { loadRuntimeConfig, resolveAudit, type RuntimeConfig } from './config.js';
@@ -124,8 +122,10 @@ export interface FinalizeOutput {
   regions: string[];
   summary: AuditSummary;
   history: { new: number; persisting: number; resolved: number; kept: number };
-  securityHub: { imported: number; archived: number; failed: number } | 'off';
+  securityHub: { imported: number; archived: number; failed: number; unchanged: number } | 'off';
   slack: string;
+  /** What a sink did not take: kept in the history, delivered by the next run (deliver.ts). */
+  pending: DeliveryPending;
   errors: number;
   /** FAILED: the run planned accounts and assessed none (the state machine then fails the execution). */
   status: 'SUCCEEDED' | 'FAILED';
@@ -477,67 +477,70 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const scope = { accounts: plan.accounts, regions: [...regions].sort() };
       const health = assessRun(plan.accounts, done);
 
+      let reports: { keys: string[]; url: string } | undefined;
+      let securityHub: FinalizeOutput['securityHub'] = 'off';
+      let slack = 'off';
+      let pending: DeliveryPending = { slackNew: 0, securityHubImport: 0, securityHubArchive: 0 };
+      let diff: FindingDiff;
+      let annotated: Result[];
+      let summary: AuditSummary;
       // History, through the CLI's hook: only what this run assessed can resolve (the failed scopes come from the
       // lens-audit errors above — ScanIncomplete, AccountIncomplete, ... — and list gaps come from the skeleton).
       const store = openStore(`dynamodb://${table}?region=${home}`, { aws: deps.sinkAws, retentionDays: config.retentionDays });
-      let history;
       try {
-        history = await storeHistory(store).apply({
+        const history = await storeHistory(store).apply({
           runId: event.runId, results, errors, scope, checks: audit.checks, now, startedAt: now, skeleton: inventory,
         });
-      } finally {
-        store.close();
-      }
-      const diff = history.diff!;
-      const annotated = history.results;
-      const summary = summarise(annotated, diff.resolved.length);
+        diff = history.diff!;
+        annotated = history.results;
+        summary = summarise(annotated, diff.resolved.length);
 
-      // Reports in the bucket, before Slack: the digest links the run's report.
-      let reports: { keys: string[]; url: string } | undefined;
-      if (deps.reportBucket) {
-        const apiCalls: Record<string, number> = {};
-        for (const a of done.values()) for (const [k, n] of Object.entries(a.apiCalls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;
-        try {
-          reports = await writeRunReports(deps.reportWriter ?? new S3ObjectWriter({ bucket: deps.reportBucket, region: home }), { bucket: deps.reportBucket, region: home, partition: plan.partition }, {
-            runId: event.runId, startedAt: now, finishedAt: new Date(), scope, summary, results: annotated, resolved: diff.resolved, errors, apiCalls,
-            accountsAssessed: health.accountsAssessed.length, checks: all,
-          });
-        } catch (err) {
-          errors.push({ accountId: '', region: home, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });
+        // Reports in the bucket, before Slack: the digest links the run's report.
+        if (deps.reportBucket) {
+          const apiCalls: Record<string, number> = {};
+          for (const a of done.values()) for (const [k, n] of Object.entries(a.apiCalls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;
+          try {
+            reports = await writeRunReports(deps.reportWriter ?? new S3ObjectWriter({ bucket: deps.reportBucket, region: home }), { bucket: deps.reportBucket, region: home, partition: plan.partition }, {
+              runId: event.runId, startedAt: now, finishedAt: new Date(), scope, summary, results: annotated, resolved: diff.resolved, errors, apiCalls,
+              accountsAssessed: health.accountsAssessed.length, checks: all,
+            });
+          } catch (err) {
+            errors.push({ accountId: '', region: home, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });
+          }
         }
-      }
 
-      let securityHub: FinalizeOutput['securityHub'] = 'off';
-      if (config.securityHub) {
-        const factory = new ClientFactory({ ...deps.sinkAws, readOnly: false });
-        try {
-          const sent = await sendToSecurityHub({ results: annotated, resolved: diff.resolved }, {
-            now, checkFor: checkLookup(all), centralAccountId: plan.auditorAccountId, globalRegion: home,
-            clientFor: (_accountId, region) => factory.get(SecurityHubClient, region),
-          });
-          securityHub = { imported: sent.imported, archived: sent.archived, failed: sent.failed };
-          errors.push(...sent.errors);
-        } finally {
-          factory.destroy();
-        }
-      }
-
-      let slack = 'off';
-      if (config.slack) {
-        if (!deps.slackSecretArn) {
+        // The deliver stage, as the CLI runs it: only what changed goes to Security Hub, what a sink did not take is
+        // kept in the history and delivered by the next run.
+        if (config.slack && !deps.slackSecretArn) {
           slack = 'failed';
           errors.push({ accountId: '', region: '', service: 'slack', operation: 'ResolveWebhook', code: 'NoWebhookSecret', message: 'Slack is on but SLACK_WEBHOOK_SECRET_ARN is not set' });
-        } else {
-          const posted = await postSlackDigest(
-            {
-              runId: event.runId, scope, newResults: annotated.filter((r) => r.history?.state === 'NEW'), resolved: diff.resolved,
-              counts: { fail: summary.fail, bySeverity: summary.bySeverity }, ...(reports ? { reportUrl: reports.url } : config.slack.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
-            },
-            { webhook: `secret:${deps.slackSecretArn}`, postedMarker: new DynamoPostedMarker(dynamo, table), slackAlways: config.slack.always, secretRef: { region: home, aws: deps.sinkAws } },
-          );
-          slack = posted.status;
-          errors.push(...posted.errors);
         }
+        const slackOn = config.slack && deps.slackSecretArn ? config.slack : undefined;
+        if (config.securityHub || slackOn) {
+          const delivered = await deliver(
+            { runId: event.runId, finishedAt: now.toISOString(), scope, results: annotated, diff, counts: { fail: summary.fail, bySeverity: summary.bySeverity } },
+            {
+              checkFor: checkLookup(all),
+              store,
+              now,
+              ...(config.securityHub ? { securityHub: { mode: 'central' as const, aws: deps.sinkAws ?? {}, callerAccountId: plan.auditorAccountId, homeRegion: home } } : {}),
+              ...(slackOn
+                ? {
+                    slack: {
+                      webhook: `secret:${deps.slackSecretArn}`, always: slackOn.always, postedMarker: new DynamoPostedMarker(dynamo, table), aws: deps.sinkAws, region: home,
+                      ...(reports ? { reportUrl: reports.url } : slackOn.reportUrl ? { reportUrl: slackOn.reportUrl } : {}),
+                    },
+                  }
+                : {}),
+            },
+          );
+          errors.push(...delivered.errors);
+          pending = delivered.pending;
+          if (delivered.securityHub) securityHub = delivered.securityHub;
+          if (delivered.slack) slack = delivered.slack;
+        }
+      } finally {
+        store.close();
       }
 
       for (const s of expired.values()) log.warn('suppression expired', { check: s.check, resource: s.resource, expires: s.expires });
@@ -545,7 +548,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const out: FinalizeOutput = {
         runId: event.runId, accounts: plan.accounts.length, accountsIncomplete: incomplete, regions: scope.regions, summary,
         history: { new: diff.new.length, persisting: diff.persisting.length, resolved: diff.resolved.length, kept: diff.kept.length },
-        securityHub, slack, errors: errors.length,
+        securityHub, slack, pending, errors: errors.length,
         status: health.status, accountsNotAssessed: health.accountsNotAssessed, reports: reports?.keys ?? [],
       };
       (deps.emitMetrics ?? ((line: string) => console.log(line)))(healthMetricsLine({

@@ -35,6 +35,8 @@ export interface SecurityHubSinkOptions extends AsffOptions {
   maxAttempts?: number;
   /** Account/Region groups sent in parallel. Default 4. */
   concurrency?: number;
+  /** Called for each finding Security Hub accepted (its lens-audit finding id; archived: a resolved one). */
+  onAccepted?: (findingId: string, archived: boolean) => void;
   /** Test hooks. */
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
@@ -108,6 +110,7 @@ export async function sendToSecurityHub(
   const accepted = (f: AwsSecurityFinding) => {
     if (f.RecordState === 'ARCHIVED') report.archived++;
     else report.imported++;
+    opts.onAccepted?.(f.Id!.replace(/^lens-audit\//, ''), f.RecordState === 'ARCHIVED');
   };
 
   const groups = new Map<string, AwsSecurityFinding[]>();

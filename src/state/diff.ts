@@ -170,6 +170,8 @@ export function diffFindings(
       after = {
         ...fromResult(r), status: 'OPEN', firstSeen: before.firstSeen, lastSeen: now,
         ...(before.reopenedAt ? { reopenedAt: before.reopenedAt } : {}), lastRunId: run.runId,
+        // What the sinks have of it, and what they are owed, carries over (a reopened finding starts afresh).
+        ...(before.delivery ? { delivery: before.delivery } : {}),
       };
       diff.persisting.push(after);
     }

@@ -105,6 +105,7 @@ function toItem(after: FindingRecord, before: FindingRecord | undefined, retenti
     if (v !== undefined && v !== '') item[f] = { S: v };
   }
   if (after.suppressed) item.suppressed = { BOOL: true };
+  if (after.delivery && Object.keys(after.delivery).length > 0) item.delivery = { S: JSON.stringify(after.delivery) };
   if (after.status === 'RESOLVED' && after.resolvedAt) {
     item[TTL_ATTRIBUTE] = { N: String(Math.floor(Date.parse(after.resolvedAt) / 1000) + retentionDays * 86_400) };
   }
@@ -119,6 +120,13 @@ function fromItem(item: Item): FindingRecord {
     else if (f !== 'resolvedAt' && f !== 'reopenedAt') r[f] = '';
   }
   if (item.suppressed?.BOOL) r.suppressed = true;
+  if (item.delivery?.S) {
+    try {
+      r.delivery = JSON.parse(item.delivery.S);
+    } catch {
+      // Unreadable marks: as if nothing was delivered (Security Hub gets it again, which is idempotent).
+    }
+  }
   return r as unknown as FindingRecord;
 }
 
@@ -308,6 +316,25 @@ export class DynamoStore implements StateStore {
     } catch (err) {
       this.fail('PutItem', err);
     }
+  }
+
+  async saveDelivery(records: readonly FindingRecord[]): Promise<void> {
+    const limit = pLimit(8);
+    await Promise.all(records.map((r) => limit(async () => {
+      const marks = r.delivery && Object.keys(r.delivery).length > 0 ? JSON.stringify(r.delivery) : undefined;
+      try {
+        await this.client.send(new UpdateItemCommand({
+          TableName: this.table,
+          Key: { PK: { S: `ACCT#${r.accountId}` }, SK: { S: `F#${r.findingId}` } },
+          UpdateExpression: marks ? 'SET delivery = :d' : 'REMOVE delivery',
+          // Only the record as this run left it: a later run's change is never overwritten.
+          ConditionExpression: 'attribute_exists(PK) AND lastRunId = :run',
+          ExpressionAttributeValues: { ':run': { S: r.lastRunId }, ...(marks ? { ':d': { S: marks } } : {}) },
+        }));
+      } catch (err) {
+        if (errorCode(err) !== 'ConditionalCheckFailedException') this.fail('UpdateItem (delivery)', err);
+      }
+    })));
   }
 
   private backoff(attempt: number): number {

@@ -32,6 +32,13 @@ const recordSchema = z.object({
   suppressed: z.boolean().optional(),
   message: z.string(),
   lastRunId: z.string(),
+  delivery: z
+    .object({
+      securityHub: z.object({ sentAt: z.string(), digest: z.string() }).optional(),
+      securityHubArchivePending: z.literal(true).optional(),
+      slackPending: z.literal(true).optional(),
+    })
+    .optional(),
 });
 
 const runSchema = z.object({
@@ -115,6 +122,20 @@ export class FileStore implements StateStore {
     const runs = [...(current?.runs ?? []).filter((r) => r.runId !== run.runId), run].slice(-MAX_RUNS);
     const file: StateFile = { schemaVersion: STATE_FILE_VERSION, updatedAt: run.finishedAt, findings, runs };
     await writeAtomic(this.path, JSON.stringify(file, null, 1) + '\n');
+  }
+
+  async saveDelivery(records: readonly FindingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const current = await this.read();
+    if (!current) return;
+    const marks = new Map(records.map((r) => [r.findingId, r.delivery]));
+    const findings = current.findings.map((r) => {
+      if (!marks.has(r.findingId)) return r;
+      const { delivery: _old, ...rest } = r;
+      const d = marks.get(r.findingId);
+      return d && Object.keys(d).length > 0 ? { ...rest, delivery: d } : rest;
+    });
+    await writeAtomic(this.path, JSON.stringify({ ...current, findings }, null, 1) + '\n');
   }
 }
 

@@ -31,6 +31,21 @@ export interface FindingRecord {
   message: string;
   /** Run that last changed this record. */
   lastRunId: string;
+  /** What the sinks have of this finding, and what they are still owed (engine/deliver.ts). */
+  delivery?: DeliveryMarks;
+}
+
+/**
+ * Per-finding delivery state, kept in the history so that a sink outage loses nothing: the next run delivers what is
+ * owed. Security Hub gets only what changed (and unchanged open findings again every SECURITY_HUB_REIMPORT_DAYS).
+ */
+export interface DeliveryMarks {
+  /** The last ACTIVE import Security Hub accepted: when, and a digest of what it carried (severity, title, text). */
+  securityHub?: { sentAt: string; digest: string };
+  /** Resolved, and the archiving import was not accepted yet. */
+  securityHubArchivePending?: true;
+  /** New, and the Slack digest announcing it was not posted yet. */
+  slackPending?: true;
 }
 
 /** What one run did to the history (output of diffFindings, input of StateStore.save). */
@@ -86,6 +101,11 @@ export interface StateStore {
   load(scope: LoadScope): Promise<FindingRecord[]>;
   /** Persists this run's changes, then the run record. Throws StateError when that did not fully succeed. */
   save(diff: FindingDiff, run: RunRecord): Promise<void>;
+  /**
+   * Persists the delivery marks of these records (after save, once the sinks answered). Only `delivery` is written;
+   * a record no longer in the history is skipped. Throws StateError.
+   */
+  saveDelivery(records: readonly FindingRecord[]): Promise<void>;
 }
 
 /** A history that cannot be read or written. The message is one line and names the store. */

@@ -214,7 +214,8 @@ describe('planted secrets never come out', () => {
           ['--regions', 'eu-west-1,us-east-1', '--output', format, '--out', files.out, '--save-inventory', files.inventory, '--store', files.store, '--show-pass'],
           io,
         );
-        expect(code, `${format}: ${io.err()}`).toBe(0);
+        // The webhook answers 500: the digest is owed to the next run (exit 5), the webhook named nowhere.
+        expect(code, `${format}: ${io.err()}`).toBe(5);
         expect(slack.requests, format).toBe(1);
         const written = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
         expect(written.out!.length, format).toBeGreaterThan(100);

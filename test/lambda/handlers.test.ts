@@ -235,7 +235,7 @@ describe('scheduled scan handlers', () => {
     expect(final.errors).toBeGreaterThanOrEqual(1); // the denied account
 
     // Security Hub, central mode: every finding imported into the auditor account, the audited account in ProductFields.
-    expect(final.securityHub).toEqual({ imported: 5, archived: 0, failed: 0 });
+    expect(final.securityHub).toEqual({ imported: 5, archived: 0, failed: 0, unchanged: 0 });
     const findings = imported.flat();
     expect(findings.every((f) => f.AwsAccountId === AUDITOR && f.ProductArn!.includes(`:${AUDITOR}:product/${AUDITOR}/default`))).toBe(true);
     expect(findings.map((f) => f.ProductFields!['lens-audit/ResourceAccountId']).sort()).toEqual([A, A, A, A, B]);
@@ -268,7 +268,10 @@ describe('scheduled scan handlers', () => {
     expect(a.errors.find((e) => e.code === 'ScanIncomplete')).toMatchObject({ accountId: A, region: 'eu-west-1' });
     expect(a.results.find((r) => r.checkId === 'lambda.shared-role' && r.resourceName === 'api')!.status).toBe('NOT_ASSESSED');
 
-    expect(final.securityHub).toEqual({ imported: 2, archived: 1, failed: 0 });
+    // Only what changed goes to Security Hub: of the two persisting findings, the one whose text changed is imported
+    // again, the other is not (it was accepted last night); the resolved one is archived.
+    expect(final.securityHub).toEqual({ imported: 1, archived: 1, failed: 0, unchanged: 1 });
+    expect(final.pending).toEqual({ slackNew: 0, securityHubImport: 0, securityHubArchive: 0 });
     expect(imported.flat().find((f) => f.RecordState === 'ARCHIVED')!.ProductFields!['lens-audit/ResourceName']).toBe('api');
     // Nothing new this run: no Slack message (only the resolved one changed; --slack-always would post it).
     expect(slackPosts).toHaveLength(0);

@@ -90,6 +90,35 @@ const fails = (names: string[]) => names.map((n) => result('FAIL', n));
 const names = (rs: FindingRecord[]) => rs.map((r) => r.resourceName).sort();
 const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
 
+describe('DynamoStore delivery marks (issue 20 point 5)', () => {
+  it('saves the marks on the findings, carries them over a persisting run, and never overwrites a later run', async () => {
+    const table = await newTable();
+    const store = openStore(`dynamodb://${table}?region=us-east-1`, { aws: { endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } } });
+    try {
+      const d1 = await runOnce(store, fails(['a', 'b']), 'r1', DAY(1));
+      const [a, b] = d1.new;
+      await store.saveDelivery([
+        { ...a!, delivery: { securityHub: { sentAt: DAY(1).toISOString(), digest: 'd-a' } } },
+        { ...b!, delivery: { slackPending: true } },
+      ]);
+      const loaded = new Map((await store.load({ accountIds: [ACCOUNT], runId: 'r2', now: DAY(2) })).map((r) => [r.resourceName, r]));
+      expect(loaded.get('a')!.delivery).toEqual({ securityHub: { sentAt: DAY(1).toISOString(), digest: 'd-a' } });
+      expect(loaded.get('b')!.delivery).toEqual({ slackPending: true });
+
+      // Persisting: the marks carry over into the next run's records.
+      const d2 = await runOnce(store, fails(['a', 'b']), 'r2', DAY(2));
+      expect(d2.persisting.find((r) => r.resourceName === 'a')!.delivery).toEqual({ securityHub: { sentAt: DAY(1).toISOString(), digest: 'd-a' } });
+      // Marks written for r1's version of a record are refused once r2 changed it; clearing them (REMOVE) works.
+      await store.saveDelivery([{ ...a!, delivery: { securityHubArchivePending: true } }, { ...d2.persisting.find((r) => r.resourceName === 'b')! , delivery: {} }]);
+      const after = new Map((await store.load({ accountIds: [ACCOUNT], runId: 'r3', now: DAY(3) })).map((r) => [r.resourceName, r]));
+      expect(after.get('a')!.delivery).toEqual({ securityHub: { sentAt: DAY(1).toISOString(), digest: 'd-a' } });
+      expect(after.get('b')!.delivery).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('DynamoStore against dynalite', () => {
   it('first run, then a run that resolves one finding and adds another', async () => {
     const table = await newTable();
