@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ListPlatformApplicationsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALL_CHECKS, checkById } from '../../checks/index.js';
 import { errorMessage } from '../../src/aws/errors.js';
@@ -87,21 +87,25 @@ function capturingLogger(lines: string[]): Logger {
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-/** A collector that lets an AWS error escape (a bug): the engine logs it and records list gaps. */
+/**
+ * A collector that lets an AWS error escape (a bug): the engine logs it and records list gaps. It calls an operation on
+ * the read-only guard's allowlist (anything else is refused before it is sent), for a topic no other collector asks about.
+ */
+const CARELESS_TOPIC = 'arn:aws:sns:us-east-1:111122223333:careless';
 const careless: Collector = {
   name: 'careless',
   kinds: ['AwsSnsTopic'],
   scope: 'region',
-  operations: ['sns:ListPlatformApplications'],
+  operations: ['sns:GetTopicAttributes'],
   async collect(ctx) {
-    await ctx.client(SNSClient).send(new ListPlatformApplicationsCommand({}));
+    await ctx.client(SNSClient).send(new GetTopicAttributesCommand({ TopicArn: CARELESS_TOPIC }));
   },
 };
 
 const SCAN_TIME = new Date('2025-03-15T03:00:00.000Z');
 
 async function plantedScan(logLines: string[], journal?: CallJournal): Promise<AuditOutcome> {
-  estate.fault = (c) => (c.operation === 'ListPlatformApplications' ? awsError('AccessDenied', `no; see ${PRESIGNED}`, 403) : secretFaults(c));
+  estate.fault = (c) => (c.operation === 'GetTopicAttributes' && c.input.TopicArn === CARELESS_TOPIC ? awsError('AccessDenied', `no; see ${PRESIGNED}`, 403) : secretFaults(c));
   return runAudit({
     checks: ALL_CHECKS,
     collectors: [...ALL_COLLECTORS, careless],
