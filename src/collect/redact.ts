@@ -227,6 +227,8 @@ function functionConfiguration(fn: Json): Json {
   }
   return out;
 }
+/** Free text of a resource (`Description` of an alias, `AlarmDescription`): profiled, as the collectors keep it. */
+const described = (key: string) => (o: Json): Json => (key in o ? { ...o, [key]: profileText(o[key]) } : o);
 const subscription = (s: Json): Json => (typeof s.Endpoint === 'string' ? { ...s, Endpoint: redactEndpoint(s.Protocol, s.Endpoint) } : s);
 const restIntegration = (i: Json): Json => {
   const out = omit(i, ['requestParameters', 'requestTemplates', 'integrationResponses'])!;
@@ -245,6 +247,9 @@ const JOURNAL_VIEWS: Record<string, (out: Json) => Json> = {
   'lambda:ListVersionsByFunction': (o) => ({ ...o, Versions: each(o.Versions, functionConfiguration) }),
   'lambda:GetFunctionConfiguration': functionConfiguration,
   'lambda:GetFunction': (o) => (o.Configuration ? { ...o, Configuration: functionConfiguration(o.Configuration) } : o),
+  // The collector keeps no alias description; the checkpoint keeps a profile of it.
+  'lambda:ListAliases': (o) => ({ ...o, Aliases: each(o.Aliases, described('Description')) }),
+  'cloudwatch:DescribeAlarms': (o) => ({ ...o, MetricAlarms: each(o.MetricAlarms, described('AlarmDescription')), CompositeAlarms: each(o.CompositeAlarms, described('AlarmDescription')) }),
   'sns:ListSubscriptions': (o) => ({ ...o, Subscriptions: each(o.Subscriptions, subscription) }),
   'sns:ListSubscriptionsByTopic': (o) => ({ ...o, Subscriptions: each(o.Subscriptions, subscription) }),
   // The collector drops the attribute (the reduced endpoint is the subscription's own).

@@ -216,7 +216,7 @@ const logGroup = resource('AwsLogsLogGroup', {
 
 const dimension = obj({ Name: opt(str), Value: opt(str) });
 const alarm = resource('AwsCloudWatchAlarm', {
-  AlarmName: str, AlarmArn: str, AlarmType: oneOf('MetricAlarm', 'CompositeAlarm'), ActionsEnabled: opt(bool),
+  AlarmName: str, AlarmArn: str, AlarmType: oneOf('MetricAlarm', 'CompositeAlarm'), AlarmDescription: opt(envValueProfile), ActionsEnabled: opt(bool),
   AlarmActions: opt(strs), OKActions: opt(strs), InsufficientDataActions: opt(strs), StateValue: opt(str), Namespace: opt(str),
   MetricName: opt(str), Dimensions: list(dimension), Statistic: opt(str), ExtendedStatistic: opt(str), Period: opt(num),
   Threshold: opt(num), ComparisonOperator: opt(str), EvaluationPeriods: opt(num),

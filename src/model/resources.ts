@@ -394,6 +394,8 @@ export interface CloudWatchAlarm extends ResourceBase<'AwsCloudWatchAlarm'> {
   AlarmName: string;
   AlarmArn: string;
   AlarmType: 'MetricAlarm' | 'CompositeAlarm';
+  /** Free text, profiled like an environment value (redact.ts profileText): never the text itself. */
+  AlarmDescription?: EnvValueProfile;
   ActionsEnabled?: boolean;
   AlarmActions?: string[];
   OKActions?: string[];

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { ALL_CHECKS, checkById } from '../../checks/index.js';
 import { errorMessage } from '../../src/aws/errors.js';
 import { CallJournal } from '../../src/aws/journal.js';
+import { parseInventory } from '../../src/engine/inventory-file.js';
 import { main } from '../../src/cli.js';
 import { ALL_COLLECTORS } from '../../src/collect/index.js';
 import type { Collector, Logger } from '../../src/collect/types.js';
@@ -179,6 +180,39 @@ describe('planted secrets never come out', () => {
     expect(again.filter((c) => /sns:ListSubscriptions|GetSubscriptionAttributes|GetResources$|GetStages|GetIntegrations/.test(c) && !c.includes('tag:'))).toEqual([]);
     expect(replayed.inventory!.accounts).toEqual(live.inventory!.accounts);
     expect(replayed.report.results).toEqual(live.report.results);
+  });
+
+  it('free text — descriptions of functions, aliases and alarms — is profiled like an environment value, in the inventory and the checkpoint (issue 20 point 10, D17)', async () => {
+    const planted = { alias: 'plantedAliasDescToken77', alarm: 'plantedAlarmDescToken55' };
+    // A function with an alias, and alarms, each described with a note a user would paste a token into.
+    estate.answers['lambda:ListAliases'] = (input) => ({
+      Aliases: [{ AliasArn: `arn:aws:lambda:us-east-1:111122223333:function:${String(input.FunctionName)}:live`, Name: 'live', FunctionVersion: '3', Description: `live traffic (token=${planted.alias})` }],
+    });
+    const alarms = estate.answers['cloudwatch:DescribeAlarms']!;
+    estate.answers['cloudwatch:DescribeAlarms'] = (input, region) => {
+      const out = alarms(input, region) as { MetricAlarms?: Record<string, unknown>[] };
+      for (const a of out.MetricAlarms ?? []) a.AlarmDescription = `page the on-call (webhook key ${planted.alarm})`;
+      return out;
+    };
+    const journal = new CallJournal();
+    const { inventory } = await plantedScan([], journal);
+    const saved = JSON.stringify(inventory);
+    const stored = JSON.stringify(journal.toJSON());
+    expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('lambda|us-east-1|ListAliases'))).toBe(true);
+    expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('cloudwatch|us-east-1|DescribeAlarms'))).toBe(true);
+    for (const secret of [SECRETS.lambdaDescription, planted.alias, planted.alarm]) {
+      expect(saved, secret).not.toContain(secret);
+      expect(stored, secret).not.toContain(secret);
+    }
+    // Profiled, not dropped: what a reader may learn is the shape.
+    const us = inventory!.accounts[0]!.regions.find((r) => r.region === 'us-east-1')!;
+    const fn = us.resources.AwsLambdaFunction!.find((f) => f.Description)!;
+    expect(fn.Description).toMatchObject({ redacted: true, length: `Orders API (legacy token=${SECRETS.lambdaDescription})`.length });
+    expect(fn.Description).not.toHaveProperty('value');
+    expect(fn.Aliases?.[0]).toMatchObject({ Name: 'live' });
+    expect(us.resources.AwsCloudWatchAlarm![0]!.AlarmDescription).toMatchObject({ redacted: true, length: `page the on-call (webhook key ${planted.alarm})`.length });
+    // And the saved inventory reads back (the validator knows these fields as profiles).
+    expect(() => parseInventory(JSON.parse(saved))).not.toThrow();
   });
 
   it('the inventory keeps environment variable names with a redacted marker, and no value but the log level', async () => {
