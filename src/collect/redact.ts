@@ -259,12 +259,15 @@ const JOURNAL_VIEWS: Record<string, (out: Json) => Json> = {
   'apigateway:GetIntegration': restIntegration,
   'apigateway:GetStages': (o) => ({
     ...o,
-    item: each(o.item, (s) => ({ ...omit(s, ['variables']), ...(s.canarySettings ? { canarySettings: omit(s.canarySettings, ['stageVariableOverrides']) } : {}) })),
+    item: each(o.item, (s) => ({ ...described('description')(omit(s, ['variables'])!), ...(s.canarySettings ? { canarySettings: omit(s.canarySettings, ['stageVariableOverrides']) } : {}) })),
   }),
   'apigatewayv2:GetIntegrations': (o) => ({ ...o, Items: each(o.Items, v2Integration) }),
   'apigatewayv2:GetIntegration': v2Integration,
-  'apigatewayv2:GetStages': (o) => ({ ...o, Items: each(o.Items, (s) => omit(s, ['StageVariables'])!) }),
-  'apigatewayv2:GetStage': (o) => omit(o, ['StageVariables'])!,
+  'apigatewayv2:GetApis': (o) => ({ ...o, Items: each(o.Items, described('Description')) }),
+  'apigatewayv2:GetStages': (o) => ({ ...o, Items: each(o.Items, (s) => described('StageDescription')(omit(s, ['StageVariables'])!)) }),
+  'apigatewayv2:GetStage': (o) => described('StageDescription')(omit(o, ['StageVariables'])!),
+  // Customer-managed policies' descriptions (the collector reads their documents only).
+  'iam:GetAccountAuthorizationDetails': (o) => ({ ...o, Policies: each(o.Policies, described('Description')) }),
 };
 
 /** `output` as a checkpoint may store it (a new object; `output` itself is not changed). */

@@ -183,7 +183,26 @@ describe('planted secrets never come out', () => {
   });
 
   it('free text — descriptions of functions, aliases and alarms — is profiled like an environment value, in the inventory and the checkpoint (issue 20 point 10, D17)', async () => {
-    const planted = { alias: 'plantedAliasDescToken77', alarm: 'plantedAlarmDescToken55' };
+    const planted = {
+      alias: 'plantedAliasDescToken77', alarm: 'plantedAlarmDescToken55', restStage: 'plantedRestStageDesc31', httpApi: 'plantedHttpApiDesc64',
+      httpStage: 'plantedHttpStageDesc28', policy: 'plantedPolicyDesc93',
+    };
+    // Descriptions the collectors do not keep, but a checkpoint stores the answer they come in.
+    const wrap = (key: string, f: (out: any) => void) => {
+      const answer = estate.answers[key]!;
+      estate.answers[key] = (input, region) => {
+        const out = answer(input, region) as any;
+        f(out);
+        return out;
+      };
+    };
+    wrap('apigateway:GetStages', (o) => o.item?.forEach((s: any) => (s.description = `prod (key=${planted.restStage})`)));
+    wrap('apigatewayv2:GetApis', (o) => o.Items?.forEach((a: any) => (a.Description = `orders http (key=${planted.httpApi})`)));
+    wrap('apigatewayv2:GetStages', (o) => o.Items?.forEach((s: any) => (s.StageDescription = `live (key=${planted.httpStage})`)));
+    wrap('iam:GetAccountAuthorizationDetails', (o) => (o.Policies = [{
+      PolicyName: 'app', Arn: 'arn:aws:iam::111122223333:policy/app', DefaultVersionId: 'v1', Description: `app policy (token=${planted.policy})`,
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [] })) }],
+    }]));
     // A function with an alias, and alarms, each described with a note a user would paste a token into.
     estate.answers['lambda:ListAliases'] = (input) => ({
       Aliases: [{ AliasArn: `arn:aws:lambda:us-east-1:111122223333:function:${String(input.FunctionName)}:live`, Name: 'live', FunctionVersion: '3', Description: `live traffic (token=${planted.alias})` }],
@@ -200,7 +219,10 @@ describe('planted secrets never come out', () => {
     const stored = JSON.stringify(journal.toJSON());
     expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('lambda|us-east-1|ListAliases'))).toBe(true);
     expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('cloudwatch|us-east-1|DescribeAlarms'))).toBe(true);
-    for (const secret of [SECRETS.lambdaDescription, planted.alias, planted.alarm]) {
+    for (const op of ['apigateway|us-east-1|GetStages', 'apigatewayv2|us-east-1|GetApis', 'apigatewayv2|us-east-1|GetStages', 'iam|']) {
+      expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith(op)), op).toBe(true);
+    }
+    for (const secret of [SECRETS.lambdaDescription, ...Object.values(planted)]) {
       expect(saved, secret).not.toContain(secret);
       expect(stored, secret).not.toContain(secret);
     }
