@@ -254,6 +254,7 @@ const JOURNAL_VIEWS: Record<string, (out: Json) => Json> = {
   'sns:ListSubscriptionsByTopic': (o) => ({ ...o, Subscriptions: each(o.Subscriptions, subscription) }),
   // The collector drops the attribute (the reduced endpoint is the subscription's own).
   'sns:GetSubscriptionAttributes': (o) => ({ ...o, Attributes: omit(o.Attributes, ['Endpoint']) }),
+  'apigateway:GetRestApis': (o) => ({ ...o, items: each(o.items, described('description')) }),
   'apigateway:GetResources': (o) => ({ ...o, items: each(o.items, (r) => (r.resourceMethods ? { ...r, resourceMethods: values(r.resourceMethods, restMethod) } : r)) }),
   'apigateway:GetMethod': restMethod,
   'apigateway:GetIntegration': restIntegration,

@@ -147,7 +147,7 @@ const restMethod = obj({
   methodIntegration: opt(obj({ type: opt(str), uri: opt(str), connectionType: opt(str) })),
 });
 const restApi = resource('AwsApiGatewayRestApi', {
-  id: str, description: opt(str), createdDate: opt(str), apiKeySource: opt(str),
+  id: str, description: opt(envValueProfile), createdDate: opt(str), apiKeySource: opt(str),
   endpointConfiguration: opt(obj({ types: opt(strs), vpcEndpointIds: opt(strs) })),
   policy: policyOrNull, minimumCompressionSize: nullable(num), disableExecuteApiEndpoint: opt(bool),
   resources: list(obj({ id: opt(str), path: opt(str), resourceMethods: opt(rec(restMethod)) })),

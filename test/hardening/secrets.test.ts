@@ -185,7 +185,7 @@ describe('planted secrets never come out', () => {
   it('free text — descriptions of functions, aliases and alarms — is profiled like an environment value, in the inventory and the checkpoint (issue 20 point 10, D17)', async () => {
     const planted = {
       alias: 'plantedAliasDescToken77', alarm: 'plantedAlarmDescToken55', restStage: 'plantedRestStageDesc31', httpApi: 'plantedHttpApiDesc64',
-      httpStage: 'plantedHttpStageDesc28', policy: 'plantedPolicyDesc93',
+      httpStage: 'plantedHttpStageDesc28', policy: 'plantedPolicyDesc93', restApi: 'plantedRestApiDesc46',
     };
     // Descriptions the collectors do not keep, but a checkpoint stores the answer they come in.
     const wrap = (key: string, f: (out: any) => void) => {
@@ -196,6 +196,7 @@ describe('planted secrets never come out', () => {
         return out;
       };
     };
+    wrap('apigateway:GetRestApis', (o) => o.items?.forEach((a: any) => (a.description = `orders REST (key=${planted.restApi})`)));
     wrap('apigateway:GetStages', (o) => o.item?.forEach((s: any) => (s.description = `prod (key=${planted.restStage})`)));
     wrap('apigatewayv2:GetApis', (o) => o.Items?.forEach((a: any) => (a.Description = `orders http (key=${planted.httpApi})`)));
     wrap('apigatewayv2:GetStages', (o) => o.Items?.forEach((s: any) => (s.StageDescription = `live (key=${planted.httpStage})`)));
@@ -219,7 +220,7 @@ describe('planted secrets never come out', () => {
     const stored = JSON.stringify(journal.toJSON());
     expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('lambda|us-east-1|ListAliases'))).toBe(true);
     expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('cloudwatch|us-east-1|DescribeAlarms'))).toBe(true);
-    for (const op of ['apigateway|us-east-1|GetStages', 'apigatewayv2|us-east-1|GetApis', 'apigatewayv2|us-east-1|GetStages', 'iam|']) {
+    for (const op of ['apigateway|us-east-1|GetRestApis', 'apigateway|us-east-1|GetStages', 'apigatewayv2|us-east-1|GetApis', 'apigatewayv2|us-east-1|GetStages', 'iam|']) {
       expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith(op)), op).toBe(true);
     }
     for (const secret of [SECRETS.lambdaDescription, ...Object.values(planted)]) {
@@ -232,6 +233,7 @@ describe('planted secrets never come out', () => {
     expect(fn.Description).toMatchObject({ redacted: true, length: `Orders API (legacy token=${SECRETS.lambdaDescription})`.length });
     expect(fn.Description).not.toHaveProperty('value');
     expect(fn.Aliases?.[0]).toMatchObject({ Name: 'live' });
+    expect(us.resources.AwsApiGatewayRestApi![0]!.description).toMatchObject({ redacted: true, length: `orders REST (key=${planted.restApi})`.length });
     expect(us.resources.AwsCloudWatchAlarm![0]!.AlarmDescription).toMatchObject({ redacted: true, length: `page the on-call (webhook key ${planted.alarm})`.length });
     // And the saved inventory reads back (the validator knows these fields as profiles).
     expect(() => parseInventory(JSON.parse(saved))).not.toThrow();
