@@ -155,6 +155,10 @@ describe('configuration edge cases (issue 20 point 10, D16)', () => {
   ])('refuses %s %s', (check, body, message) => {
     expect(refusal(() => loadConfig(file('o.yaml', options(check, body))))).toMatch(message);
   });
+  it('names an option that only Object.prototype has as unknown, not as a function', () => {
+    expect(() => validateCheckOptions(ALL_CHECKS, { 'lambda.deprecated-runtime': { toString: 3 } })).toThrow(/unknown option "toString" for check lambda.deprecated-runtime \(options: warningDays/);
+    expect(() => validateCheckOptions(ALL_CHECKS, { 'lambda.deprecated-runtime': { hasOwnProperty: 'x' } })).toThrow(/unknown option "hasOwnProperty"/);
+  });
   it('accepts fractions where a ratio or percentage is expected', () => {
     expect(loadConfig(file('r.yaml', options('lambda.timeouts', 'timeoutRatio: 0.9'))).checks!.options).toEqual({ 'lambda.timeouts': { timeoutRatio: 0.9 } });
   });
