@@ -45,11 +45,19 @@ const rec = (t: Validator): Validator => (v) => {
   }
   return undefined;
 };
-/** The first alternative that fits; the message is the last one's (they are ordered from most to least specific). */
+/** Fits when one alternative fits; else the failure of the one that got furthest (a statement object with a bad field). */
 const either = (...ts: Validator[]): Validator => (v) => {
-  let f: Failure | undefined;
-  for (const t of ts) if (!(f = t(v))) return undefined;
-  return f;
+  const failures: Failure[] = [];
+  for (const t of ts) {
+    const f = t(v);
+    if (!f) return undefined;
+    failures.push(f);
+  }
+  const deepest = failures.reduce((a, b) => (b.path.length >= a.path.length ? b : a));
+  if (deepest.path.length > 0) return deepest;
+  // None got inside: "expected string or array, received number".
+  const wanted = failures.map((f) => /^expected (.*), received /.exec(f.message)?.[1] ?? f.message);
+  return expected([...new Set(wanted)].join(' or '), v);
 };
 function obj(shape: Record<string, Validator>, strict = false): Validator {
   const keys = Object.keys(shape);

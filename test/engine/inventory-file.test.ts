@@ -45,6 +45,7 @@ describe('parseInventory: wrong-typed fields', () => {
     ['retentionInDays a string', (inv) => (first(inv, 'AwsLogsLogGroup').retentionInDays = '30'), /AwsLogsLogGroup\.0\.retentionInDays .*expected number/],
     ['TracingConfig.Mode a boolean', (inv) => (first(inv, 'AwsLambdaFunction').TracingConfig = { Mode: true }), /TracingConfig\.Mode .*expected string, received boolean/],
     ['a policy statement a string', (inv) => (first(inv, 'AwsSnsTopic').Policy = { Statement: ['allow everyone'] }), /AwsSnsTopic\.0\.Policy\.Statement.* expected object, received string|Statement.*expected array/],
+    ['a policy statement with a wrong-typed field', (inv) => (first(inv, 'AwsSnsTopic').Policy = { Statement: { Effect: 'Allow', Action: 7 } }), /AwsSnsTopic\.0\.Policy\.Statement\.Action .*expected string or array, received number/],
     ['stage methodSettings a list', (inv) => (first(inv, 'AwsApiGatewayStage').methodSettings = [{ loggingLevel: 'INFO' }]), /AwsApiGatewayStage\.0\.methodSettings .*expected object, received array/],
     ['tracingEnabled "false"', (inv) => (first(inv, 'AwsApiGatewayStage').tracingEnabled = 'false'), /AwsApiGatewayStage\.0\.tracingEnabled .*expected boolean, received string/],
     ['Alarm type unknown', (inv) => (first(inv, 'AwsCloudWatchAlarm').AlarmType = 'Metric'), /AwsCloudWatchAlarm\.0\.AlarmType .*expected "MetricAlarm" or "CompositeAlarm", received "Metric"/],
