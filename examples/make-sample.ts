@@ -254,7 +254,7 @@ const mappings: LambdaEventSourceMapping[] = [
 const restApiArn = `arn:aws:apigateway:${US}::/restapis/${REST_API_ID}`;
 const restApi: ApiGatewayRestApi = {
   kind: 'AwsApiGatewayRestApi', arn: restApiArn, name: 'orders-api', ...base(US), tags: { service: 'orders' },
-  id: REST_API_ID, description: 'Orders service public API', createdDate: '2025-06-03T10:00:00.000Z', apiKeySource: 'HEADER',
+  id: REST_API_ID, description: profileText('Orders service public API'), createdDate: '2025-06-03T10:00:00.000Z', apiKeySource: 'HEADER',
   endpointConfiguration: { types: ['REGIONAL'] }, policy: null, minimumCompressionSize: 1024, disableExecuteApiEndpoint: false,
   resources: [
     { id: 'k3j2h1g0f9', path: '/' },

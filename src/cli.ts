@@ -219,10 +219,11 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .option('--checks <list>', 'only these check ids or globs')
     .option('--metrics', 'include the metric-based checks')
     .option('--org', 'include the Organizations calls made in the calling account')
-    .action(async (flags: { config?: string; checks?: string; metrics?: boolean; org?: boolean }) => {
+    .addOption(new Option('--partition <partition>', 'the ARN partition of the accounts the policy is for').choices(['aws', 'aws-cn', 'aws-us-gov']).default('aws'))
+    .action(async (flags: { config?: string; checks?: string; metrics?: boolean; org?: boolean; partition: string }) => {
       const config: Config = flags.config ? loadConfig(flags.config) : {};
       const checks = selectChecks({ all: ALL_CHECKS, only: list(flags.checks), enable: config.checks?.enabled, disable: config.checks?.disabled, metrics: flags.metrics ?? config.metrics });
-      out.write(`${JSON.stringify(requiredPolicy(checks, { metrics: flags.metrics ?? config.metrics, org: flags.org }), null, 2)}\n`);
+      out.write(`${JSON.stringify(requiredPolicy(checks, { metrics: flags.metrics ?? config.metrics, org: flags.org, partition: flags.partition }), null, 2)}\n`);
       setExit(0);
     });
   return program;

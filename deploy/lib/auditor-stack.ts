@@ -14,7 +14,7 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ALL_CHECKS } from '../../checks/index.js';
-import { ORG_OPERATIONS, APIGATEWAY_GET_RESOURCES, requiredActions } from '../../src/engine/permissions.js';
+import { ORG_OPERATIONS, apiGatewayGetResources, requiredActions } from '../../src/engine/permissions.js';
 import { RUNTIME_CONFIG_FILE, runtimeConfig, type DeployConfig } from '../../src/lambda/config.js';
 import { tableSchema, TTL_ATTRIBUTE } from '../../src/state/index.js';
 import { HEALTH_NAMESPACE, HEALTH_METRICS } from '../../src/lambda/run-health.js';
@@ -203,7 +203,7 @@ export class AuditorStack extends Stack {
       statements: [
         new iam.PolicyStatement({ sid: 'AssumeMemberRole', actions: ['sts:AssumeRole'], resources: [`arn:${this.partition}:iam::*:role/${roleName}`] }),
         new iam.PolicyStatement({ sid: 'ReadOwnAccount', actions: read.plain, resources: ['*'] }),
-        ...(read.apigateway.length > 0 ? [new iam.PolicyStatement({ sid: 'ReadOwnApiGatewayNoApiKeys', actions: read.apigateway, resources: APIGATEWAY_GET_RESOURCES })] : []),
+        ...(read.apigateway.length > 0 ? [new iam.PolicyStatement({ sid: 'ReadOwnApiGatewayNoApiKeys', actions: read.apigateway, resources: apiGatewayGetResources(this.partition) })] : []),
         partialsWrite, partialsRead,
       ],
     });

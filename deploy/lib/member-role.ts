@@ -8,9 +8,17 @@ import { requiredPolicy } from '../../src/engine/permissions.js';
 
 export const MEMBER_ROLE_FILE = 'deploy/member-role.yaml';
 
-/** The member role's inline policy: every action the collectors may call, with metrics (the widest configuration). */
+/**
+ * The member role's inline policy: every action the collectors may call, with metrics (the widest configuration). ARNs
+ * are in the stack's own partition (`Fn::Sub` of `${AWS::Partition}`): the role works in aws-cn and aws-us-gov too.
+ */
 export function memberRolePolicy() {
-  return requiredPolicy(ALL_CHECKS, { metrics: true });
+  const policy = requiredPolicy(ALL_CHECKS, { metrics: true, partition: '${AWS::Partition}' });
+  const sub = (r: string) => (r.includes('${AWS::Partition}') ? { 'Fn::Sub': r } : r);
+  return {
+    ...policy,
+    Statement: policy.Statement.map((s) => ({ ...s, Resource: Array.isArray(s.Resource) ? s.Resource.map(sub) : sub(s.Resource) })),
+  };
 }
 
 export function memberRoleTemplate(): string {
@@ -32,7 +40,7 @@ export function memberRoleTemplate(): string {
       ScannerRoleArn: {
         Type: 'String',
         AllowedPattern: 'arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+',
-        Description: 'ARN of the auditor stack\'s scanner role (output ScannerRoleArn; arn:aws:iam::AUDITOR:role/LensAuditScanner by default). Only this role may assume the member role.',
+        Description: 'ARN of the auditor stack\'s scanner role (output ScannerRoleArn; arn:PARTITION:iam::AUDITOR:role/LensAuditScanner by default). Only this role may assume the member role.',
       },
       ExternalId: {
         Type: 'String',

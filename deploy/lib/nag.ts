@@ -25,7 +25,7 @@ const IAM5_REASONS: [RegExp, string][] = [
       'the read-only List/Get/Describe actions the collectors declare, on every resource of the auditor account, which is what an audit reads (scanner, the same list as the member role)'],
   [/^Resource::<\w+Logs[0-9A-F]{8}\.Arn>:\*$/, 'logs:CreateLogStream and PutLogEvents on the streams of the function\'s own log group (stream names are made by Lambda at run time)'],
   [/^Resource::arn:<AWS::Partition>:iam::\*:role\/[\w+=,.@-]+$/, 'sts:AssumeRole on the member role (fixed name) in every account of the organization: the accounts in scope are discovered at run time'],
-  [/^Resource::arn:aws:apigateway:\*::\/[a-z/*]+$/, 'apigateway:GET on the API Gateway paths that hold no API keys (/restapis/*, /apis/*, ...), in every region: API ids are not known in advance'],
+  [/^Resource::arn:<AWS::Partition>:apigateway:\*::\/[a-z/*]+$/, 'apigateway:GET on the API Gateway paths that hold no API keys (/restapis/*, /apis/*, ...), in every region: API ids are not known in advance'],
   [/^Resource::arn:<AWS::Partition>:securityhub:\*:\d{12}:product\/\d{12}\/default$/, 'securityhub:BatchImportFindings into the auditor account\'s own default product, in every region (each finding goes to its own region)'],
   [/^Resource::<ReportBucket[0-9A-F]{8}\.Arn>\/(reports|latest)\/\*$/, 's3:PutObject under reports/ and latest/ of the report bucket only: object keys name the run'],
   [/^Resource::<(Plan|Scanner|Finalize)[0-9A-F]{8}\.Arn>:\*$/, 'lambda:InvokeFunction on the stack\'s own function and its versions (<functionArn>:*), as CDK\'s LambdaInvoke grants it to the state machine'],

@@ -5,10 +5,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { CallJournal, DeadlineReached, callKey, isRecordableError } from './journal.js';
 import { Pacer, type PacerOptions } from './rate-limits.js';
 
-/** Operation-name prefixes that only read. Audit clients refuse anything else. */
-export const READ_PREFIXES = ['List', 'Get', 'Describe', 'BatchGet', 'Search', 'Lookup'] as const;
-/** Reads that are not named like reads. */
-export const READ_EXTRA = new Set(['GetMetricData', 'StartQuery', 'StopQuery', 'FilterLogEvents', 'SimulatePrincipalPolicy']);
+/** Operation-name prefixes that only read: `isReadOperation` classifies by name (the sinks' tests use it too). */
+export const READ_PREFIXES = ['List', 'Get', 'Describe', 'BatchGet'] as const;
 /** Reads that return secret values: refused for audit clients all the same. */
 export const SECRET_READS = new Set([
   'GetApiKeys', 'GetApiKey', 'GetSecretValue', 'BatchGetSecretValue', 'GetParameter', 'GetParameters', 'GetParametersByPath',
@@ -21,13 +19,49 @@ const CREDENTIAL_READ = /^(Get|BatchGet)\w*(Token|Credentials|CredentialsWithIAM
 
 export function isReadOperation(operation: string): boolean {
   if (SECRET_READS.has(operation) || CREDENTIAL_READ.test(operation)) return false;
-  return READ_EXTRA.has(operation) || READ_PREFIXES.some((p) => operation.startsWith(p));
+  return READ_PREFIXES.some((p) => operation.startsWith(p));
+}
+
+/**
+ * The read-only guard's allowlist: the only operations an audit client sends, by service key — what the collectors
+ * call, plus scope resolution (`--regions all`), the caller's identity, organization discovery (`--org`) and the
+ * Security Hub controls lookup (`--skip-cspm-overlap` off). Anything else, a read or not, is refused before it is sent
+ * (FilterLogEvents, StartQuery: log contents and billed queries). test/hardening/read-only.test.ts derives the list
+ * from the calls a whole scan and those engine paths make, both ways: nothing here that no code calls.
+ */
+export const AUDIT_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
+  account: ['ListRegions'],
+  apigateway: ['GetAccount', 'GetDomainNames', 'GetRequestValidators', 'GetResources', 'GetRestApis', 'GetStages', 'GetUsagePlans'],
+  apigatewayv2: ['GetApis', 'GetDomainNames', 'GetIntegrations', 'GetRoutes', 'GetStages'],
+  'application-autoscaling': ['DescribeScalableTargets'],
+  backup: ['ListProtectedResources'],
+  cloudwatch: ['DescribeAlarms', 'GetMetricData'],
+  codedeploy: ['BatchGetDeploymentGroups', 'ListApplications', 'ListDeploymentGroups'],
+  'compute-optimizer': ['GetLambdaFunctionRecommendations'],
+  dynamodb: ['DescribeContinuousBackups', 'DescribeLimits', 'DescribeTable', 'ListTables'],
+  ec2: ['DescribeRegions', 'DescribeSubnets'],
+  iam: ['GetAccountAuthorizationDetails', 'GetAccountSummary'],
+  kinesis: ['DescribeLimits', 'DescribeStreamSummary', 'ListStreams'],
+  lambda: ['GetAccountSettings', 'GetFunctionConcurrency', 'GetPolicy', 'ListAliases', 'ListEventSourceMappings', 'ListFunctionEventInvokeConfigs', 'ListFunctionUrlConfigs', 'ListFunctions'],
+  logs: ['DescribeLogGroups'],
+  organizations: ['ListAccounts', 'ListAccountsForParent', 'ListOrganizationalUnitsForParent'],
+  securityhub: ['DescribeStandardsControls', 'GetEnabledStandards'],
+  servicequotas: ['GetAWSDefaultServiceQuota', 'GetServiceQuota'],
+  sns: ['GetSubscriptionAttributes', 'GetTopicAttributes', 'ListSubscriptions', 'ListTopics'],
+  sts: ['GetCallerIdentity'],
+  tag: ['GetResources'],
+};
+const AUDIT_ALLOWED = new Set(Object.entries(AUDIT_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`)));
+
+/** Whether an audit (read-only) client may send `operation` to `service`: on the allowlist, and a read by name. */
+export function isAuditOperation(service: string, operation: string): boolean {
+  return AUDIT_ALLOWED.has(`${service}:${operation}`) && isReadOperation(operation);
 }
 
 export class ReadOnlyViolation extends Error {
   override name = 'ReadOnlyViolation';
   constructor(readonly service: string, readonly operation: string) {
-    super(`refused ${service}:${operation}: audit clients are read-only`);
+    super(`refused ${service}:${operation}: audit clients are read-only and send only the reads the audit makes`);
   }
 }
 
@@ -210,7 +244,7 @@ export function instrument(
   const { journal, signal } = checkpoint;
   target.send = function send(cmd: object, ...rest: unknown[]) {
     const operation = operationName(cmd);
-    if (readOnly && !isReadOperation(operation)) return Promise.reject(new ReadOnlyViolation(service, operation));
+    if (readOnly && !isAuditOperation(service, operation)) return Promise.reject(new ReadOnlyViolation(service, operation));
     if (signal?.aborted) return Promise.reject(new DeadlineReached());
     const key = journal ? callKey(service, checkpoint.region ?? '', operation, (cmd as { input?: unknown }).input ?? {}) : undefined;
     if (key !== undefined) {

@@ -2,6 +2,7 @@
 import { CloudWatchClient, paginateDescribeAlarms, type CompositeAlarm, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchAlarm } from '../model/index.js';
 import { jsonSafe } from './json.js';
+import { profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
 export const alarmsCollector: Collector = {
@@ -30,6 +31,8 @@ function toAlarm(ctx: CollectContext, raw: MetricAlarm | CompositeAlarm, AlarmTy
   const AlarmArn = raw.AlarmArn ?? `arn:${ctx.partition}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${AlarmName}`;
   return {
     ...jsonSafe(raw),
+    // Free text: profiled like an environment value (runbook notes end up holding keys and webhook URLs).
+    ...(raw.AlarmDescription !== undefined ? { AlarmDescription: profileText(raw.AlarmDescription) } : {}),
     kind: 'AwsCloudWatchAlarm',
     arn: AlarmArn,
     name: AlarmName,

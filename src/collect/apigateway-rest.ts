@@ -7,7 +7,7 @@ import {
 import { toGap } from '../aws/errors.js';
 import { paginate } from '../aws/paginate.js';
 import type { AccountRegion, ApiGatewayRestApi, ApiGatewayStage, PolicyDocument, RestMethod } from '../model/index.js';
-import { integrationUri } from './redact.js';
+import { integrationUri, profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
 export const apiGatewayRestCollector: Collector = {
@@ -61,7 +61,8 @@ async function collectApi(ctx: CollectContext, client: APIGatewayClient, call: C
     region: ctx.region,
     tags: raw.tags ?? {},
     id,
-    description: raw.description,
+    // Free text: profiled like an environment value.
+    description: profileText(raw.description),
     createdDate: raw.createdDate?.toISOString(),
     apiKeySource: raw.apiKeySource,
     endpointConfiguration: raw.endpointConfiguration

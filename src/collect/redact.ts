@@ -227,6 +227,8 @@ function functionConfiguration(fn: Json): Json {
   }
   return out;
 }
+/** Free text of a resource (`Description` of an alias, `AlarmDescription`): profiled, as the collectors keep it. */
+const described = (key: string) => (o: Json): Json => (key in o ? { ...o, [key]: profileText(o[key]) } : o);
 const subscription = (s: Json): Json => (typeof s.Endpoint === 'string' ? { ...s, Endpoint: redactEndpoint(s.Protocol, s.Endpoint) } : s);
 const restIntegration = (i: Json): Json => {
   const out = omit(i, ['requestParameters', 'requestTemplates', 'integrationResponses'])!;
@@ -245,21 +247,28 @@ const JOURNAL_VIEWS: Record<string, (out: Json) => Json> = {
   'lambda:ListVersionsByFunction': (o) => ({ ...o, Versions: each(o.Versions, functionConfiguration) }),
   'lambda:GetFunctionConfiguration': functionConfiguration,
   'lambda:GetFunction': (o) => (o.Configuration ? { ...o, Configuration: functionConfiguration(o.Configuration) } : o),
+  // The collector keeps no alias description; the checkpoint keeps a profile of it.
+  'lambda:ListAliases': (o) => ({ ...o, Aliases: each(o.Aliases, described('Description')) }),
+  'cloudwatch:DescribeAlarms': (o) => ({ ...o, MetricAlarms: each(o.MetricAlarms, described('AlarmDescription')), CompositeAlarms: each(o.CompositeAlarms, described('AlarmDescription')) }),
   'sns:ListSubscriptions': (o) => ({ ...o, Subscriptions: each(o.Subscriptions, subscription) }),
   'sns:ListSubscriptionsByTopic': (o) => ({ ...o, Subscriptions: each(o.Subscriptions, subscription) }),
   // The collector drops the attribute (the reduced endpoint is the subscription's own).
   'sns:GetSubscriptionAttributes': (o) => ({ ...o, Attributes: omit(o.Attributes, ['Endpoint']) }),
+  'apigateway:GetRestApis': (o) => ({ ...o, items: each(o.items, described('description')) }),
   'apigateway:GetResources': (o) => ({ ...o, items: each(o.items, (r) => (r.resourceMethods ? { ...r, resourceMethods: values(r.resourceMethods, restMethod) } : r)) }),
   'apigateway:GetMethod': restMethod,
   'apigateway:GetIntegration': restIntegration,
   'apigateway:GetStages': (o) => ({
     ...o,
-    item: each(o.item, (s) => ({ ...omit(s, ['variables']), ...(s.canarySettings ? { canarySettings: omit(s.canarySettings, ['stageVariableOverrides']) } : {}) })),
+    item: each(o.item, (s) => ({ ...described('description')(omit(s, ['variables'])!), ...(s.canarySettings ? { canarySettings: omit(s.canarySettings, ['stageVariableOverrides']) } : {}) })),
   }),
   'apigatewayv2:GetIntegrations': (o) => ({ ...o, Items: each(o.Items, v2Integration) }),
   'apigatewayv2:GetIntegration': v2Integration,
-  'apigatewayv2:GetStages': (o) => ({ ...o, Items: each(o.Items, (s) => omit(s, ['StageVariables'])!) }),
-  'apigatewayv2:GetStage': (o) => omit(o, ['StageVariables'])!,
+  'apigatewayv2:GetApis': (o) => ({ ...o, Items: each(o.Items, described('Description')) }),
+  'apigatewayv2:GetStages': (o) => ({ ...o, Items: each(o.Items, (s) => described('StageDescription')(omit(s, ['StageVariables'])!)) }),
+  'apigatewayv2:GetStage': (o) => described('StageDescription')(omit(o, ['StageVariables'])!),
+  // Customer-managed policies' descriptions (the collector reads their documents only).
+  'iam:GetAccountAuthorizationDetails': (o) => ({ ...o, Policies: each(o.Policies, described('Description')) }),
 };
 
 /** `output` as a checkpoint may store it (a new object; `output` itself is not changed). */

@@ -7,8 +7,60 @@ import { errorMessage } from '../aws/errors.js';
 import { UsageError } from './errors.js';
 
 const severity = z.enum(SEVERITIES);
-const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date YYYY-MM-DD'), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
-const optionValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.string()), z.array(z.number())]);
+/** A calendar date `YYYY-MM-DD` that exists: `2026-02-30` or `2026-13-45` would silently extend or end a suppression. */
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+const isoDate = z
+  .union([
+    z.string().refine(isCalendarDate, { error: (iss) => `expected a date YYYY-MM-DD that exists, not ${JSON.stringify(String(iss.input).slice(0, 40))}` }),
+    // A YAML 1.1 reader may hand over a timestamp.
+    z.date().refine((d) => !Number.isNaN(d.getTime()), 'expected a date YYYY-MM-DD that exists'),
+  ], { error: (iss) => `expected a date YYYY-MM-DD that exists, not ${typeof iss.input === 'number' ? iss.input : typeof iss.input}` })
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
+
+/**
+ * Options that count something (days, hours, invocations, zones, units, timeouts in seconds): whole numbers. Every
+ * numeric option is finite and not negative (`warningDays: -100000` would silently turn a check off).
+ */
+const COUNT_OPTION = /^(days|defaultTimeouts)$|Days$|Hours$|^minimum/;
+const optionNumber = z.number().min(0, 'must not be negative');
+const optionValue = z.union([optionNumber, z.string(), z.boolean(), z.array(z.string()), z.array(optionNumber)]);
+const checkOptions = z.record(z.string(), optionValue).superRefine((opts, ctx) => {
+  for (const [key, value] of Object.entries(opts)) {
+    if (!COUNT_OPTION.test(key)) continue;
+    for (const n of Array.isArray(value) ? value : [value]) {
+      if (typeof n === 'number' && !Number.isInteger(n)) ctx.addIssue({ code: 'custom', path: [key], message: `must be a whole number, not ${n}` });
+    }
+  }
+});
+
+/** Keys that would reach Object.prototype (or a prototype walk, `key in defaults`): refused wherever they appear. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The path of the first `__proto__`, `constructor` or `prototype` key in a parsed file (JSON.parse and the YAML reader
+ * make them own keys), or undefined. Iterative: a deeply nested file cannot exhaust the stack.
+ */
+export function findReservedKey(raw: unknown): string | undefined {
+  const stack: [unknown, string][] = [[raw, '']];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (!v || typeof v !== 'object' || seen.has(v)) continue;
+    // YAML aliases share objects: each is walked once.
+    seen.add(v);
+    for (const k of Object.keys(v)) {
+      const at = Array.isArray(v) ? `${path}${path ? '.' : ''}${k}` : `${path}${path ? '.' : ''}${/^[\w-]+$/.test(k) ? k : JSON.stringify(k)}`;
+      if (!Array.isArray(v) && RESERVED_KEYS.has(k)) return at;
+      stack.push([(v as Record<string, unknown>)[k], at]);
+    }
+  }
+  return undefined;
+}
 
 export const SuppressionSchema = z.strictObject({
   /** Check id or glob (`lambda.*`). */
@@ -30,7 +82,7 @@ export const ConfigSchema = z.strictObject({
       /** Ids/globs never to run. */
       disabled: z.array(z.string()).optional(),
       /** Per-check options, merged over the defaults: `{ "logs.retention-below-minimum": { "minimumDays": 180 } }`. */
-      options: z.record(z.string(), z.record(z.string(), optionValue)).optional(),
+      options: z.record(z.string(), checkOptions).optional(),
       /** Severity floor: checks below are not run. */
       minSeverity: severity.optional(),
     })
@@ -66,6 +118,8 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 /** Validates a parsed configuration object; throws UsageError naming the first problem. */
 export function validateConfig(raw: unknown, source = 'configuration'): Config {
+  const reserved = findReservedKey(raw);
+  if (reserved !== undefined) throw new UsageError(`${source}: key ${reserved} is not allowed (__proto__, constructor and prototype are refused anywhere)`);
   const parsed = ConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new UsageError(`${source}: ${formatIssue(parsed.error.issues[0]!)}`);
   return parsed.data;

@@ -108,7 +108,8 @@ export function validateCheckOptions(all: readonly Check[], options: Record<stri
     if (!check) throw new UsageError(`unknown check id "${id}" in checks.options${didYouMean(id, all.map((c) => c.id))}`);
     const defaults = (check.options ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(opts)) {
-      if (!(key in defaults)) {
+      // Own keys only: `toString` or `hasOwnProperty` are not options (`in` would find them on Object.prototype).
+      if (!Object.hasOwn(defaults, key)) {
         const known = Object.keys(defaults);
         throw new UsageError(`unknown option "${key}" for check ${id}${known.length ? ` (options: ${known.join(', ')})` : ' (it has no options)'}`);
       }

@@ -1,7 +1,7 @@
 // Configuration of the scheduled deployment (deploy/): the file the CDK app reads, and the part of it the Lambda
 // handlers read at run time. One schema for both, so a setting the handlers cannot honour fails `cdk synth`.
 import { readFileSync } from 'node:fs';
-import { ConfigSchema } from '../engine/config.js';
+import { ConfigSchema, findReservedKey } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { DEFAULT_ROLE_NAME } from '../engine/organization.js';
 import { parseRegions } from '../engine/regions.js';
@@ -154,6 +154,8 @@ function checkExternalId(config: DeployConfig, source: string): void {
 
 /** Validates a deploy configuration (and the checks it names) and fills in the defaults. */
 export function parseDeployConfig(raw: unknown, all: readonly Check[], source = 'deploy configuration'): DeployConfig {
+  const reserved = findReservedKey(raw);
+  if (reserved !== undefined) throw new UsageError(`${source}: key ${reserved} is not allowed (__proto__, constructor and prototype are refused anywhere)`);
   const parsed = DeployConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new UsageError(`${source}: ${formatIssue(parsed.error.issues[0]!)}`);
   const config = parsed.data;

@@ -205,7 +205,8 @@ export interface RestMethod {
 
 export interface ApiGatewayRestApi extends ResourceBase<'AwsApiGatewayRestApi'> {
   id: string;
-  description?: string;
+  /** Free text, profiled like an environment value (redact.ts profileText): never the text itself. */
+  description?: EnvValueProfile;
   createdDate?: string;
   apiKeySource?: string;
   endpointConfiguration?: { types?: string[]; vpcEndpointIds?: string[] };
@@ -394,6 +395,8 @@ export interface CloudWatchAlarm extends ResourceBase<'AwsCloudWatchAlarm'> {
   AlarmName: string;
   AlarmArn: string;
   AlarmType: 'MetricAlarm' | 'CompositeAlarm';
+  /** Free text, profiled like an environment value (redact.ts profileText): never the text itself. */
+  AlarmDescription?: EnvValueProfile;
   ActionsEnabled?: boolean;
   AlarmActions?: string[];
   OKActions?: string[];

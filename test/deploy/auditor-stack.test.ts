@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { AuditorStack } from '../../deploy/lib/auditor-stack.js';
-import { APIGATEWAY_GET_RESOURCES, requiredActions } from '../../src/engine/permissions.js';
+import { APIGATEWAY_GET_PATHS, requiredActions } from '../../src/engine/permissions.js';
 import { parseDeployConfig, runtimeConfig, RUNTIME_CONFIG_FILE, type DeployConfig } from '../../src/lambda/config.js';
 import { tableSchema, TTL_ATTRIBUTE } from '../../src/state/index.js';
 import { evaluateAccount } from '../../src/engine/evaluate.js';
@@ -255,6 +255,11 @@ describe('auditor stack (config.example.json)', () => {
     for (const [, r] of resources(t, 'AWS::IAM::Role')) expect(r.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
+  it('hard-codes no partition: every ARN it builds is in the stack\'s own (AWS::Partition), so it deploys to aws-cn and aws-us-gov (issue 20 point 10, D18)', () => {
+    // Resources only: the Lambda bundle's asset hashes and descriptions are not ARNs.
+    expect(JSON.stringify(t.toJSON().Resources)).not.toMatch(/arn:aws:/);
+  });
+
   it('lets the scanner assume only the member role and read its own account with exactly the collectors\' actions', () => {
     const [[, role]] = resources(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ScannerRole')) as [[string, Resource]];
     expect(role.Properties.RoleName).toBe('LensAuditScanner');
@@ -264,7 +269,10 @@ describe('auditor stack (config.example.json)', () => {
     expect(assume[0]!.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/LensAuditReadOnly']] });
     const all = requiredActions(ALL_CHECKS, { metrics: true });
     expect(st.find((s) => s.Sid === 'ReadOwnAccount')!.Action).toEqual(all.filter((a) => !a.startsWith('apigateway:')));
-    expect(st.find((s) => s.Sid === 'ReadOwnApiGatewayNoApiKeys')).toMatchObject({ Action: 'apigateway:GET', Resource: APIGATEWAY_GET_RESOURCES });
+    expect(st.find((s) => s.Sid === 'ReadOwnApiGatewayNoApiKeys')).toMatchObject({
+      Action: 'apigateway:GET',
+      Resource: APIGATEWAY_GET_PATHS.map((p) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:apigateway:*::${p}`]] })),
+    });
     expect(st.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:') && !all.includes(a)).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
     expect(st.flatMap(actionsOf)).not.toContain('securityhub:BatchImportFindings');
   });

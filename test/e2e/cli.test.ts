@@ -155,3 +155,13 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     expect(r.stderr).toMatch(/cannot reach the AWS endpoint/);
   });
 });
+
+describe('audit permissions --partition', () => {
+  it('spells every ARN in the partition asked for', () => {
+    const cn = run(['permissions', '--partition', 'aws-cn']);
+    expect(cn.code, cn.stderr).toBe(0);
+    expect(cn.stdout).toContain('arn:aws-cn:apigateway:');
+    expect(cn.stdout).not.toContain('arn:aws:');
+    expect(run(['permissions']).stdout).toContain('arn:aws:apigateway:');
+  });
+});

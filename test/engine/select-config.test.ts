@@ -1,9 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../checks/index.js';
-import { validateConfig } from '../../src/engine/config.js';
+import { loadConfig, validateConfig } from '../../src/engine/config.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { selectChecks, validateCheckOptions } from '../../src/engine/select.js';
 import { applySuppressions, validateSuppressions } from '../../src/engine/suppress.js';
+import { parseDeployConfig } from '../../src/lambda/config.js';
 import type { Result } from '../../src/model/index.js';
 
 const ids = (checks: { id: string }[]) => checks.map((c) => c.id);
@@ -87,5 +91,75 @@ describe('suppressions', () => {
   });
   it('rejects a suppression for an unknown check id', () => {
     expect(() => validateSuppressions(ALL_CHECKS, [{ check: 'lambda.nope', resource: '*', reason: 'why not' }])).toThrow(/suppressions\[0\].check/);
+  });
+});
+
+describe('configuration edge cases (issue 20 point 10, D16)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-audit-config-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const refusal = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).not.toMatch(/[\n\r]/);
+      return (err as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it.each([
+    ['top level, JSON', 'a.json', '{"__proto__": {"polluted": true}}', /key __proto__ is not allowed/],
+    ['top level, YAML', 'a.yaml', '__proto__:\n  polluted: true\n', /key __proto__ is not allowed/],
+    ['as a check id in checks.options, JSON', 'b.json', '{"checks": {"options": {"__proto__": {"warningDays": 1}}}}', /key checks\.options\.__proto__ is not allowed/],
+    ['as an option name, JSON', 'c.json', '{"checks": {"options": {"lambda.deprecated-runtime": {"__proto__": 1}}}}', /key checks\.options\."lambda\.deprecated-runtime"\.__proto__ is not allowed/],
+    ['as an option name, YAML', 'c.yaml', 'checks:\n  options:\n    lambda.deprecated-runtime:\n      __proto__: 3\n', /key checks\.options\."lambda\.deprecated-runtime"\.__proto__/],
+    ['constructor as an option name', 'd.yaml', 'checks:\n  options:\n    lambda.deprecated-runtime:\n      constructor: 3\n', /\.constructor is not allowed/],
+    ['prototype in a suppression', 'e.yaml', 'suppressions:\n  - check: lambda.*\n    resource: "*"\n    reason: because\n    prototype: {}\n', /key suppressions\.0\.prototype is not allowed/],
+    ['under a YAML anchor', 'f.yaml', 'slack: &s\n  constructor: 1\n', /key slack\.constructor/],
+  ])('refuses __proto__, constructor and prototype keys anywhere: %s', (_label, name, text, message) => {
+    expect(refusal(() => loadConfig(file(name, text)))).toMatch(message);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses them in the deploy configuration too', () => {
+    expect(refusal(() => parseDeployConfig(JSON.parse('{"audit": {"checks": {"options": {"__proto__": {}}}}}'), ALL_CHECKS))).toMatch(/key audit\.checks\.options\.__proto__ is not allowed/);
+  });
+
+  const suppression = (expires: string) => `suppressions:\n  - check: lambda.*\n    resource: "*"\n    reason: because\n    expires: ${expires}\n`;
+  it.each(['2026-02-30', '2026-13-45', '2025-02-29', '2026-04-31', '2026-00-10', '2026-1-5', '2026-02-28T10:00:00Z', '20260228', "'2026-02-28 '"])(
+    'refuses the impossible or non-ISO expiry date %s',
+    (expires) => {
+      expect(refusal(() => loadConfig(file('s.yaml', suppression(expires))))).toMatch(/suppressions\.0\.expires: expected a date YYYY-MM-DD that exists/);
+    },
+  );
+  it('accepts real dates, leap days included, quoted or not', () => {
+    expect(loadConfig(file('ok.yaml', suppression('2028-02-29'))).suppressions![0]!.expires).toBe('2028-02-29');
+    expect(loadConfig(file('ok2.yaml', suppression('"2026-12-31"'))).suppressions![0]!.expires).toBe('2026-12-31');
+    expect(validateConfig({ suppressions: [{ check: 'x', resource: '*', reason: 'ok ok', expires: new Date('2027-01-31T00:00:00Z') }] }).suppressions![0]!.expires).toBe('2027-01-31');
+  });
+
+  const options = (check: string, body: string) => `checks:\n  options:\n    ${check}:\n      ${body}\n`;
+  it.each([
+    ['lambda.deprecated-runtime', 'warningDays: -100000', /warningDays: must not be negative/],
+    ['lambda.deprecated-runtime', 'warningDays: 1.5', /warningDays: must be a whole number, not 1\.5/],
+    ['logs.retention-below-minimum', 'minimumDays: 0.5', /minimumDays: must be a whole number/],
+    ['lambda.default-timeout', 'defaultTimeouts: [3, -6]', /must not be negative/],
+    ['lambda.default-timeout', 'defaultTimeouts: [3, 2.5]', /defaultTimeouts: must be a whole number, not 2\.5/],
+    ['lambda.high-error-rate', 'errorRatePercent: -1', /errorRatePercent: must not be negative/],
+    ['lambda.deprecated-runtime', 'warningDays: .inf', /warningDays/],
+  ])('refuses %s %s', (check, body, message) => {
+    expect(refusal(() => loadConfig(file('o.yaml', options(check, body))))).toMatch(message);
+  });
+  it('names an option that only Object.prototype has as unknown, not as a function', () => {
+    expect(() => validateCheckOptions(ALL_CHECKS, { 'lambda.deprecated-runtime': { toString: 3 } })).toThrow(/unknown option "toString" for check lambda.deprecated-runtime \(options: warningDays/);
+    expect(() => validateCheckOptions(ALL_CHECKS, { 'lambda.deprecated-runtime': { hasOwnProperty: 'x' } })).toThrow(/unknown option "hasOwnProperty"/);
+  });
+  it('accepts fractions where a ratio or percentage is expected', () => {
+    expect(loadConfig(file('r.yaml', options('lambda.timeouts', 'timeoutRatio: 0.9'))).checks!.options).toEqual({ 'lambda.timeouts': { timeoutRatio: 0.9 } });
   });
 });

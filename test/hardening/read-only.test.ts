@@ -6,13 +6,21 @@ import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetApiKeysCommand, APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchLogsClient, FilterLogEventsCommand, GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetCredentialReportCommand, IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALL_CHECKS } from '../../checks/index.js';
-import { ClientFactory, isReadOperation, ReadOnlyViolation } from '../../src/aws/clients.js';
+import { AUDIT_OPERATIONS, ClientFactory, isAuditOperation, isReadOperation, ReadOnlyViolation } from '../../src/aws/clients.js';
 import { ALL_COLLECTORS } from '../../src/collect/index.js';
-import { requiredActions, SCOPE_OPERATIONS } from '../../src/engine/permissions.js';
+import { enabledCspmControls } from '../../src/engine/cspm-overlap.js';
+import { discoverAccounts } from '../../src/engine/organization.js';
+import { ORG_OPERATIONS, requiredActions, SCOPE_OPERATIONS } from '../../src/engine/permissions.js';
+import { enabledRegions } from '../../src/engine/scope.js';
 import { runAudit } from '../../src/engine/run-audit.js';
 import { main } from '../../src/cli.js';
 import { Estate, FACTORY_CREDENTIALS, REGIONS } from './estate.js';
@@ -159,5 +167,77 @@ describe('the read-only guard', () => {
     for (const op of ['ListFunctions', 'GetPolicy', 'DescribeTable', 'BatchGetBuilds', 'GetMetricData', 'GetAccountAuthorizationDetails', 'GetCredentialReport']) {
       expect(isReadOperation(op), op).toBe(true);
     }
+  });
+});
+
+describe("the guard's allowlist: only what the audit calls (issue 20 point 10, D19)", () => {
+  const allowed = () => Object.entries(AUDIT_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`)).sort();
+
+  it('is exactly the operations a whole scan, the region fallback, organization discovery and the Security Hub controls lookup send', async () => {
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    // The estate, with what the rarer paths need: a function in a VPC (its subnets' zones), a CodeDeploy application,
+    // a quota with no applied value (the AWS default is read instead).
+    const functions = estate.answers['lambda:ListFunctions']!;
+    estate.answers['lambda:ListFunctions'] = (input, region) => {
+      const out = functions(input, region) as { Functions: Record<string, unknown>[] };
+      out.Functions[0]!.VpcConfig = { SubnetIds: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'], VpcId: 'vpc-0a1b2c3d' };
+      return out;
+    };
+    estate.answers['codedeploy:ListApplications'] = () => ({ applications: ['orders'] });
+    estate.answers['codedeploy:ListDeploymentGroups'] = () => ({ applicationName: 'orders', deploymentGroups: ['orders-api'] });
+    estate.answers['servicequotas:GetServiceQuota'] = () => ({});
+    // Every collector, every check, --metrics, --regions all (account:ListRegions).
+    await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS }, regions: 'all', metrics: true });
+    const factory = new ClientFactory({ credentials: FACTORY_CREDENTIALS });
+    // ListRegions answering nothing: the EC2 fallback.
+    estate.answers['account:ListRegions'] = () => ({ Regions: [] });
+    await enabledRegions(factory, 'us-east-1', '111122223333', []);
+    // --org, and --org --ou.
+    await discoverAccounts(factory.get(OrganizationsClient, 'us-east-1'));
+    await discoverAccounts(factory.get(OrganizationsClient, 'us-east-1'), ['ou-ab12-34cd5678']);
+    // The CSPM overlap: the enabled standards, then each one's controls.
+    estate.answers['securityhub:GetEnabledStandards'] = () => ({
+      StandardsSubscriptions: [{ StandardsSubscriptionArn: 'arn:aws:securityhub:us-east-1:111122223333:subscription/aws-foundational-security-best-practices/v/1.0.0', StandardsStatus: 'READY' }],
+    });
+    await enabledCspmControls(factory.get(SecurityHubClient, 'us-east-1'));
+    expect(estate.calls.filter((c) => !c.instrumented)).toEqual([]);
+    // Both ways: nothing called that is not allowed (the guard would have refused it), nothing allowed that nothing calls.
+    expect(estate.operations()).toEqual(allowed());
+  });
+
+  it('lists reads only, each covered by the generated IAM policy (or needing no permission)', () => {
+    const policy = new Set(requiredActions(ALL_CHECKS, { metrics: true, org: true }));
+    const notInPolicy = allowed().filter((key) => {
+      const [service, operation] = key.split(':') as [string, string];
+      expect(isReadOperation(operation), key).toBe(true);
+      return !policy.has(iamAction(service, operation));
+    });
+    // sts:GetCallerIdentity needs no permission; the CSPM lookup runs as the caller, in the caller's account.
+    expect(notInPolicy).toEqual(['securityhub:DescribeStandardsControls', 'securityhub:GetEnabledStandards', 'sts:GetCallerIdentity']);
+    expect([...SCOPE_OPERATIONS, ...ORG_OPERATIONS].every((a) => allowed().includes(a))).toBe(true);
+  });
+
+  it('refuses reads that no collector makes before they are sent: log contents, billed queries, policy simulation, code URLs', async () => {
+    const factory = new ClientFactory({ credentials: FACTORY_CREDENTIALS });
+    const logs = factory.get(CloudWatchLogsClient, 'us-east-1');
+    const iam = factory.get(IAMClient, 'us-east-1');
+    const refused: [string, () => Promise<unknown>][] = [
+      ['logs:FilterLogEvents', () => logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/orders-api' }))],
+      ['logs:StartQuery', () => logs.send(new StartQueryCommand({ logGroupName: '/aws/lambda/orders-api', queryString: 'fields @message', startTime: 0, endTime: 1 }))],
+      ['logs:StopQuery', () => logs.send(new StopQueryCommand({ queryId: 'q' }))],
+      ['logs:GetQueryResults', () => logs.send(new GetQueryResultsCommand({ queryId: 'q' }))],
+      ['iam:SimulatePrincipalPolicy', () => iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::111122223333:role/r', ActionNames: ['s3:GetObject'] }))],
+      ['iam:GetCredentialReport', () => iam.send(new GetCredentialReportCommand({}))],
+      // Named like a read, and one: but its answer holds a presigned URL to the function's code.
+      ['lambda:GetFunction', () => factory.get(LambdaClient, 'us-east-1').send(new GetFunctionCommand({ FunctionName: 'orders-api' }))],
+    ];
+    for (const [key, send] of refused) {
+      const err = await send().catch((e: unknown) => e);
+      expect(err, key).toBeInstanceOf(ReadOnlyViolation);
+      expect((err as Error).message).toBe(`refused ${key}: audit clients are read-only and send only the reads the audit makes`);
+      expect(isAuditOperation(...(key.split(':') as [string, string])), key).toBe(false);
+    }
+    expect(estate.calls).toEqual([]);
+    expect(factory.counter.total()).toBe(0);
   });
 });

@@ -5,11 +5,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ListPlatformApplicationsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALL_CHECKS, checkById } from '../../checks/index.js';
 import { errorMessage } from '../../src/aws/errors.js';
 import { CallJournal } from '../../src/aws/journal.js';
+import { parseInventory } from '../../src/engine/inventory-file.js';
 import { main } from '../../src/cli.js';
 import { ALL_COLLECTORS } from '../../src/collect/index.js';
 import type { Collector, Logger } from '../../src/collect/types.js';
@@ -87,21 +88,25 @@ function capturingLogger(lines: string[]): Logger {
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-/** A collector that lets an AWS error escape (a bug): the engine logs it and records list gaps. */
+/**
+ * A collector that lets an AWS error escape (a bug): the engine logs it and records list gaps. It calls an operation on
+ * the read-only guard's allowlist (anything else is refused before it is sent), for a topic no other collector asks about.
+ */
+const CARELESS_TOPIC = 'arn:aws:sns:us-east-1:111122223333:careless';
 const careless: Collector = {
   name: 'careless',
   kinds: ['AwsSnsTopic'],
   scope: 'region',
-  operations: ['sns:ListPlatformApplications'],
+  operations: ['sns:GetTopicAttributes'],
   async collect(ctx) {
-    await ctx.client(SNSClient).send(new ListPlatformApplicationsCommand({}));
+    await ctx.client(SNSClient).send(new GetTopicAttributesCommand({ TopicArn: CARELESS_TOPIC }));
   },
 };
 
 const SCAN_TIME = new Date('2025-03-15T03:00:00.000Z');
 
 async function plantedScan(logLines: string[], journal?: CallJournal): Promise<AuditOutcome> {
-  estate.fault = (c) => (c.operation === 'ListPlatformApplications' ? awsError('AccessDenied', `no; see ${PRESIGNED}`, 403) : secretFaults(c));
+  estate.fault = (c) => (c.operation === 'GetTopicAttributes' && c.input.TopicArn === CARELESS_TOPIC ? awsError('AccessDenied', `no; see ${PRESIGNED}`, 403) : secretFaults(c));
   return runAudit({
     checks: ALL_CHECKS,
     collectors: [...ALL_COLLECTORS, careless],
@@ -175,6 +180,63 @@ describe('planted secrets never come out', () => {
     expect(again.filter((c) => /sns:ListSubscriptions|GetSubscriptionAttributes|GetResources$|GetStages|GetIntegrations/.test(c) && !c.includes('tag:'))).toEqual([]);
     expect(replayed.inventory!.accounts).toEqual(live.inventory!.accounts);
     expect(replayed.report.results).toEqual(live.report.results);
+  });
+
+  it('free text — descriptions of functions, aliases and alarms — is profiled like an environment value, in the inventory and the checkpoint (issue 20 point 10, D17)', async () => {
+    const planted = {
+      alias: 'plantedAliasDescToken77', alarm: 'plantedAlarmDescToken55', restStage: 'plantedRestStageDesc31', httpApi: 'plantedHttpApiDesc64',
+      httpStage: 'plantedHttpStageDesc28', policy: 'plantedPolicyDesc93', restApi: 'plantedRestApiDesc46',
+    };
+    // Descriptions the collectors do not keep, but a checkpoint stores the answer they come in.
+    const wrap = (key: string, f: (out: any) => void) => {
+      const answer = estate.answers[key]!;
+      estate.answers[key] = (input, region) => {
+        const out = answer(input, region) as any;
+        f(out);
+        return out;
+      };
+    };
+    wrap('apigateway:GetRestApis', (o) => o.items?.forEach((a: any) => (a.description = `orders REST (key=${planted.restApi})`)));
+    wrap('apigateway:GetStages', (o) => o.item?.forEach((s: any) => (s.description = `prod (key=${planted.restStage})`)));
+    wrap('apigatewayv2:GetApis', (o) => o.Items?.forEach((a: any) => (a.Description = `orders http (key=${planted.httpApi})`)));
+    wrap('apigatewayv2:GetStages', (o) => o.Items?.forEach((s: any) => (s.StageDescription = `live (key=${planted.httpStage})`)));
+    wrap('iam:GetAccountAuthorizationDetails', (o) => (o.Policies = [{
+      PolicyName: 'app', Arn: 'arn:aws:iam::111122223333:policy/app', DefaultVersionId: 'v1', Description: `app policy (token=${planted.policy})`,
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [] })) }],
+    }]));
+    // A function with an alias, and alarms, each described with a note a user would paste a token into.
+    estate.answers['lambda:ListAliases'] = (input) => ({
+      Aliases: [{ AliasArn: `arn:aws:lambda:us-east-1:111122223333:function:${String(input.FunctionName)}:live`, Name: 'live', FunctionVersion: '3', Description: `live traffic (token=${planted.alias})` }],
+    });
+    const alarms = estate.answers['cloudwatch:DescribeAlarms']!;
+    estate.answers['cloudwatch:DescribeAlarms'] = (input, region) => {
+      const out = alarms(input, region) as { MetricAlarms?: Record<string, unknown>[] };
+      for (const a of out.MetricAlarms ?? []) a.AlarmDescription = `page the on-call (webhook key ${planted.alarm})`;
+      return out;
+    };
+    const journal = new CallJournal();
+    const { inventory } = await plantedScan([], journal);
+    const saved = JSON.stringify(inventory);
+    const stored = JSON.stringify(journal.toJSON());
+    expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('lambda|us-east-1|ListAliases'))).toBe(true);
+    expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith('cloudwatch|us-east-1|DescribeAlarms'))).toBe(true);
+    for (const op of ['apigateway|us-east-1|GetRestApis', 'apigateway|us-east-1|GetStages', 'apigatewayv2|us-east-1|GetApis', 'apigatewayv2|us-east-1|GetStages', 'iam|']) {
+      expect(Object.keys(journal.toJSON().calls).some((k) => k.startsWith(op)), op).toBe(true);
+    }
+    for (const secret of [SECRETS.lambdaDescription, ...Object.values(planted)]) {
+      expect(saved, secret).not.toContain(secret);
+      expect(stored, secret).not.toContain(secret);
+    }
+    // Profiled, not dropped: what a reader may learn is the shape.
+    const us = inventory!.accounts[0]!.regions.find((r) => r.region === 'us-east-1')!;
+    const fn = us.resources.AwsLambdaFunction!.find((f) => f.Description)!;
+    expect(fn.Description).toMatchObject({ redacted: true, length: `Orders API (legacy token=${SECRETS.lambdaDescription})`.length });
+    expect(fn.Description).not.toHaveProperty('value');
+    expect(fn.Aliases?.[0]).toMatchObject({ Name: 'live' });
+    expect(us.resources.AwsApiGatewayRestApi![0]!.description).toMatchObject({ redacted: true, length: `orders REST (key=${planted.restApi})`.length });
+    expect(us.resources.AwsCloudWatchAlarm![0]!.AlarmDescription).toMatchObject({ redacted: true, length: `page the on-call (webhook key ${planted.alarm})`.length });
+    // And the saved inventory reads back (the validator knows these fields as profiles).
+    expect(() => parseInventory(JSON.parse(saved))).not.toThrow();
   });
 
   it('the inventory keeps environment variable names with a redacted marker, and no value but the log level', async () => {
