@@ -14,7 +14,7 @@ import { deferSave } from './cli/history.js';
 import { OUTPUT_FORMATS, OutputError, assertWritable, assertWritableDir, parseOutputs, planOutputs, writeOutput, type OutputTarget } from './cli/outputs.js';
 import { render, type RenderContext } from './cli/render.js';
 import { runAudit, type AuditOptions } from './engine/run-audit.js';
-import { selectChecks, selectChecksExplained, validateCheckOptions } from './engine/select.js';
+import { selectChecks, selectChecksExplained, validateCheckOptions, type SkippedCheck } from './engine/select.js';
 import { validateSuppressions } from './engine/suppress.js';
 import { TOOL } from './version.js';
 import { auditorAccount, deliver, globalFindingsRegion, hasPending } from './engine/deliver.js';
@@ -230,10 +230,10 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
 }
 
 /** --skip-cspm-overlap (src/engine/cspm-overlap.ts): a list that cannot be read skips nothing, with one warning. */
-async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unknown, io: Io): Promise<Check[]> {
+async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unknown, io: Io): Promise<{ keep: Check[]; skipped: SkippedCheck[] }> {
   if (!flags.skipCspmOverlap) {
     if (flags.cspmControls !== undefined) throw new UsageError('--cspm-controls needs --skip-cspm-overlap');
-    return checks;
+    return { keep: checks, skipped: [] };
   }
   let enabled: Set<string>;
   if (flags.cspmControls !== undefined) {
@@ -250,13 +250,13 @@ async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unkn
       enabled = await enabledCspmControls(new ClientFactory({ profile: flags.profile, endpoint: flags.endpointUrl }).get(SecurityHubClient, home));
     } catch (err) {
       io.stderr.write(`audit: warning: ${oneLine(`could not read the enabled Security Hub CSPM standards in ${home} (${(err as { name?: string }).name ?? 'Error'}): no check skipped`)}\n`);
-      return checks;
+      return { keep: checks, skipped: [] };
     }
   }
   const { keep, skipped } = splitCspmOverlap(checks, enabled);
   if (skipped.length > 0 && !flags.quiet) io.stderr.write(`audit: skipped ${skipped.length} checks Security Hub CSPM already runs: ${skipped.map((s) => `${s.check.id} (${s.controls.join(', ')})`).join(', ')}\n`);
   if (keep.length === 0) throw new UsageError('no check left after --skip-cspm-overlap');
-  return keep;
+  return { keep, skipped: skipped.map((s) => ({ checkId: s.check.id, reason: 'covered by Security Hub CSPM' as const })) };
 }
 
 /** Flags that only mean something to a live scan: refused over a saved inventory instead of silently ignored. */
@@ -290,10 +290,17 @@ async function audit(flags: AuditFlags, io: Io, stdout: Stdout): Promise<number>
     metrics: flags.metrics ?? config.metrics ?? false,
   });
   let checks = selection.checks;
-  const skipped = selection.skipped;
+  const skipped = [...selection.skipped];
   if (checks.length === 0) throw new UsageError('no check selected (see --checks, --skip-checks, --severity)');
   const regions = parseRegions(regionsFlag ?? (config.scope?.regions as string[] | 'all' | undefined));
-  checks = await skipCspmOverlap(checks, flags, regions, io);
+  const overlap = await skipCspmOverlap(checks, flags, regions, io);
+  checks = overlap.keep;
+  // In registry order, as the other skipped checks are.
+  if (overlap.skipped.length > 0) {
+    const order = new Map(ALL_CHECKS.map((c, i) => [c.id, i]));
+    skipped.push(...overlap.skipped);
+    skipped.sort((a, b) => order.get(a.checkId)! - order.get(b.checkId)!);
+  }
   const failOn = flags.failOn ?? config.failOn;
 
   const options: AuditOptions = {

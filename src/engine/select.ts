@@ -45,8 +45,8 @@ export function matchChecks(all: readonly Check[], patterns: string[], what: str
 }
 
 /** Why a check did not run (JSON `skipped[].reason`, the table's summary line, the HTML report's section). */
-export type SkipReason = 'opt-in' | 'needs --metrics' | 'below --severity' | 'disabled by config' | 'not selected';
-export const SKIP_REASONS: readonly SkipReason[] = ['not selected', 'disabled by config', 'below --severity', 'needs --metrics', 'opt-in'];
+export type SkipReason = 'opt-in' | 'needs --metrics' | 'below --severity' | 'disabled by config' | 'not selected' | 'covered by Security Hub CSPM';
+export const SKIP_REASONS: readonly SkipReason[] = ['not selected', 'disabled by config', 'below --severity', 'needs --metrics', 'opt-in', 'covered by Security Hub CSPM'];
 
 export interface SkippedCheck {
   checkId: string;

@@ -5,7 +5,7 @@ import { ConfigSchema, findReservedKey } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { DEFAULT_ROLE_NAME } from '../engine/organization.js';
 import { parseRegions } from '../engine/regions.js';
-import { selectChecks, validateCheckOptions } from '../engine/select.js';
+import { selectChecksExplained, validateCheckOptions, type SkippedCheck } from '../engine/select.js';
 import { validateSuppressions } from '../engine/suppress.js';
 import type { Check, CheckOptions } from '../model/index.js';
 import type { Suppression } from '../engine/config.js';
@@ -113,12 +113,13 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** The checks, options and suppressions a configuration selects; throws UsageError naming an unknown check or option. */
-export function resolveAudit(audit: z.infer<typeof AuditSchema>, all: readonly Check[]): { checks: Check[]; checkOptions: Record<string, CheckOptions>; suppressions: Suppression[]; metrics: boolean } {
-  const checks = selectChecks({ all, enable: audit.checks?.enabled, disable: audit.checks?.disabled, minSeverity: audit.checks?.minSeverity, metrics: audit.metrics ?? false });
+export function resolveAudit(audit: z.infer<typeof AuditSchema>, all: readonly Check[]): { checks: Check[]; skipped: SkippedCheck[]; checkOptions: Record<string, CheckOptions>; suppressions: Suppression[]; metrics: boolean } {
+  // The checks that run, and for every other one the reason (the run's report lists them under `skipped`).
+  const { checks, skipped } = selectChecksExplained({ all, enable: audit.checks?.enabled, disable: audit.checks?.disabled, minSeverity: audit.checks?.minSeverity, metrics: audit.metrics ?? false });
   const checkOptions = validateCheckOptions(all, audit.checks?.options);
   const suppressions = audit.suppressions ?? [];
   validateSuppressions(all, suppressions);
-  return { checks, checkOptions, suppressions, metrics: audit.metrics ?? false };
+  return { checks, skipped, checkOptions, suppressions, metrics: audit.metrics ?? false };
 }
 
 function validateScope(scope: DeployScope, source: string): void {

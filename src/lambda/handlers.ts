@@ -502,7 +502,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           try {
             reports = await writeRunReports(deps.reportWriter ?? new S3ObjectWriter({ bucket: deps.reportBucket, region: home }), { bucket: deps.reportBucket, region: home, partition: plan.partition }, {
               runId: event.runId, startedAt: now, finishedAt: new Date(), scope, summary, results: annotated, resolved: diff.resolved, errors, apiCalls,
-              accountsAssessed: health.accountsAssessed.length, checks: all,
+              accountsAssessed: health.accountsAssessed.length, checks: all, skipped: audit.skipped,
             });
           } catch (err) {
             errors.push({ accountId: '', region: home, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });

@@ -54,6 +54,8 @@ export interface RunReportInput {
   apiCalls: Record<string, number>;
   accountsAssessed: number;
   checks: readonly Check[];
+  /** The checks that did not run, and why (as the CLI's report lists them). */
+  skipped?: readonly { checkId: string; reason: string }[];
 }
 
 /** The run as the CLI's JSON report (schemaVersion 1): the same renderers make report.json and report.html. */
@@ -68,6 +70,7 @@ export function runReport(r: RunReportInput): AuditReport {
     summary: r.summary,
     results: r.results,
     resolved: r.resolved,
+    skipped: (r.skipped ?? []).map((s) => ({ checkId: s.checkId, reason: s.reason })),
     errors: r.errors,
     stats: {
       durationMs: r.finishedAt.getTime() - r.startedAt.getTime(),

@@ -91,7 +91,7 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
 }
 
 /** Reasons in the order the line lists them. */
-const SKIP_ORDER = ['not selected', 'disabled by config', 'below --severity', 'needs --metrics', 'opt-in'];
+const SKIP_ORDER = ['not selected', 'disabled by config', 'below --severity', 'needs --metrics', 'opt-in', 'covered by Security Hub CSPM'];
 
 /** `Not run: 12 checks (7 need --metrics, 5 opt-in; --output json lists them under skipped)`, or undefined when every check ran. */
 export function skippedLine(report: Pick<AuditReport, 'skipped'>): string | undefined {

@@ -9,6 +9,7 @@ import { needsMetricsFlag, needsRegionMetrics, selectChecksExplained } from '../
 import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
+import { summarise } from '../../src/model/index.js';
 
 const SAMPLE = new URL('../../examples/sample-inventory.json', import.meta.url).pathname;
 const REGION_METRIC_CHECKS = ['quota.apigw-account-rps-80', 'quota.lambda-concurrency-80'];
@@ -92,5 +93,37 @@ describe('outputs name what did not run', async () => {
     const section = html.slice(html.indexOf('<section id="skipped">'), html.indexOf('</section>', html.indexOf('<section id="skipped">')));
     expect(section).toContain(`Checks that did not run (${skipped.length})`);
     for (const s of skipped) expect(section).toContain(`<td>${s.checkId}</td><td>${s.reason}</td>`);
+  });
+});
+
+describe('skipped everywhere a run is reported', () => {
+  it('the CLI lists the checks --skip-cspm-overlap left out, with their reason', async () => {
+    const { main } = await import('../../src/cli.js');
+    const { PassThrough } = await import('node:stream');
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (d) => (out += d));
+    const stderr = new PassThrough();
+    stderr.resume();
+    const code = await main(['--inventory', SAMPLE, '--output', 'json', '--skip-cspm-overlap', '--cspm-controls', 'Lambda.1,SNS.1', '--quiet'], { stdout, stderr, env: {} });
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as { skipped: { checkId: string; reason: string }[]; results: { checkId: string }[] };
+    const covered = json.skipped.filter((s) => s.reason === 'covered by Security Hub CSPM').map((s) => s.checkId);
+    const expected = selectChecksExplained({ all: ALL_CHECKS }).checks.filter((c) => (c.peers.cspm ?? []).length > 0 && c.peers.cspm!.every((id) => ['Lambda.1', 'SNS.1'].includes(id))).map((c) => c.id);
+    expect(covered.length).toBeGreaterThan(0);
+    expect(covered.sort()).toEqual(expected.sort());
+    for (const id of covered) expect(json.results.some((r) => r.checkId === id)).toBe(false);
+  });
+
+  it('the nightly report (Lambda finalize) lists them too', async () => {
+    const { resolveAudit } = await import('../../src/lambda/config.js');
+    const { runReport } = await import('../../src/lambda/run-reports.js');
+    const audit = resolveAudit({ checks: { disabled: ['lambda.no-tracing'] } }, ALL_CHECKS);
+    expect(audit.skipped).toContainEqual({ checkId: 'lambda.no-tracing', reason: 'disabled by config' });
+    const r = runReport({
+      runId: 'r', startedAt: new Date(0), finishedAt: new Date(1), scope: { accounts: [], regions: [] }, summary: summarise([]), results: [], resolved: [], errors: [],
+      apiCalls: {}, accountsAssessed: 0, checks: ALL_CHECKS, skipped: audit.skipped,
+    });
+    expect(r.skipped).toEqual(audit.skipped.map((s) => ({ checkId: s.checkId, reason: s.reason })));
   });
 });
