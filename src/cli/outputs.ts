@@ -6,7 +6,7 @@ import { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, open
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../engine/errors.js';
 import { didYouMean } from '../engine/suggest.js';
-import { batches, writeFileAtomic } from '../state/index.js';
+import { batches, writeFileAtomic } from '../state/atomic-write.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'html', 'asff', 'ocsf', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

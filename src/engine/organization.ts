@@ -14,7 +14,8 @@ import { memberRoleArn } from '../model/index.js';
 import { UsageError } from './errors.js';
 
 /** The role assumed in each member account unless --role-name says otherwise (deploy/member-role.yaml creates it). */
-export const DEFAULT_ROLE_NAME = 'LensAuditReadOnly';
+export { DEFAULT_ROLE_NAME } from '../model/arn.js';
+import { DEFAULT_ROLE_NAME } from '../model/arn.js';
 /** Session name that identifies the tool in the member account's CloudTrail. */
 export const SESSION_NAME = 'lens-audit';
 

@@ -42,3 +42,6 @@ export const memberRoleArn = roleArn;
 export function resourceArn(partition: string, service: string, region: string, accountId: string, resource: string): string {
   return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
 }
+
+/** The role lens-audit assumes in member accounts unless told otherwise (deploy/member-role.yaml creates it). */
+export const DEFAULT_ROLE_NAME = 'LensAuditReadOnly';

@@ -6,5 +6,6 @@ export * from './result.js';
 export * from './report.js';
 export * from './arn.js';
 export * from './env-names.js';
+export * from './env.js';
 export * from './lens.js';
 export * from './cspm.js';

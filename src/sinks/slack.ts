@@ -8,7 +8,8 @@ import { consoleUrl } from '../report/console-link.js';
 import type { PostedMarker } from '../state/posted-marker.js';
 import { isSecretRef, resolveSecretRef, type SecretRefOptions } from './secret-ref.js';
 
-export const SLACK_WEBHOOK_ENV = 'LENS_AUDIT_SLACK_WEBHOOK';
+export { SLACK_WEBHOOK_ENV } from '../model/env.js';
+import { SLACK_WEBHOOK_ENV } from '../model/env.js';
 
 /**
  * Block Kit limits (https://api.slack.com/reference/block-kit/blocks) and our own, lower, message budget: Slack has

@@ -2,9 +2,10 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundledCli, sample } from './bundled-cli.js';
+import { spawnSync } from 'node:child_process';
+import { bundledCli, root, sample } from './bundled-cli.js';
 
-const { work, run } = bundledCli('cli');
+const { work, cli, run } = bundledCli('cli');
 
 describe('audit over the sample inventory', () => {
   it('prints the JSON of design.md and exits 0', () => {
@@ -163,5 +164,49 @@ describe('audit permissions --partition', () => {
     expect(cn.stdout).toContain('arn:aws-cn:apigateway:');
     expect(cn.stdout).not.toContain('arn:aws:');
     expect(run(['permissions']).stdout).toContain('arn:aws:apigateway:');
+  });
+});
+
+describe('the package', () => {
+  it('--help and --version load no AWS SDK, Slack or Smithy module (the scan is a chunk of its own)', async () => {
+    const { readFileSync: read } = await import('node:fs');
+    const { dirname: dir, join: j } = await import('node:path');
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = read(file, 'utf8');
+      // Static imports only (`import ... from "x"` and `import "x"`); dynamic import() is what stays lazy.
+      for (const m of text.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["'];?$/gms)) {
+        const spec = m[1]!;
+        if (spec.startsWith('.')) visit(j(dir(file), spec));
+        else external.add(spec);
+      }
+    };
+    visit(cli);
+    expect(seen.size).toBeGreaterThan(1);
+    expect([...external].filter((x) => /^@aws-sdk\/|^@slack\/|^@smithy\//.test(x))).toEqual([]);
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('`audit demo` audits the bundled sample estate', () => {
+    const demo = run(['demo', '--output', 'json']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const direct = run(['--inventory', sample, '--output', 'json']);
+    expect(JSON.parse(demo.stdout).summary).toEqual(JSON.parse(direct.stdout).summary);
+  });
+
+  it('packs the CLI, its chunks, the sample inventory and the licence, and no test build', () => {
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['bin/audit.js', 'examples/sample-inventory.json', 'LICENSE', 'README.md', 'package.json']));
+    expect(files.filter((f) => f.startsWith('dist/test') || f.startsWith('test/') || f.startsWith('src/'))).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.bin).toMatchObject({ 'lens-audit': 'bin/audit.js', audit: 'bin/audit.js' });
+    expect(pkg.repository?.url).toMatch(/^git\+https:\/\//);
   });
 });

@@ -5,10 +5,9 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync,
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OUTPUT_FILES } from '../../src/cli/outputs.js';
-import { bundledCli, root, sample } from './bundled-cli.js';
+import { bundledCli, sample } from './bundled-cli.js';
 
-const { work, run } = bundledCli('outputs');
-const cli = join(root, 'dist', 'test', 'outputs.js');
+const { work, cli, run } = bundledCli('outputs');
 
 type Res = { findingId: string; checkId: string; status: string; history?: { state: string }; resourceArn: string };
 const stable = (text: string) => {

@@ -1,0 +1,334 @@
+// `audit` (the scan): flags → engine options, the run, then reports, history and sinks in that order. Loaded only when
+// a scan runs (src/cli.ts imports it on demand), so that --help, --version and `audit checks` never load the AWS SDK.
+import { loadConfig, type Config } from '../engine/config.js';
+import { NothingAssessedError, UsageError } from '../engine/errors.js';
+import { readInventory } from '../engine/inventory-file.js';
+import { assertRegion, newRegionWarnings, parseRegions } from '../engine/regions.js';
+import { deferSave } from './history.js';
+import { OutputError, assertWritable, assertWritableDir, parseOutputs, planOutputs, writeOutput, type OutputTarget } from './outputs.js';
+import { render, type RenderContext } from './render.js';
+import { runAudit, type AuditOptions } from '../engine/run-audit.js';
+import { selectChecksExplained, validateCheckOptions, type SkippedCheck } from '../engine/select.js';
+import { validateSuppressions } from '../engine/suppress.js';
+import { auditorAccount, deliver, globalFindingsRegion, hasPending } from '../engine/deliver.js';
+import { storeHistory } from '../engine/history.js';
+import { enabledCspmControls, parseCspmControls, splitCspmOverlap } from '../engine/cspm-overlap.js';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { ClientFactory } from '../aws/clients.js';
+import { createProgress, renderEndSummary } from '../report/progress.js';
+import { resolveWebhook, webhookSetting } from '../sinks/slack.js';
+import { isSecretRef } from '../sinks/secret-ref.js';
+import { DEFAULT_STATE_PATH, filePostedMarkerBeside, openStore } from '../state/index.js';
+import { checkLookup, severityRank, type Check, type Severity, type Status } from '../model/index.js';
+import type { AuditOutcome } from '../engine/run-audit.js';
+import { jsonChunks } from '../report/json-stream.js';
+import { EXIT_DELIVERY_PENDING, EXIT_OUTPUT_FAILED, list, nonEmptyList, oneLine, withNewline, type Io, type Stdout } from './io.js';
+
+export interface AuditFlags {
+  profile?: string;
+  regions?: string;
+  region?: string;
+  endpointUrl?: string;
+  inventory?: string;
+  saveInventory?: string;
+  output: string;
+  out?: string;
+  outDir?: string;
+  status?: Status[];
+  failOn?: Severity;
+  config?: string;
+  checks?: string;
+  skipChecks?: string;
+  severity?: Severity;
+  metrics?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+  onlyNew?: boolean;
+  showPass?: boolean;
+  ocsfNdjson?: boolean;
+  skipCspmOverlap?: boolean;
+  cspmControls?: string;
+  store?: string | false;
+  securityHub?: boolean;
+  securityHubMode?: 'member' | 'central';
+  securityHubRegion?: string;
+  slackWebhook?: string;
+  slackAlways?: boolean;
+  org?: boolean;
+  ou?: string;
+  accounts?: string;
+  excludeAccounts?: string;
+  roleName?: string;
+  externalId?: string;
+  accountConcurrency?: string;
+}
+
+/** --skip-cspm-overlap (src/engine/cspm-overlap.ts): a list that cannot be read skips nothing, with one warning. */
+async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unknown, io: Io): Promise<{ keep: Check[]; skipped: SkippedCheck[] }> {
+  if (!flags.skipCspmOverlap) {
+    if (flags.cspmControls !== undefined) throw new UsageError('--cspm-controls needs --skip-cspm-overlap');
+    return { keep: checks, skipped: [] };
+  }
+  let enabled: Set<string>;
+  if (flags.cspmControls !== undefined) {
+    try {
+      enabled = parseCspmControls(list(flags.cspmControls) ?? []);
+    } catch (err) {
+      throw new UsageError(`--cspm-controls: ${(err as Error).message}`);
+    }
+  } else if (flags.inventory) {
+    throw new UsageError('--skip-cspm-overlap with --inventory needs --cspm-controls (the enabled controls cannot be read offline)');
+  } else {
+    const home = Array.isArray(regions) && typeof regions[0] === 'string' ? regions[0] : io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    try {
+      enabled = await enabledCspmControls(new ClientFactory({ profile: flags.profile, endpoint: flags.endpointUrl }).get(SecurityHubClient, home));
+    } catch (err) {
+      io.stderr.write(`audit: warning: ${oneLine(`could not read the enabled Security Hub CSPM standards in ${home} (${(err as { name?: string }).name ?? 'Error'}): no check skipped`)}\n`);
+      return { keep: checks, skipped: [] };
+    }
+  }
+  const { keep, skipped } = splitCspmOverlap(checks, enabled);
+  if (skipped.length > 0 && !flags.quiet) io.stderr.write(`audit: skipped ${skipped.length} checks Security Hub CSPM already runs: ${skipped.map((s) => `${s.check.id} (${s.controls.join(', ')})`).join(', ')}\n`);
+  if (keep.length === 0) throw new UsageError('no check left after --skip-cspm-overlap');
+  return { keep, skipped: skipped.map((s) => ({ checkId: s.check.id, reason: 'covered by Security Hub CSPM' as const })) };
+}
+
+/** Flags that only mean something to a live scan: refused over a saved inventory instead of silently ignored. */
+const LIVE_ONLY_FLAGS: [keyof AuditFlags, string][] = [
+  ['profile', '--profile'], ['regions', '--regions'], ['region', '--region'], ['endpointUrl', '--endpoint-url'], ['org', '--org'], ['ou', '--ou'],
+  ['accounts', '--accounts'], ['excludeAccounts', '--exclude-accounts'], ['roleName', '--role-name'], ['externalId', '--external-id'],
+  ['accountConcurrency', '--account-concurrency'],
+];
+
+/** `ALL_CHECKS`: the check registry, passed in by the entry point (src/cli.ts), the only one that imports it. */
+export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECKS: readonly Check[]): Promise<number> {
+  const config: Config = flags.config ? loadConfig(flags.config) : {};
+  const formats = parseOutputs(flags.output);
+  const targets = planOutputs(formats, { out: flags.out, outDir: flags.outDir, ocsfNdjson: flags.ocsfNdjson });
+  if (flags.ocsfNdjson && !formats.includes('ocsf')) throw new UsageError('--ocsf-ndjson needs --output ocsf');
+  if (flags.region !== undefined && flags.regions !== undefined) throw new UsageError('--region and --regions are the same flag: give one');
+  const regionsFlag = flags.regions ?? flags.region;
+  if (flags.inventory) {
+    const live = LIVE_ONLY_FLAGS.filter(([k]) => flags[k] !== undefined).map(([, f]) => f);
+    if (live.length > 0) throw new UsageError(`--inventory evaluates a saved inventory: ${live.join(', ')} ${live.length === 1 ? 'is' : 'are'} for live scans and would be ignored`);
+  }
+  const checkOptions = validateCheckOptions(ALL_CHECKS, config.checks?.options);
+  const suppressions = config.suppressions ?? [];
+  validateSuppressions(ALL_CHECKS, suppressions);
+  const selection = selectChecksExplained({
+    all: ALL_CHECKS,
+    only: nonEmptyList(flags.checks, '--checks'),
+    skip: nonEmptyList(flags.skipChecks, '--skip-checks'),
+    enable: config.checks?.enabled,
+    disable: config.checks?.disabled,
+    minSeverity: flags.severity ?? config.checks?.minSeverity,
+    metrics: flags.metrics ?? config.metrics ?? false,
+  });
+  let checks = selection.checks;
+  const skipped = [...selection.skipped];
+  if (checks.length === 0) throw new UsageError('no check selected (see --checks, --skip-checks, --severity)');
+  const regions = parseRegions(regionsFlag ?? (config.scope?.regions as string[] | 'all' | undefined));
+  const overlap = await skipCspmOverlap(checks, flags, regions, io);
+  checks = overlap.keep;
+  // In registry order, as the other skipped checks are.
+  if (overlap.skipped.length > 0) {
+    const order = new Map(ALL_CHECKS.map((c, i) => [c.id, i]));
+    skipped.push(...overlap.skipped);
+    skipped.sort((a, b) => order.get(a.checkId)! - order.get(b.checkId)!);
+  }
+  const failOn = flags.failOn ?? config.failOn;
+
+  const options: AuditOptions = {
+    checks,
+    checkOptions,
+    suppressions,
+    metrics: flags.metrics ?? config.metrics ?? false,
+    skipped,
+    keepInventory: Boolean(flags.saveInventory),
+    // Warnings (a collector that crashed, passes that could not go to disk) on stderr, one line each.
+    log: {
+      debug() {},
+      info() {},
+      warn: (msg) => void io.stderr.write(`audit: warning: ${oneLine(msg)}\n`),
+      error: (msg) => void io.stderr.write(`audit: ${oneLine(msg)}\n`),
+    },
+  };
+  // Operators' knob (and the tests'): results held in memory before a large run's passes go to disk.
+  const spillAbove = io.env.LENS_AUDIT_SPILL_ABOVE;
+  if (spillAbove !== undefined && spillAbove !== '') {
+    if (!/^\d+$/.test(spillAbove)) throw new UsageError(`LENS_AUDIT_SPILL_ABOVE must be a whole number of results, got ${JSON.stringify(spillAbove)}`);
+    options.spillPassAbove = Number(spillAbove);
+  }
+  if (flags.inventory) {
+    options.inventory = readInventory(flags.inventory);
+  } else {
+    options.aws = { profile: flags.profile, endpoint: flags.endpointUrl };
+    if (flags.accountConcurrency !== undefined) {
+      const n = Number(flags.accountConcurrency);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--account-concurrency must be a whole number from 1 to 1000, got ${JSON.stringify(flags.accountConcurrency)}`);
+      options.accountConcurrency = n;
+    }
+    options.regions = regions;
+    if (Array.isArray(regions)) for (const w of newRegionWarnings(regions)) io.stderr.write(`audit: warning: ${oneLine(w)}\n`);
+    const accounts = list(flags.accounts) ?? config.scope?.accounts;
+    const org = flags.org ?? config.scope?.org ?? false;
+    if (org || (accounts && accounts.length > 0)) {
+      options.organization = {
+        org,
+        ous: list(flags.ou) ?? config.scope?.ous,
+        accounts,
+        excludeAccounts: list(flags.excludeAccounts) ?? config.scope?.excludeAccounts,
+        roleName: flags.roleName ?? config.scope?.roleName,
+        externalId: flags.externalId ?? config.scope?.externalId,
+      };
+    } else if (flags.ou || flags.excludeAccounts) {
+      throw new UsageError('--ou and --exclude-accounts need --org or --accounts');
+    }
+  }
+
+  const slackWebhook = webhookSetting(flags.slackWebhook ?? config.slack?.webhook, io.env);
+  // Bad usage found before the run and before the history is opened: a webhook setting that is no URL (references
+  // are resolved when posting), an output, inventory or history file that could not be written.
+  if (slackWebhook && !isSecretRef(slackWebhook)) {
+    const hook = await resolveWebhook(slackWebhook);
+    if (hook.error) throw new UsageError(hook.error.message);
+  }
+  assertWritableDir(flags.outDir);
+  for (const t of targets) assertWritable(t.path, flags.outDir !== undefined ? '--out-dir' : '--out');
+  assertWritable(flags.saveInventory, '--save-inventory');
+
+  // History: the file store by default for live scans; --no-store keeps none; an offline run over --inventory keeps
+  // none unless a store is named. A store that cannot be read or written fails the run before any AWS call.
+  const storeTarget = flags.store === false ? undefined : (flags.store ?? config.store ?? (flags.inventory ? undefined : DEFAULT_STATE_PATH));
+  if (storeTarget && !storeTarget.startsWith('dynamodb://')) assertWritable(storeTarget, '--store');
+  const opened = storeTarget ? openStore(storeTarget, { aws: { profile: flags.profile, endpoint: flags.endpointUrl } }) : undefined;
+  const store = opened ? deferSave(opened) : undefined;
+  try {
+    return await auditWithStore();
+  } finally {
+    await store?.release();
+    opened?.close();
+  }
+
+  async function auditWithStore(): Promise<number> {
+    if (store) {
+      options.history = storeHistory(store);
+      await store.load({ accountIds: [], runId: 'probe', now: new Date() });
+    }
+    const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
+    if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store, or name one with --store)');
+    // Security Hub's target (what is sent and what --output asff prints): the mode, the auditor account, and one fixed
+    // Region for global findings, whatever --regions says.
+    const shMode = flags.securityHubMode ?? config.securityHub?.mode ?? 'member';
+    const shRegionSetting = flags.securityHubRegion ?? config.securityHub?.homeRegion;
+    if (shRegionSetting !== undefined) assertRegion(shRegionSetting, 'Security Hub Region');
+    // Over a saved inventory the auditor is whoever the credentials are: asked now, before anything is stored.
+    let auditor = flags.inventory && (securityHub || (formats.includes('asff') && shMode === 'central')) ? await auditorAccount({}, shRegionSetting ?? globalFindingsRegion(options.inventory?.accounts[0]?.partition)) : undefined;
+
+    const progress = createProgress({ enabled: Boolean(io.stderr.isTTY) && !flags.quiet && !flags.inventory, stream: io.stderr as NodeJS.WriteStream });
+    options.progress = progress;
+    let outcome: AuditOutcome;
+    let nothing: NothingAssessedError | undefined;
+    try {
+      outcome = await runAudit(options);
+    } catch (err) {
+      // Every region failed: the report is still written, with all its errors; the history is not touched; exit 3.
+      if (!(err instanceof NothingAssessedError) || err.report === undefined) throw err;
+      nothing = err;
+      outcome = err.report as AuditOutcome;
+    }
+    const { report, inventory, expiredSuppressions } = outcome;
+    for (const s of expiredSuppressions) io.stderr.write(`audit: ${oneLine(`suppression expired on ${s.expires} and no longer applies: ${s.check} ${s.resource} (${s.reason})`)}\n`);
+
+    auditor ??= outcome.auditor?.accountId;
+    const partition = outcome.auditor?.partition ?? options.inventory?.accounts[0]?.partition;
+    const shRegion = globalFindingsRegion(partition, shRegionSetting);
+    const htmlTarget = targets.find((t) => t.format === 'html')?.path;
+    const tty = Boolean(io.stdout.isTTY);
+    const ctx: RenderContext = {
+      checkFor: checkLookup(ALL_CHECKS),
+      filter: { onlyNew: flags.onlyNew, status: flags.status },
+      // The same account and Region as the sink's (deliver below).
+      asff: { resolved: outcome.diff?.resolved, globalRegion: shRegion, ...(shMode === 'central' && auditor ? { centralAccountId: auditor } : {}) },
+      ocsfNdjson: flags.ocsfNdjson,
+      table: { color: tty && flags.color !== false && !io.env.NO_COLOR, showPass: flags.showPass },
+      ...(htmlTarget ? { reportUrl: htmlTarget } : {}),
+    };
+
+    // Reports first (the saved inventory, then each format), then the history, then the sinks: a report that cannot
+    // be written leaves the history as it was (exit 4), so nothing found in this run is lost to the next one.
+    const failures: string[] = [];
+    const written: string[] = [];
+    if (flags.saveInventory && inventory) {
+      try {
+        // Pieces (down to each resource): an organization's inventory can be longer than one JavaScript string.
+        writeOutput(flags.saveInventory, withNewline(jsonChunks(inventory, 0, 7)));
+      } catch (err) {
+        failures.push((err as Error).message);
+      }
+    }
+    for (const t of targets) {
+      try {
+        writeTarget(t);
+      } catch (err) {
+        if (!(err instanceof OutputError)) throw err;
+        failures.push(err.message);
+      }
+    }
+    // A large run's passes were on disk until the reports were written.
+    report.passSpill?.dispose();
+    if (!flags.quiet && written.length > 0) {
+      io.stderr.write(renderEndSummary(report, { reportPath: written, color: Boolean(io.stderr.isTTY) && flags.color !== false }));
+    }
+    if (nothing) {
+      io.stderr.write(`audit: ${oneLine(nothing.message)}\n`);
+      for (const f of failures) io.stderr.write(`audit: ${oneLine(f)}\n`);
+      return 3;
+    }
+    if (failures.length > 0) {
+      for (const f of failures) io.stderr.write(`audit: ${oneLine(f)}\n`);
+      if (store?.pending) io.stderr.write(`audit: the history (${oneLine(store.location)}) was not updated: the next run reports the same changes\n`);
+      return EXIT_OUTPUT_FAILED;
+    }
+    await store?.commit();
+
+    if (securityHub || slackWebhook) {
+      // Where ssm:/secret: webhook references are read: the first region of the run.
+      const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
+      const delivered = await deliver({ runId: report.runId, finishedAt: report.finishedAt, scope: report.scope, results: report.results, ...(outcome.diff ? { diff: outcome.diff } : {}), counts: report.summary }, {
+        checkFor: ctx.checkFor,
+        ...(store ? { store } : {}),
+        ...(securityHub
+          ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
+          : {}),
+        ...(slackWebhook
+          ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? htmlTarget ?? flags.out, postedMarker: filePostedMarkerBeside(storeTarget!), aws: options.aws, region: homeRegion } }
+          : {}),
+      });
+      for (const e of delivered.errors) io.stderr.write(`audit: ${oneLine(`${e.service}: ${e.code}: ${e.message}`)}\n`);
+      if (delivered.securityHub && !flags.quiet) {
+        const sh = delivered.securityHub;
+        io.stderr.write(`audit: Security Hub: ${sh.imported} imported, ${sh.archived} archived, ${sh.unchanged} unchanged (not sent), ${sh.failed} failed\n`);
+      }
+      // Something a sink did not take is owed to the next run: exit 5 (before --fail-on's 1: an outage must be seen).
+      if (hasPending(delivered.pending)) return EXIT_DELIVERY_PENDING;
+    }
+
+    if (failOn) {
+      const hit = report.results.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));
+      if (hit) return 1;
+    }
+    return 0;
+
+    function writeTarget(t: OutputTarget): void {
+      // The table is sized and coloured only for a terminal; in a file it is plain.
+      const tableCtx = t.path === undefined ? { ...ctx.table, width: tty ? io.stdout.columns : undefined } : { ...ctx.table, color: false };
+      const text = render(t.format, report, { ...ctx, table: tableCtx });
+      if (t.path === undefined) stdout.write(text);
+      else {
+        writeOutput(t.path, text);
+        written.push(t.path);
+      }
+    }
+  }
+}
