@@ -83,7 +83,8 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .addOption(new Option('--output <format>', 'list format').choices(['table', 'json', 'markdown']).default('table'))
     .action(async (flags: { output: 'table' | 'json' | 'markdown' }) => {
       const [{ ALL_CHECKS }, { renderChecks }] = await Promise.all([import('../checks/index.js'), import('./report/checks-list.js')]);
-      const listed = renderChecks(ALL_CHECKS, flags.output);
+      // On a terminal the table fits its width; piped, it is whole.
+      const listed = renderChecks(ALL_CHECKS, flags.output, io.stdout.isTTY && io.stdout.columns ? { width: io.stdout.columns } : {});
       out.write(flags.output === 'json' ? listed : terminalSafe(listed, { multiline: true }));
       setExit(0);
     });

@@ -225,7 +225,8 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     // Over a saved inventory the auditor is whoever the credentials are: asked now, before anything is stored.
     let auditor = flags.inventory && (securityHub || (formats.includes('asff') && shMode === 'central')) ? await auditorAccount({}, shRegionSetting ?? globalFindingsRegion(options.inventory?.accounts[0]?.partition)) : undefined;
 
-    const progress = createProgress({ enabled: Boolean(io.stderr.isTTY) && !flags.quiet && !flags.inventory, stream: io.stderr as NodeJS.WriteStream });
+    // A live display on a terminal; elsewhere (CI logs) one plain line every few seconds while collecting.
+    const progress = createProgress({ enabled: !flags.quiet && !flags.inventory, stream: io.stderr as NodeJS.WriteStream });
     options.progress = progress;
     let outcome: AuditOutcome;
     let nothing: NothingAssessedError | undefined;

@@ -18,6 +18,8 @@ export interface CollectAccountInput {
   /** How many regions of this account are collected at once. */
   regionConcurrency?: number;
   onRegionDone?: (region: string) => void;
+  /** Progress of each collector in each region (`global` for account-wide ones). */
+  onCollector?: (event: 'start' | 'done', region: string, collector: string) => void;
 }
 
 export interface CollectAccountOutput {
@@ -33,6 +35,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
 
   const run = async (collector: Collector, region: string) => {
     const ctx = makeContext(region, collector.name);
+    input.onCollector?.('start', region, collector.name);
     try {
       await collector.collect(ctx);
     } catch (err) {
@@ -41,6 +44,8 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
         ctx.listGap(kind, regionScopeArn(partition, region, accountId), `${collector.name}:collect`, err);
       }
       log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
+    } finally {
+      input.onCollector?.('done', region, collector.name);
     }
   };
 

@@ -53,6 +53,9 @@ export interface HistoryHook {
 export interface AuditProgress {
   start(totalRegions: number): void;
   regionDone(accountId: string, region: string): void;
+  /** Each collector of each account-region (`global` for account-wide ones), as it starts and ends. */
+  collectorStart?(accountId: string, region: string, collector: string): void;
+  collectorDone?(accountId: string, region: string, collector: string): void;
   update(stats: { apiCalls: number; throttled: number }): void;
   stop(): void;
 }
@@ -267,6 +270,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
               log,
               regionConcurrency: options.regionConcurrency ?? t.regions.length,
               onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
+              onCollector: (event, region, collector) =>
+                event === 'start' ? options.progress?.collectorStart?.(t.accountId, region, collector) : options.progress?.collectorDone?.(t.accountId, region, collector),
             });
             errors.push(...errs);
             // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.

@@ -1,5 +1,6 @@
 // `audit checks`: the check catalogue as a table, JSON or Markdown, and the generated docs/checks.md.
 // Everything comes from the checks' own metadata, so the list cannot drift from the code.
+import { cutTo, displayWidth, padTo } from './width.js';
 import { CSPM_CONTROLS, LENS_2022, type Check, type LensQuestion2022, type Peers } from '../model/index.js';
 
 export type ChecksFormat = 'table' | 'json' | 'markdown';
@@ -52,18 +53,32 @@ export function checkSummary(c: Check) {
   };
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
 
-function renderTable(checks: Check[]): string {
-  const rows = [
-    ['ID', 'SEVERITY', 'PILLAR', 'LENS', 'LENS 2022', 'COST', 'DEFAULT', 'TITLE', 'PEERS'],
-    ...checks.map((c) => [c.id, c.severity, c.pillar, c.lens.join(', '), lens2022(c), c.cost, enabled(c) ? 'on' : 'opt-in', c.title, peerIds(c.peers)]),
-  ];
+/**
+ * The checks as a table. With `width` (a terminal's columns) it fits: the peers column goes first, then the title is
+ * cut (down to 24 columns), then the lens columns go. Widths are display widths (wide characters take two columns).
+ */
+function renderTable(checks: Check[], width?: number): string {
+  const header = ['ID', 'SEVERITY', 'PILLAR', 'LENS', 'LENS 2022', 'COST', 'DEFAULT', 'TITLE', 'PEERS'];
+  const body = checks.map((c) => [c.id, c.severity, c.pillar, c.lens.join(', '), lens2022(c), c.cost, enabled(c) ? 'on' : 'opt-in', c.title, peerIds(c.peers)]);
+  let columns = header.map((_, i) => i);
+  const widthOf = (i: number) => Math.max(displayWidth(header[i]!), ...body.map((r) => displayWidth(r[i]!)));
+  const total = (cols: number[], last?: number) => cols.reduce((n, i, k) => n + (k === cols.length - 1 && last !== undefined ? last : widthOf(i)), 0) + 2 * (cols.length - 1);
+  let lastWidth: number | undefined;
+  if (width !== undefined && total(columns) > width) {
+    const title = header.indexOf('TITLE');
+    const drop = (name: string) => (columns = columns.filter((i) => header[i] !== name));
+    drop('PEERS');
+    // TITLE is now the last column: what the others leave it. Below 24 columns of title, the lens columns give way,
+    // then cost, default and pillar; ID and SEVERITY always stay (the title is then cut to what is left).
+    const room = () => width - (total(columns) - widthOf(title));
+    for (const name of ['LENS 2022', 'LENS', 'COST', 'DEFAULT', 'PILLAR']) if (room() < 24) drop(name);
+    if (room() < widthOf(title)) lastWidth = Math.max(8, room());
+  }
+  const rows = [header, ...body].map((r) => columns.map((i) => r[i]!));
+  const widths = columns.map(widthOf);
   // The last column is not padded: peers and titles vary too much in length to align usefully after them.
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i >= r.length - 1 ? cell : pad(cell, widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return rows.map((r) => r.map((cell, k) => (k === r.length - 1 ? cutTo(cell, lastWidth) : padTo(cell, widths[k]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 /** Markdown table cell: pipes escaped, line breaks flattened. */
@@ -90,7 +105,7 @@ function anchor(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 }
 
-export function renderChecks(checks: readonly Check[], format: ChecksFormat): string {
+export function renderChecks(checks: readonly Check[], format: ChecksFormat, opts: { width?: number } = {}): string {
   const list = sorted(checks);
   switch (format) {
     case 'json':
@@ -98,7 +113,7 @@ export function renderChecks(checks: readonly Check[], format: ChecksFormat): st
     case 'markdown':
       return renderMarkdownTable(list);
     case 'table':
-      return renderTable(list);
+      return renderTable(list, opts.width);
   }
 }
 

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import type { Result, Severity } from '../model/index.js';
 import { allResults, type AuditReport } from '../model/index.js';
 import { terminalSafe as safe } from './terminal.js';
+import { cutTo, displayWidth, padTo } from './width.js';
 
 const ORDER: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
 
@@ -20,13 +21,11 @@ function sevColor(s: Severity, color: boolean): (t: string) => string {
   return s === 'CRITICAL' ? (t) => pc.bold(pc.red(t)) : s === 'HIGH' ? pc.red : s === 'MEDIUM' ? pc.yellow : s === 'LOW' ? pc.cyan : pc.dim;
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
+const pad = padTo;
 
+/** Cut to `n` columns; never below 10 (a message that narrow says nothing: the line wraps instead). */
 function cut(s: string, n: number | undefined): string {
-  if (!n || n < 10 || s.length <= n) return s;
-  return `${s.slice(0, n - 1)}…`;
+  return n === undefined ? s : cutTo(s, Math.max(10, n));
 }
 
 function detail(r: Result): string {
@@ -46,15 +45,17 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
   );
   const fails = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed && (!opts.onlyNew || r.history?.state === 'NEW'));
   const rows = (list: Result[]) => {
-    const idW = Math.min(44, Math.max(...list.map((r) => r.checkId.length)));
-    const nameW = Math.min(40, Math.max(...list.map((r) => r.resourceName.length)));
-    const whereW = Math.max(...list.map((r) => (multiAccount ? `${r.accountId}/${r.region}` : r.region).length));
+    const idW = Math.min(44, Math.max(...list.map((r) => displayWidth(safe(r.checkId)))));
+    const whereW = Math.max(...list.map((r) => displayWidth(safe(multiAccount ? `${r.accountId}/${r.region}` : r.region))));
+    let nameW = Math.min(40, Math.max(...list.map((r) => displayWidth(safe(r.resourceName)))));
+    // On a narrow terminal the name column gives way first (down to 12), so that some of the message still shows.
+    if (opts.width) nameW = Math.max(12, Math.min(nameW, opts.width - (6 + idW + 2 + 2 + whereW + 2) - 30));
     for (const r of list) {
       const mark = r.history?.state === 'NEW' ? (color ? pc.green('NEW ') : 'NEW ') : '    ';
       const where = safe(multiAccount ? `${r.accountId}/${r.region}` : r.region);
       // Names, messages and regions come from AWS or an inventory file: made inert before anything is coloured.
-      const prefix = `  ${mark}${pad(safe(r.checkId), idW)}  ${pad(cut(safe(r.resourceName), nameW), nameW)}  ${pad(where, whereW)}  `;
-      lines.push(prefix + cut(safe(detail(r)), opts.width ? opts.width - prefix.length : undefined));
+      const prefix = `  ${mark}${pad(cutTo(safe(r.checkId), idW), idW)}  ${pad(cutTo(safe(r.resourceName), nameW), nameW)}  ${pad(where, whereW)}  `;
+      lines.push(prefix + cut(safe(detail(r)), opts.width ? opts.width - displayWidth(prefix) : undefined));
     }
   };
   for (const sev of ORDER) {

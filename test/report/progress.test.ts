@@ -57,7 +57,7 @@ describe('createProgress', () => {
     expect(term.chunks.length).toBe(n);
   });
 
-  it('writes nothing when disabled (--quiet) or when the stream is not a TTY', () => {
+  it('writes nothing when disabled (--quiet), nor for a short run off a terminal', () => {
     for (const [enabled, isTTY] of [[false, true], [true, false]] as const) {
       const term = fakeTerminal(isTTY);
       const p = createProgress({ enabled, stream: term.stream });
@@ -66,6 +66,53 @@ describe('createProgress', () => {
       p.update({ apiCalls: 1, throttled: 0 });
       p.stop();
       expect(term.chunks).toEqual([]);
+    }
+  });
+
+  it('off a terminal (CI), prints one plain line every few seconds while collecting, and a last one', () => {
+    vi.useFakeTimers();
+    try {
+      const log = fakeTerminal(false);
+      const p = createProgress({ enabled: true, stream: log.stream, plainEverySeconds: 5 });
+      p.start(2);
+      p.collectorStart!('111122223333', 'us-east-1', 'lambda');
+      p.update({ apiCalls: 40, throttled: 1 });
+      vi.advanceTimersByTime(4_999);
+      expect(log.chunks).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(log.chunks).toHaveLength(1);
+      expect(log.chunks[0]).toMatch(/^audit: collecting 0\/2 account-regions \(0 accounts\) · 40 API calls · 1 throttled · \d+s · 111122223333 us-east-1: 0 collectors done, running lambda\n$/);
+      p.collectorDone!('111122223333', 'us-east-1', 'lambda');
+      p.regionDone('111122223333', 'us-east-1');
+      vi.advanceTimersByTime(5_000);
+      expect(log.chunks).toHaveLength(2);
+      p.stop();
+      expect(log.chunks.at(-1)).toMatch(/^audit: collected 1\/2 account-regions/);
+      // No colour, no cursor movement: a log file reads as plain lines.
+      expect(log.chunks.join('')).not.toContain('\u001b');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('on a terminal, shows the collectors running in each account-region in flight', () => {
+    vi.useFakeTimers();
+    try {
+      const term = fakeTerminal(true);
+      const p = createProgress({ enabled: true, stream: term.stream });
+      p.start(2);
+      p.collectorStart!('111122223333', 'us-east-1', 'lambda');
+      p.collectorStart!('111122223333', 'us-east-1', 'sns');
+      p.collectorDone!('111122223333', 'us-east-1', 'sns');
+      vi.advanceTimersByTime(150);
+      expect(term.text()).toContain('111122223333 us-east-1: 1 collector done, running lambda');
+      p.collectorDone!('111122223333', 'us-east-1', 'lambda');
+      p.regionDone('111122223333', 'us-east-1');
+      p.stop();
+      const last = term.text().slice(term.text().lastIndexOf('Collecting'));
+      expect(last).not.toContain('running');
+    } finally {
+      vi.useRealTimers();
     }
   });
 
