@@ -3,7 +3,7 @@ import type {
   AccountInventory, AnyResource, Check, CheckOptions, EvalContext, Evaluation, Gap, Kind, ListGap,
   RegionInventory, ResourceOf, Result,
 } from '../model/index.js';
-import { kindsOf } from '../model/index.js';
+import { accountArn, kindsOf } from '../model/index.js';
 import { findingId } from './finding-id.js';
 
 /** Thrown by ctx.list when the kind could not be listed; becomes NOT_ASSESSED. */
@@ -76,10 +76,10 @@ function guardFields<T extends object>(resource: T, allowed: Set<string>, report
 }
 
 /** What an account-wide check reads when the run left out regions an earlier run covered. */
-export function missingRegionsGap(kind: Kind, accountId: string, regions: readonly string[]): ListGap {
+export function missingRegionsGap(kind: Kind, partition: string, accountId: string, regions: readonly string[]): ListGap {
   return {
     kind,
-    scopeArn: `arn:aws:iam::${accountId}:root`,
+    scopeArn: accountArn(partition, accountId),
     operation: 'lens-audit:regions',
     code: 'RegionsNotInRun',
     message: `compares across the account's regions, and this run did not cover ${regions.join(', ')} (covered by an earlier run)`,
@@ -146,7 +146,7 @@ export function evaluateCheck(check: Check, index: AccountIndex, opts: EvaluateO
           const { resources: found, gaps } = index.list(kind, scope === 'account' ? 'account' : region);
           if (gaps.length > 0) throw new GapError(gaps[0]!);
           if (scope === 'account' && check.accountWide && opts.missingRegions?.length) {
-            const gap = missingRegionsGap(kind, accountId, opts.missingRegions);
+            const gap = missingRegionsGap(kind, index.account.partition, accountId, opts.missingRegions);
             throw new GapError(gap, `${kind}: ${gap.message}`);
           }
           return found;
