@@ -66,6 +66,9 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
   }
   // A failed list call can also leave field gaps (shared counts): one error entry per failure, not two.
   errors.push(...summariseFieldGaps(account).filter((e) => !errors.some((x) => x.region === e.region && x.operation === e.operation && x.code === e.code)));
+  // Calls the circuit breaker skipped are one entry per account-region (their field gaps included).
+  const scopes = new Set([...input.regions, 'global']);
+  for (const trip of factory.breaker?.trips() ?? []) if (scopes.has(trip.scope)) collection.noteSkipped(trip);
   return { account, errors };
 }
 
@@ -77,6 +80,7 @@ function summariseFieldGaps(account: AccountInventory): CollectionError[] {
       for (const res of list ?? []) {
         const seen = new Set<string>();
         for (const gap of Object.values(res.gaps ?? {})) {
+          if (gap.code === 'RegionSkipped') continue; // one entry per account-region (collectAccount)
           const key = `${r.region}|${gap.operation}|${gap.code}`;
           if (seen.has(key)) continue; // several fields of one resource lost to one call count once
           seen.add(key);

@@ -1,0 +1,123 @@
+// The per-account-region circuit breaker. An endpoint that never answers costs every call its full retries (8 attempts
+// of up to 30 s each), and a region that throttles everything costs every call its full backoff: one such region held a
+// run for ten minutes and more. After BREAKER_THRESHOLD consecutive failures of that kind in one account-region, every
+// remaining call there fails at once with RegionSkipped (no network), so its results are NOT_ASSESSED with one reason.
+// One breaker per ClientFactory (one factory per account), keyed by region; a success there closes it again (resets
+// the count). Other regions and accounts are unaffected.
+import { errorCode, isThrottling } from './errors.js';
+
+/** Consecutive failures (timed-out or refused attempts, calls still throttled after their retries) that trip a region. */
+export const BREAKER_THRESHOLD = 4;
+
+/** Services whose endpoint is global (one per partition): their calls count for `global`, not for the client's region. */
+export const GLOBAL_ENDPOINT_SERVICES = new Set(['iam', 'organizations', 'account']);
+
+export type BreakerFailure = 'timeout' | 'connection' | 'throttle';
+
+const TIMEOUT_CODES = /^(TimeoutError|RequestTimeout|RequestTimeoutException|ETIMEDOUT)$/;
+const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|ECONNABORTED)$/;
+
+/**
+ * What an error says about the endpoint: it did not answer in time, it refused or dropped the connection, or it is
+ * throttling; undefined when it answered (any other error, including DNS failures: a service that has no endpoint in a
+ * region says nothing about the region's other endpoints).
+ */
+export function breakerFailure(err: unknown): BreakerFailure | undefined {
+  if (err instanceof RegionSkipped) return undefined;
+  const netCode = String((err as { code?: unknown })?.code ?? '');
+  // The SDK's HTTP handler renames ECONNRESET/EPIPE errors TimeoutError: the Node code says which it was.
+  if (CONNECTION_CODES.test(netCode)) return 'connection';
+  const code = errorCode(err);
+  if (TIMEOUT_CODES.test(code) || netCode === 'ETIMEDOUT') return 'timeout';
+  if (CONNECTION_CODES.test(code)) return 'connection';
+  if (isThrottling(err)) return 'throttle';
+  return undefined;
+}
+
+/** Why an unreachable endpoint failed, in a few words: `timed out after 5 s`, `connection refused`. */
+export function unreachableCause(err: unknown): string {
+  const code = String((err as { code?: unknown })?.code ?? '') || errorCode(err);
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'connection reset';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'no route to host';
+  const ms = /(\d+) ms\b/.exec(String((err as Error)?.message ?? ''));
+  return ms ? `timed out after ${Number(ms[1]) / 1000} s` : 'timed out';
+}
+
+/** The call was not sent: its account-region was skipped by the breaker. Not retried by the SDK (a client error). */
+export class RegionSkipped extends Error {
+  override name = 'RegionSkipped';
+  constructor(readonly scope: string, message: string) {
+    super(message);
+  }
+}
+
+interface ScopeState {
+  streak: number;
+  kinds: Set<BreakerFailure>;
+  first?: string;
+  open?: RegionSkipped;
+}
+
+const WORDS: Record<BreakerFailure, string> = { timeout: 'timeouts', connection: 'connection failures', throttle: 'throttled calls' };
+
+export class RegionBreaker {
+  /** Named in the trip message (`region eu-west-1 of 111122223333 ...`) once known. */
+  accountId?: string;
+  private readonly scopes = new Map<string, ScopeState>();
+  /** Errors already counted (an attempt's error is the call's error too when it was the last attempt). */
+  private readonly counted = new WeakSet<object>();
+
+  constructor(readonly threshold = BREAKER_THRESHOLD) {}
+
+  /** The error every call of `scope` fails with while the breaker is open there. */
+  open(scope: string): RegionSkipped | undefined {
+    return this.scopes.get(scope)?.open;
+  }
+
+  /** Every tripped scope's error, once each. */
+  trips(): RegionSkipped[] {
+    return [...this.scopes.values()].flatMap((s) => (s.open ? [s.open] : []));
+  }
+
+  /** An answer from the endpoint (a success, or an error that is not a timeout or throttling): the count starts again. */
+  success(scope: string): void {
+    const s = this.scopes.get(scope);
+    if (s && !s.open) this.scopes.set(scope, { streak: 0, kinds: new Set() });
+  }
+
+  /**
+   * The outcome of one attempt, or of one call after its retries (`final`). Timeouts and refused connections count
+   * per attempt (each one cost a full timeout); throttling counts only when it survived the retries. Returns the
+   * error to throw: `err`, its message naming the unreachable endpoint.
+   */
+  record(scope: string, endpoint: string, err: unknown, final: boolean): unknown {
+    const failure = breakerFailure(err);
+    if (!failure) {
+      if (!(err instanceof RegionSkipped) && (err as { name?: string })?.name !== 'AbortError' && (err as { name?: string })?.name !== 'DeadlineReached') this.success(scope);
+      return err;
+    }
+    if (failure === 'throttle' && !final) return err;
+    if (typeof err === 'object' && err !== null) {
+      if (this.counted.has(err)) return err;
+      this.counted.add(err);
+    }
+    let message: string | undefined;
+    if (failure !== 'throttle' && err instanceof Error) {
+      message = `${endpoint} endpoint unreachable (${unreachableCause(err)})`;
+      err.message = message;
+    }
+    const s = this.scopes.get(scope) ?? { streak: 0, kinds: new Set<BreakerFailure>() };
+    this.scopes.set(scope, s);
+    if (s.open) return err;
+    s.streak++;
+    s.kinds.add(failure);
+    s.first ??= message ?? `${errorCode(err)}: ${String((err as Error)?.message ?? err)}`;
+    if (s.streak >= this.threshold) {
+      const where = scope === 'global' ? 'global endpoints' : `region ${scope}`;
+      const words = [...s.kinds].map((k) => WORDS[k]).join(' or ');
+      s.open = new RegionSkipped(scope, `${where}${this.accountId ? ` of ${this.accountId}` : ''} skipped after ${s.streak} consecutive ${words}: ${s.first}`);
+    }
+    return err;
+  }
+}
