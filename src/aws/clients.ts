@@ -242,7 +242,8 @@ export function instrument(
     }
     const sent = protoSend.call(client, cmd, ...rest);
     if (!signal && key === undefined && !breaker) return sent;
-    return sent.then(
+    // A stub (aws-sdk-client-mock) may answer with a plain value.
+    return Promise.resolve(sent).then(
       (out) => {
         breaker?.success(scope);
         if (key !== undefined) journal!.record(key, out);
