@@ -44,6 +44,19 @@ export function unreachableCause(err: unknown): string {
   return ms ? `timed out after ${Number(ms[1]) / 1000} s` : 'timed out';
 }
 
+const named = new WeakSet<object>();
+/**
+ * An attempt that timed out or whose connection was refused or reset: its message becomes what happened, named for
+ * the endpoint (`lambda.eu-west-1 endpoint unreachable (timed out after 5 s)`), not the HTTP handler's wording; its
+ * code (TimeoutError, ECONNREFUSED ...) stays. Other errors are left as they are.
+ */
+export function nameUnreachable(err: unknown, endpoint: string): void {
+  const failure = breakerFailure(err);
+  if (!(err instanceof Error) || (failure !== 'timeout' && failure !== 'connection') || named.has(err)) return;
+  named.add(err);
+  err.message = `${endpoint} endpoint unreachable (${unreachableCause(err)})`;
+}
+
 /** The call was not sent: its account-region was skipped by the breaker. Not retried by the SDK (a client error). */
 export class RegionSkipped extends Error {
   override name = 'RegionSkipped';
@@ -88,31 +101,28 @@ export class RegionBreaker {
 
   /**
    * The outcome of one attempt, or of one call after its retries (`final`). Timeouts and refused connections count
-   * per attempt (each one cost a full timeout); throttling counts only when it survived the retries. Returns the
-   * error to throw: `err`, its message naming the unreachable endpoint.
+   * per attempt (each one cost a full timeout); throttling counts only when it survived the retries. `endpoint`
+   * names the endpoint in the error's message (nameUnreachable). Returns `err`, to be thrown.
    */
   record(scope: string, endpoint: string, err: unknown, final: boolean): unknown {
     const failure = breakerFailure(err);
     if (!failure) {
-      if (!(err instanceof RegionSkipped) && (err as { name?: string })?.name !== 'AbortError' && (err as { name?: string })?.name !== 'DeadlineReached') this.success(scope);
+      const name = (err as { name?: string })?.name;
+      if (!(err instanceof RegionSkipped) && name !== 'AbortError' && name !== 'DeadlineReached') this.success(scope);
       return err;
     }
+    nameUnreachable(err, endpoint);
     if (failure === 'throttle' && !final) return err;
     if (typeof err === 'object' && err !== null) {
       if (this.counted.has(err)) return err;
       this.counted.add(err);
-    }
-    let message: string | undefined;
-    if (failure !== 'throttle' && err instanceof Error) {
-      message = `${endpoint} endpoint unreachable (${unreachableCause(err)})`;
-      err.message = message;
     }
     const s = this.scopes.get(scope) ?? { streak: 0, kinds: new Set<BreakerFailure>() };
     this.scopes.set(scope, s);
     if (s.open) return err;
     s.streak++;
     s.kinds.add(failure);
-    s.first ??= message ?? `${errorCode(err)}: ${String((err as Error)?.message ?? err)}`;
+    s.first ??= failure === 'throttle' ? `${errorCode(err)}: ${String((err as Error)?.message ?? err)}` : (err as Error).message;
     if (s.streak >= this.threshold) {
       const where = scope === 'global' ? 'global endpoints' : `region ${scope}`;
       const words = [...s.kinds].map((k) => WORDS[k]).join(' or ');

@@ -1,8 +1,9 @@
-// The AWS client factory: credentials, region, endpoint, adaptive retry, API-call counting and the read-only guard.
+// The AWS client factory: credentials, region, endpoint, adaptive retry, timeouts, the per-region circuit breaker
+// (breaker.ts), API-call counting and the read-only guard.
 // Every audit call goes through a client made here.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { BREAKER_THRESHOLD, GLOBAL_ENDPOINT_SERVICES, RegionBreaker } from './breaker.js';
+import { BREAKER_THRESHOLD, GLOBAL_ENDPOINT_SERVICES, RegionBreaker, nameUnreachable } from './breaker.js';
 import { CallJournal, DeadlineReached, callKey, isRecordableError } from './journal.js';
 import { Pacer, type PacerOptions } from './rate-limits.js';
 
@@ -204,9 +205,10 @@ export function operationName(cmd: object): string {
 }
 
 /**
- * Counting and the read-only guard wrap `send` (so they also hold under aws-sdk-client-mock, which stubs the
- * prototype's send); attempts and throttling answers are counted by a middleware inside the retry loop, where `pace`
- * (the rate-limit pacer) holds each attempt, retries included, until its limit allows it.
+ * Counting, the read-only guard and the breaker's fail-fast wrap `send` (so they also hold under aws-sdk-client-mock,
+ * which stubs the prototype's send); attempts and throttling answers are counted by a middleware inside the retry loop,
+ * where `pace` (the rate-limit pacer) holds each attempt, retries included, until its limit allows it, and where the
+ * breaker sees each timed-out attempt and stops the retries of a region it has skipped.
  * Exported so sinks can instrument their own (writing) clients.
  */
 export function instrument(
@@ -241,7 +243,6 @@ export function instrument(
       rest = [{ ...(rest[0] as object | undefined), abortSignal: signal }, ...rest.slice(1)];
     }
     const sent = protoSend.call(client, cmd, ...rest);
-    if (!signal && key === undefined && !breaker) return sent;
     // A stub (aws-sdk-client-mock) may answer with a plain value.
     return Promise.resolve(sent).then(
       (out) => {
@@ -252,6 +253,7 @@ export function instrument(
       (err: unknown) => {
         if (signal?.aborted && !isRecordableError(err)) throw new DeadlineReached();
         if (key !== undefined) journal!.recordError(key, err);
+        nameUnreachable(err, endpoint);
         throw breaker ? breaker.record(scope, endpoint, err, true) : err;
       },
     );
@@ -274,6 +276,7 @@ export function instrument(
         const code = (err as { Code?: string })?.Code ?? (err as { name?: string })?.name ?? '';
         if (/Throttl|TooManyRequests|RequestLimitExceeded|RateExceeded|SlowDown/i.test(code)) counter.throttled++;
         // Each timed-out or refused attempt counts; throttling only once the retries are spent (in send, above).
+        nameUnreachable(err, endpoint);
         throw breaker ? breaker.record(scope, endpoint, err, false) : err;
       }
     },

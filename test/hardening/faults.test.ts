@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../checks/index.js';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { BREAKER_THRESHOLD, RegionBreaker, RegionSkipped } from '../../src/aws/breaker.js';
@@ -299,6 +300,15 @@ describe('faults that would take minutes: timeouts named unreachable, the per-re
     expect(endpoints.hang.connections).toBeGreaterThan(connections + 1);
     a.destroy();
     b.destroy();
+  });
+
+  it('a writing factory (state store, sinks) has no breaker, but its timeouts are named unreachable too', async () => {
+    estate.fault = () => 'real';
+    const f = new ClientFactory({ readOnly: false, credentials: FACTORY_CREDENTIALS, endpoint: endpoints.hang.url, ...fast, maxAttempts: 1 });
+    expect(f.breaker).toBeUndefined();
+    await expect(f.get(DynamoDBClient, 'eu-west-1').send(new DescribeTableCommand({ TableName: 'lens-audit-state' })))
+      .rejects.toMatchObject({ name: 'TimeoutError', message: 'dynamodb.eu-west-1 endpoint unreachable (timed out after 0.2 s)' });
+    f.destroy();
   });
 });
 
