@@ -2,8 +2,9 @@
 // of up to 30 s each), and a region that throttles everything costs every call its full backoff: one such region held a
 // run for ten minutes and more. After BREAKER_THRESHOLD consecutive failures of that kind in one account-region, every
 // remaining call there fails at once with RegionSkipped (no network), so its results are NOT_ASSESSED with one reason.
-// One breaker per ClientFactory (one factory per account), keyed by region; a success there closes it again (resets
-// the count). Other regions and accounts are unaffected.
+// One breaker per ClientFactory (one factory per account), keyed by region (`global` for IAM, Organizations, Account).
+// Until it trips, a success there resets the count; once tripped, the region stays skipped for the rest of the run (of
+// the scan step, in Lambda). Other regions and accounts are unaffected.
 import { errorCode, isThrottling } from './errors.js';
 
 /** Consecutive failures (timed-out or refused attempts, calls still throttled after their retries) that trip a region. */
@@ -40,8 +41,11 @@ export function unreachableCause(err: unknown): string {
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'connection reset';
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'no route to host';
-  const ms = /(\d+) ms\b/.exec(String((err as Error)?.message ?? ''));
-  return ms ? `timed out after ${Number(ms[1]) / 1000} s` : 'timed out';
+  const message = String((err as Error)?.message ?? '');
+  const ms = /(\d+) ms\b/.exec(message);
+  // The SDK's connection timeout: nothing accepted the connection (a black-holed address, a firewall dropping it).
+  const what = /establish a connection/.test(message) ? 'connection timed out' : 'timed out';
+  return ms ? `${what} after ${Number(ms[1]) / 1000} s` : what;
 }
 
 const named = new WeakSet<object>();

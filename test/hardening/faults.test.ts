@@ -9,7 +9,7 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { BREAKER_THRESHOLD, RegionBreaker, RegionSkipped } from '../../src/aws/breaker.js';
+import { BREAKER_THRESHOLD, RegionBreaker, RegionSkipped, unreachableCause } from '../../src/aws/breaker.js';
 import { ClientFactory, type ClientFactoryOptions } from '../../src/aws/clients.js';
 import { main } from '../../src/cli.js';
 import { NothingAssessedError } from '../../src/engine/errors.js';
@@ -302,6 +302,23 @@ describe('faults that would take minutes: timeouts named unreachable, the per-re
     b.destroy();
   });
 
+  it('a refused connection is named unreachable, and counts like a timeout', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    estate.fault = () => 'real';
+    const f = new ClientFactory({ credentials: FACTORY_CREDENTIALS, endpoint: `http://127.0.0.1:${port}`, ...fast, maxAttempts: 2 });
+    const lambda = f.get(LambdaClient, 'eu-west-1');
+    await expect(lambda.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ message: 'lambda.eu-west-1 endpoint unreachable (connection refused)' });
+    expect(f.breaker!.open('eu-west-1')).toBeUndefined();
+    await expect(lambda.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ message: 'lambda.eu-west-1 endpoint unreachable (connection refused)' });
+    await expect(lambda.send(new ListFunctionsCommand({}))).rejects.toMatchObject({
+      name: 'RegionSkipped', message: 'region eu-west-1 skipped after 4 consecutive connection failures: lambda.eu-west-1 endpoint unreachable (connection refused)',
+    });
+    f.destroy();
+  });
+
   it('a writing factory (state store, sinks) has no breaker, but its timeouts are named unreachable too', async () => {
     estate.fault = () => 'real';
     const f = new ClientFactory({ readOnly: false, credentials: FACTORY_CREDENTIALS, endpoint: endpoints.hang.url, ...fast, maxAttempts: 1 });
@@ -322,6 +339,8 @@ describe('RegionBreaker', () => {
     b.accountId = '111122223333';
     const first = b.record('eu-west-1', 'lambda.eu-west-1', timeout(), false) as Error;
     expect(first.message).toBe('lambda.eu-west-1 endpoint unreachable (timed out after 5 s)');
+    const connect = Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.'), { name: 'TimeoutError' });
+    expect(unreachableCause(connect)).toBe('connection timed out after 5 s');
     for (let i = 1; i < BREAKER_THRESHOLD; i++) {
       expect(b.open('eu-west-1')).toBeUndefined();
       b.record('eu-west-1', 'sns.eu-west-1', i === 1 ? refused() : timeout(), false);
