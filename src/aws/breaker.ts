@@ -126,7 +126,7 @@ export class RegionBreaker {
     if (s.open) return err;
     s.streak++;
     s.kinds.add(failure);
-    s.first ??= failure === 'throttle' ? `${errorCode(err)}: ${String((err as Error)?.message ?? err)}` : (err as Error).message;
+    s.first ??= failure === 'throttle' ? `${endpoint} still throttling after the retries (${errorCode(err)}: ${String((err as Error)?.message ?? err)})` : (err as Error).message;
     if (s.streak >= this.threshold) {
       const where = scope === 'global' ? 'global endpoints' : `region ${scope}`;
       const words = [...s.kinds].map((k) => WORDS[k]).join(' or ');

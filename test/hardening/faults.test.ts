@@ -250,7 +250,7 @@ describe('faults that would take minutes: timeouts named unreachable, the per-re
   const cases = [
     { kind: 'hang', requests: 30, why: /skipped after 4 consecutive timeouts: [\w-]+\.eu-west-1 endpoint unreachable \(timed out after 0\.2 s\)$/ },
     { kind: 'reset', requests: 30, why: /skipped after 4 consecutive connection failures: [\w-]+\.eu-west-1 endpoint unreachable \(connection reset\)$/ },
-    { kind: 'throttle', requests: 60, why: /skipped after 4 consecutive throttled calls: \w+: Rate exceeded$/ },
+    { kind: 'throttle', requests: 60, why: /skipped after 4 consecutive throttled calls: [\w-]+\.eu-west-1 still throttling after the retries \(\w+: Rate exceeded\)$/ },
   ] as const;
   it.each(cases)('a region whose endpoint does $kind: the rest of it is skipped with one reason, the other region is complete', async ({ kind, requests, why }) => {
     const endpoint = endpoints[kind];
@@ -371,7 +371,7 @@ describe('RegionBreaker', () => {
     expect(b.open('eu-west-1')).toBeUndefined();
     b.success('eu-west-1');
     for (let i = 0; i < BREAKER_THRESHOLD; i++) b.record('eu-west-1', 'kinesis.eu-west-1', throttled(), true);
-    expect(b.open('eu-west-1')?.message).toBe(`region eu-west-1 skipped after ${BREAKER_THRESHOLD} consecutive throttled calls: ThrottlingException: Rate exceeded`);
+    expect(b.open('eu-west-1')?.message).toBe(`region eu-west-1 skipped after ${BREAKER_THRESHOLD} consecutive throttled calls: kinesis.eu-west-1 still throttling after the retries (ThrottlingException: Rate exceeded)`);
   });
 
   it('writing factories (state store, sinks) have no breaker unless asked; `breaker: false` turns it off', () => {
