@@ -1,14 +1,15 @@
-// AWS faults: throttling bursts, AccessDenied on whole services, a region that never answers, a session that expires
-// mid-scan, truncated and malformed answers. Each run completes for everything else, reports each fault in `errors`,
+// AWS faults: throttling bursts, AccessDenied on whole services, a region whose endpoint never answers, resets every
+// connection or throttles every call (the circuit breaker), a session that expires mid-scan, truncated and malformed
+// answers. Each run completes for everything else, reports each fault in `errors`,
 // and a fault only ever turns results into NOT_ASSESSED: never a PASS where there was a FAIL, never a silent pass.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../checks/index.js';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../checks/index.js';
 import { BREAKER_THRESHOLD, RegionBreaker, RegionSkipped, unreachableCause } from '../../src/aws/breaker.js';
 import { ClientFactory, type ClientFactoryOptions } from '../../src/aws/clients.js';
 import { main } from '../../src/cli.js';
