@@ -2,7 +2,8 @@
 // of up to 30 s each), and a region that throttles everything costs every call its full backoff: one such region held a
 // run for ten minutes and more. After BREAKER_THRESHOLD consecutive failures of that kind in one account-region, every
 // remaining call there fails at once with RegionSkipped (no network), so its results are NOT_ASSESSED with one reason.
-// One breaker per ClientFactory (one factory per account), keyed by region (`global` for IAM, Organizations, Account).
+// One breaker per ClientFactory (one factory per account), keyed by region; a global endpoint (IAM, Organizations,
+// Account) is a scope of its own (`global:iam`), so a hanging Account API does not skip IAM.
 // Until it trips, a success there resets the count; once tripped, the region stays skipped for the rest of the run (of
 // the scan step, in Lambda). Other regions and accounts are unaffected.
 import { errorCode, isThrottling } from './errors.js';
@@ -10,8 +11,18 @@ import { errorCode, isThrottling } from './errors.js';
 /** Consecutive failures (timed-out or refused attempts, calls still throttled after their retries) that trip a region. */
 export const BREAKER_THRESHOLD = 4;
 
-/** Services whose endpoint is global (one per partition): their calls count for `global`, not for the client's region. */
+/** Services whose endpoint is global (one per partition): their calls count for `global:<service>`, not the region. */
 export const GLOBAL_ENDPOINT_SERVICES = new Set(['iam', 'organizations', 'account']);
+
+/** The breaker scope of a client's calls: its region, or `global:<service>` for a global endpoint. */
+export function breakerScope(service: string, region: string): string {
+  return GLOBAL_ENDPOINT_SERVICES.has(service) ? `global:${service}` : region;
+}
+
+/** The region a scope's errors are listed under (`global` for global endpoints, as the collectors list them). */
+export function scopeRegion(scope: string): string {
+  return scope.startsWith('global:') ? 'global' : scope;
+}
 
 export type BreakerFailure = 'timeout' | 'connection' | 'throttle';
 
@@ -64,8 +75,11 @@ export function nameUnreachable(err: unknown, endpoint: string): void {
 /** The call was not sent: its account-region was skipped by the breaker. Not retried by the SDK (a client error). */
 export class RegionSkipped extends Error {
   override name = 'RegionSkipped';
+  /** The region the skip is listed under in `errors` (`global` for a global endpoint). */
+  readonly region: string;
   constructor(readonly scope: string, message: string) {
     super(message);
+    this.region = scopeRegion(scope);
   }
 }
 
@@ -128,7 +142,7 @@ export class RegionBreaker {
     s.kinds.add(failure);
     s.first ??= failure === 'throttle' ? `${endpoint} still throttling after the retries (${errorCode(err)}: ${String((err as Error)?.message ?? err)})` : (err as Error).message;
     if (s.streak >= this.threshold) {
-      const where = scope === 'global' ? 'global endpoints' : `region ${scope}`;
+      const where = scope.startsWith('global:') ? `the global ${scope.slice(7)} endpoint` : `region ${scope}`;
       const words = [...s.kinds].map((k) => WORDS[k]).join(' or ');
       s.open = new RegionSkipped(scope, `${where}${this.accountId ? ` of ${this.accountId}` : ''} skipped after ${s.streak} consecutive ${words}: ${s.first}`);
     }

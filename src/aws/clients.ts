@@ -3,7 +3,7 @@
 // Every audit call goes through a client made here.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { BREAKER_THRESHOLD, GLOBAL_ENDPOINT_SERVICES, RegionBreaker, nameUnreachable } from './breaker.js';
+import { BREAKER_THRESHOLD, RegionBreaker, breakerScope, nameUnreachable } from './breaker.js';
 import { CallJournal, DeadlineReached, callKey, isRecordableError } from './journal.js';
 import { Pacer, type PacerOptions } from './rate-limits.js';
 
@@ -222,8 +222,8 @@ export function instrument(
   const target = client as unknown as { send: (cmd: object, ...rest: unknown[]) => Promise<unknown> };
   const { journal, signal, breaker } = checkpoint;
   // Where the breaker counts this client's calls, and how an unreachable endpoint is named (`lambda.eu-west-1`).
-  const scope = GLOBAL_ENDPOINT_SERVICES.has(service) ? 'global' : checkpoint.region ?? 'unknown';
-  const endpoint = scope === 'global' ? `${service} (global)` : `${service}.${scope}`;
+  const scope = breakerScope(service, checkpoint.region ?? 'unknown');
+  const endpoint = scope.startsWith('global:') ? `${service} (global)` : `${service}.${scope}`;
   target.send = function send(cmd: object, ...rest: unknown[]) {
     const operation = operationName(cmd);
     if (readOnly && !isReadOperation(operation)) return Promise.reject(new ReadOnlyViolation(service, operation));

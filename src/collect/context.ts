@@ -55,8 +55,9 @@ export class AccountCollection {
    */
   noteSkipped(err: RegionSkipped): void {
     const { accountId } = this.input;
-    if (this.errors.some((e) => e.accountId === accountId && e.region === err.scope && e.code === 'RegionSkipped')) return;
-    this.errors.push({ accountId, region: err.scope, service: 'lens-audit', operation: 'circuit-breaker', code: 'RegionSkipped', message: errorMessage(err) });
+    const message = errorMessage(err);
+    if (this.errors.some((e) => e.accountId === accountId && e.region === err.region && e.code === 'RegionSkipped' && e.message === message)) return;
+    this.errors.push({ accountId, region: err.region, service: 'lens-audit', operation: 'circuit-breaker', code: 'RegionSkipped', message });
   }
 
   /** The region's inventory (created, empty, on first use). */

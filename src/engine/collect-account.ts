@@ -68,7 +68,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
   errors.push(...summariseFieldGaps(account).filter((e) => !errors.some((x) => x.region === e.region && x.operation === e.operation && x.code === e.code)));
   // Calls the circuit breaker skipped are one entry per account-region (their field gaps included).
   const scopes = new Set([...input.regions, 'global']);
-  for (const trip of factory.breaker?.trips() ?? []) if (scopes.has(trip.scope)) collection.noteSkipped(trip);
+  for (const trip of factory.breaker?.trips() ?? []) if (scopes.has(trip.region)) collection.noteSkipped(trip);
   return { account, errors };
 }
 

@@ -10,7 +10,7 @@ import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../checks/index.js';
-import { BREAKER_THRESHOLD, RegionBreaker, RegionSkipped, unreachableCause } from '../../src/aws/breaker.js';
+import { BREAKER_THRESHOLD, RegionBreaker, RegionSkipped, breakerScope, unreachableCause } from '../../src/aws/breaker.js';
 import { ClientFactory, type ClientFactoryOptions } from '../../src/aws/clients.js';
 import { main } from '../../src/cli.js';
 import { NothingAssessedError } from '../../src/engine/errors.js';
@@ -373,6 +373,19 @@ describe('RegionBreaker', () => {
     b.success('eu-west-1');
     for (let i = 0; i < BREAKER_THRESHOLD; i++) b.record('eu-west-1', 'kinesis.eu-west-1', throttled(), true);
     expect(b.open('eu-west-1')?.message).toBe(`region eu-west-1 skipped after ${BREAKER_THRESHOLD} consecutive throttled calls: kinesis.eu-west-1 still throttling after the retries (ThrottlingException: Rate exceeded)`);
+  });
+
+  it('each global endpoint is a scope of its own: a hanging Account API does not skip IAM', () => {
+    const b = new RegionBreaker();
+    b.accountId = '111122223333';
+    expect([breakerScope('iam', 'us-east-1'), breakerScope('account', 'us-east-1'), breakerScope('lambda', 'us-east-1')]).toEqual(['global:iam', 'global:account', 'us-east-1']);
+    for (let i = 0; i < BREAKER_THRESHOLD; i++) b.record('global:account', 'account (global)', timeout(), false);
+    const trip = b.open('global:account')!;
+    expect({ region: trip.region, message: trip.message }).toEqual({
+      region: 'global', message: `the global account endpoint of 111122223333 skipped after ${BREAKER_THRESHOLD} consecutive timeouts: account (global) endpoint unreachable (timed out after 5 s)`,
+    });
+    expect(b.open('global:iam')).toBeUndefined();
+    expect(b.open('us-east-1')).toBeUndefined();
   });
 
   it('writing factories (state store, sinks) have no breaker unless asked; `breaker: false` turns it off', () => {
