@@ -1,5 +1,6 @@
 // Runs the collectors of one account: regional stage 1 (regions concurrently), account stage 1, then stage 2.
 import pLimit from 'p-limit';
+import { RegionSkipped } from '../aws/breaker.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { errorMessage } from '../aws/errors.js';
 import { AccountCollection, serviceOf } from '../collect/context.js';
@@ -40,7 +41,8 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
       for (const kind of collector.kinds) {
         ctx.listGap(kind, regionScopeArn(partition, region, accountId), `${collector.name}:collect`, err);
       }
-      log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
+      // A region the circuit breaker skipped is not a collector failure: its one error entry says it.
+      if (!(err instanceof RegionSkipped)) log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
     }
   };
 
