@@ -1,7 +1,9 @@
-// The AWS client factory: credentials, region, endpoint, adaptive retry, API-call counting and the read-only guard.
+// The AWS client factory: credentials, region, endpoint, adaptive retry, timeouts, the per-region circuit breaker
+// (breaker.ts), API-call counting and the read-only guard.
 // Every audit call goes through a client made here.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { BREAKER_THRESHOLD, RegionBreaker, breakerScope, nameUnreachable } from './breaker.js';
 import { CallJournal, DeadlineReached, callKey, isRecordableError } from './journal.js';
 import { Pacer, type PacerOptions } from './rate-limits.js';
 
@@ -131,6 +133,12 @@ export interface ClientFactoryOptions {
   journal?: CallJournal;
   /** Once aborted (the step's deadline), no call starts and calls in flight are cancelled (DeadlineReached). */
   signal?: AbortSignal;
+  /**
+   * The per-region circuit breaker (breaker.ts): after this many consecutive timed-out or refused attempts, or calls
+   * still throttled after their retries, the rest of the region fails at once with RegionSkipped. A number is the
+   * threshold; `false` turns it off. Default: on (BREAKER_THRESHOLD) for read-only factories, off for writing ones.
+   */
+  breaker?: boolean | number;
 }
 
 /**
@@ -162,10 +170,14 @@ export class ClientFactory {
   readonly counter: ApiCallCounter;
   /** Rate-limit buckets of this factory's account (undefined with `pacing: false`). */
   readonly pacer?: Pacer;
+  /** The circuit breaker of this factory's account, by region (undefined when off). */
+  readonly breaker?: RegionBreaker;
   private cache = new Map<string, unknown>();
   constructor(readonly options: ClientFactoryOptions = {}) {
     this.counter = options.counter ?? new ApiCallCounter();
     if (options.pacing !== false) this.pacer = new Pacer(typeof options.pacing === 'object' ? options.pacing : {});
+    const breaker = options.breaker ?? options.readOnly !== false;
+    if (breaker !== false) this.breaker = new RegionBreaker(typeof breaker === 'number' ? breaker : BREAKER_THRESHOLD);
   }
 
   /** A client of `Ctor` for `region`, cached per (client class, region). */
@@ -207,7 +219,7 @@ export class ClientFactory {
     const client = new Ctor(config) as C;
     const pacer = this.pacer;
     instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true, pacer && ((service, operation) => pacer.acquire(region, service, operation)), {
-      region, journal: o.journal, signal: o.signal,
+      region, journal: o.journal, signal: o.signal, breaker: this.breaker,
     });
     return client;
   }
@@ -227,9 +239,10 @@ export function operationName(cmd: object): string {
 }
 
 /**
- * Counting and the read-only guard wrap `send` (so they also hold under aws-sdk-client-mock, which stubs the
- * prototype's send); attempts and throttling answers are counted by a middleware inside the retry loop, where `pace`
- * (the rate-limit pacer) holds each attempt, retries included, until its limit allows it.
+ * Counting, the read-only guard and the breaker's fail-fast wrap `send` (so they also hold under aws-sdk-client-mock,
+ * which stubs the prototype's send); attempts and throttling answers are counted by a middleware inside the retry loop,
+ * where `pace` (the rate-limit pacer) holds each attempt, retries included, until its limit allows it, and where the
+ * breaker sees each timed-out attempt and stops the retries of a region it has skipped.
  * Exported so sinks can instrument their own (writing) clients.
  */
 export function instrument(
@@ -237,11 +250,14 @@ export function instrument(
   counter: ApiCallCounter,
   readOnly: boolean,
   pace?: (service: string, operation: string) => Promise<void> | undefined,
-  checkpoint: { region?: string; journal?: CallJournal; signal?: AbortSignal } = {},
+  checkpoint: { region?: string; journal?: CallJournal; signal?: AbortSignal; breaker?: RegionBreaker } = {},
 ): void {
   const service = serviceKey(client.config.serviceId ?? 'unknown');
   const target = client as unknown as { send: (cmd: object, ...rest: unknown[]) => Promise<unknown> };
-  const { journal, signal } = checkpoint;
+  const { journal, signal, breaker } = checkpoint;
+  // Where the breaker counts this client's calls, and how an unreachable endpoint is named (`lambda.eu-west-1`).
+  const scope = breakerScope(service, checkpoint.region ?? 'unknown');
+  const endpoint = scope.startsWith('global:') ? `${service} (global)` : `${service}.${scope}`;
   target.send = function send(cmd: object, ...rest: unknown[]) {
     const operation = operationName(cmd);
     if (readOnly && !isAuditOperation(service, operation)) return Promise.reject(new ReadOnlyViolation(service, operation));
@@ -251,6 +267,9 @@ export function instrument(
       const hit = journal!.replay(key);
       if (hit) return 'error' in hit ? Promise.reject(hit.error) : Promise.resolve(hit.output);
     }
+    // A region the breaker skipped: the call fails here, without going to the network.
+    const skipped = breaker?.open(scope);
+    if (skipped) return Promise.reject(skipped);
     counter.record(`${service}:${operation}`);
     // Looked up at call time, so a stub installed after the client was made still applies.
     const protoSend = (Object.getPrototypeOf(client) as { send: (...a: unknown[]) => Promise<unknown> }).send;
@@ -258,16 +277,18 @@ export function instrument(
       rest = [{ ...(rest[0] as object | undefined), abortSignal: signal }, ...rest.slice(1)];
     }
     const sent = protoSend.call(client, cmd, ...rest);
-    if (!signal && key === undefined) return sent;
-    return sent.then(
+    // A stub (aws-sdk-client-mock) may answer with a plain value.
+    return Promise.resolve(sent).then(
       (out) => {
+        breaker?.success(scope);
         if (key !== undefined) journal!.record(key, out);
         return out;
       },
       (err: unknown) => {
         if (signal?.aborted && !isRecordableError(err)) throw new DeadlineReached();
         if (key !== undefined) journal!.recordError(key, err);
-        throw err;
+        nameUnreachable(err, endpoint);
+        throw breaker ? breaker.record(scope, endpoint, err, true) : err;
       },
     );
   };
@@ -276,13 +297,21 @@ export function instrument(
       // After signing: a wait of a few seconds is far inside the signature's validity.
       const wait = pace?.(service, (context.commandName ?? '').replace(/Command$/, ''));
       if (wait) await (signal ? untilAborted(wait, signal) : wait);
+      // Tripped while this call waited or retried: its next attempt does not go out either (RegionSkipped is a client
+      // error, which the SDK does not retry).
+      const skipped = breaker?.open(scope);
+      if (skipped) throw skipped;
       counter.attempts++;
       try {
-        return await next(args);
+        const out = await next(args);
+        breaker?.success(scope);
+        return out;
       } catch (err) {
         const code = (err as { Code?: string })?.Code ?? (err as { name?: string })?.name ?? '';
         if (/Throttl|TooManyRequests|RequestLimitExceeded|RateExceeded|SlowDown/i.test(code)) counter.throttled++;
-        throw err;
+        // Each timed-out or refused attempt counts; throttling only once the retries are spent (in send, above).
+        nameUnreachable(err, endpoint);
+        throw breaker ? breaker.record(scope, endpoint, err, false) : err;
       }
     },
     { step: 'deserialize', name: 'lensAuditAttempts', priority: 'high', override: true },

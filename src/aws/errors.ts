@@ -36,9 +36,12 @@ export function isAccessDenied(err: unknown): boolean {
   return /AccessDenied|UnauthorizedOperation|AuthorizationError|Forbidden|NotAuthorized|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/i.test(errorCode(err));
 }
 
-/** The endpoint does not answer or the session is gone: the next call to the same place would fail the same way. */
+/**
+ * The endpoint does not answer, the session is gone, or the region was skipped by the circuit breaker (breaker.ts):
+ * the next call to the same place would fail the same way.
+ */
 export function isUnreachable(err: unknown): boolean {
-  return /^(TimeoutError|RequestTimeout|ETIMEDOUT|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(errorCode(err));
+  return /^(TimeoutError|RequestTimeout|ETIMEDOUT|ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ExpiredToken|ExpiredTokenException|RequestExpired|RegionSkipped)$/.test(errorCode(err));
 }
 
 export function isNotFound(err: unknown): boolean {

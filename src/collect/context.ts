@@ -1,6 +1,7 @@
 // The collect context: what a collector sees of one account-region (CollectContext in types.ts). One implementation,
 // used by the engine (engine/collect-account.ts) and by the collector tests (test/collect/harness.ts).
 import pLimit, { type LimitFunction } from 'p-limit';
+import { RegionSkipped } from '../aws/breaker.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import {
@@ -44,6 +45,19 @@ export class AccountCollection {
   constructor(private readonly input: AccountCollectionInput) {
     this.account = input.inventory ?? { accountId: input.accountId, partition: input.partition, regions: [] };
     this.errors = input.errors ?? [];
+    // The breaker names the account in its trip message (a factory serves one account).
+    if (input.factory.breaker) input.factory.breaker.accountId ??= input.accountId;
+  }
+
+  /**
+   * The circuit breaker skipped an account-region (RegionSkipped): one error entry for it, however many calls it
+   * failed; the calls' gaps carry the same reason.
+   */
+  noteSkipped(err: RegionSkipped): void {
+    const { accountId } = this.input;
+    const message = errorMessage(err);
+    if (this.errors.some((e) => e.accountId === accountId && e.region === err.region && e.code === 'RegionSkipped' && e.message === message)) return;
+    this.errors.push({ accountId, region: err.region, service: 'lens-audit', operation: 'circuit-breaker', code: 'RegionSkipped', message });
   }
 
   /** The region's inventory (created, empty, on first use). */
@@ -59,6 +73,7 @@ export class AccountCollection {
     const inv = this.regionOf(region);
     const clientRegion = region === 'global' ? this.input.regions[0] ?? 'us-east-1' : region;
     const error = (service: string, operation: string, err: unknown) => {
+      if (err instanceof RegionSkipped) return this.noteSkipped(err);
       this.errors.push({ accountId, region, service, operation, code: errorCode(err), message: errorMessage(err) });
     };
     const listGap: CollectContext['listGap'] = (kind, scopeArn, operation, err, scopeName) => {

@@ -1,5 +1,6 @@
 // Runs the collectors of one account: regional stage 1 (regions concurrently), account stage 1, then stage 2.
 import pLimit from 'p-limit';
+import { RegionSkipped } from '../aws/breaker.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { errorMessage } from '../aws/errors.js';
 import { AccountCollection, serviceOf } from '../collect/context.js';
@@ -43,7 +44,8 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
       for (const kind of collector.kinds) {
         ctx.listGap(kind, regionScopeArn(partition, region, accountId), `${collector.name}:collect`, err);
       }
-      log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
+      // A region the circuit breaker skipped is not a collector failure: its one error entry says it.
+      if (!(err instanceof RegionSkipped)) log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
     } finally {
       input.onCollector?.('done', region, collector.name);
     }
@@ -71,6 +73,9 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
   }
   // A failed list call can also leave field gaps (shared counts): one error entry per failure, not two.
   errors.push(...summariseFieldGaps(account).filter((e) => !errors.some((x) => x.region === e.region && x.operation === e.operation && x.code === e.code)));
+  // Calls the circuit breaker skipped are one entry per account-region (their field gaps included).
+  const scopes = new Set([...input.regions, 'global']);
+  for (const trip of factory.breaker?.trips() ?? []) if (scopes.has(trip.region)) collection.noteSkipped(trip);
   return { account, errors };
 }
 
@@ -82,6 +87,7 @@ function summariseFieldGaps(account: AccountInventory): CollectionError[] {
       for (const res of list ?? []) {
         const seen = new Set<string>();
         for (const gap of Object.values(res.gaps ?? {})) {
+          if (gap.code === 'RegionSkipped') continue; // one entry per account-region (collectAccount)
           const key = `${r.region}|${gap.operation}|${gap.code}`;
           if (seen.has(key)) continue; // several fields of one resource lost to one call count once
           seen.add(key);

@@ -4,7 +4,7 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { ClientFactory, ClientFactoryOptions } from '../aws/clients.js';
-import { errorCode, errorMessage } from '../aws/errors.js';
+import { errorCode, errorMessage, isUnreachable } from '../aws/errors.js';
 import { partitionOfRegion, type CollectionError } from '../model/index.js';
 import { NothingAssessedError, UsageError } from './errors.js';
 import { organizationTargets, type AccountTarget, type OrgScopeInput } from './organization.js';
@@ -86,7 +86,8 @@ export async function callerAccount(factory: ClientFactory, region: string): Pro
     const code = errorCode(err);
     const msg = errorMessage(err);
     if (/could not be found|Could not resolve credentials using profile/i.test(msg)) throw new UsageError(`credentials: ${msg}`);
-    if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|getaddrinfo|connect/i.test(`${code} ${msg}`)) {
+    // A timeout, a refused or reset connection (named unreachable by the client), or a region the breaker skipped.
+    if ((isUnreachable(err) && !/Expired/i.test(code)) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|getaddrinfo|connect/i.test(`${code} ${msg}`)) {
       throw new NothingAssessedError(`cannot reach the AWS endpoint (${code}: ${msg}); check --endpoint-url / AWS_ENDPOINT_URL and the network`);
     }
     throw new NothingAssessedError(`no valid credentials: sts:GetCallerIdentity failed with ${code}: ${msg}`);

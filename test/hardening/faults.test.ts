@@ -1,11 +1,17 @@
-// AWS faults: throttling bursts, AccessDenied on whole services, a region that never answers, a session that expires
-// mid-scan, truncated and malformed answers. Each run completes for everything else, reports each fault in `errors`,
+// AWS faults: throttling bursts, AccessDenied on whole services, a region whose endpoint never answers, resets every
+// connection or throttles every call (the circuit breaker), a session that expires mid-scan, truncated and malformed
+// answers. Each run completes for everything else, reports each fault in `errors`,
 // and a fault only ever turns results into NOT_ASSESSED: never a PASS where there was a FAIL, never a silent pass.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../checks/index.js';
-import type { ClientFactoryOptions } from '../../src/aws/clients.js';
+import { BREAKER_THRESHOLD, RegionBreaker, RegionSkipped, breakerScope, unreachableCause } from '../../src/aws/breaker.js';
+import { ClientFactory, type ClientFactoryOptions } from '../../src/aws/clients.js';
 import { main } from '../../src/cli.js';
 import { NothingAssessedError } from '../../src/engine/errors.js';
 import { runAudit } from '../../src/engine/run-audit.js';
@@ -20,10 +26,11 @@ beforeEach(() => estate.reset());
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
-async function scan(fault?: Fault, aws: ClientFactoryOptions = {}): Promise<AuditReport> {
+async function scan(fault?: Fault, aws: ClientFactoryOptions = {}, warnings: string[] = []): Promise<AuditReport> {
   estate.reset();
   estate.fault = fault;
-  const { report } = await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS, ...aws }, regions: REGIONS, metrics: true });
+  const log = { debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+  const { report } = await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS, ...aws }, regions: REGIONS, metrics: true, log });
   return report;
 }
 
@@ -147,37 +154,249 @@ describe('AccessDenied on whole services', () => {
   });
 });
 
-describe('a region that never answers', () => {
-  let server: Server;
-  const sockets: Socket[] = [];
-  let endpoint = '';
+/**
+ * A loopback fault endpoint. `hang`: accepts connections and never says anything, like a black-holed regional endpoint
+ * behind a proxy. `reset`: accepts, reads the request and resets the connection. `throttle`: an HTTP/1.1 server that
+ * answers every call with throttling in the call's own protocol (awsJson `__type`, awsQuery XML, REST-JSON 429).
+ */
+class FaultEndpoint {
+  connections = 0;
+  requests = 0;
+  url = '';
+  private server: Server;
+  private sockets = new Set<Socket>();
+  constructor(readonly kind: 'hang' | 'reset' | 'throttle') {
+    this.server = kind === 'throttle'
+      ? createHttpServer((req, res) => {
+        this.requests++;
+        req.resume();
+        req.on('end', () => throttle(req, res));
+      })
+      : createServer((s) => {
+        s.on('error', () => {});
+        if (kind === 'reset') s.once('data', () => (this.requests++, s.resetAndDestroy()));
+        else s.once('data', () => this.requests++);
+      });
+    this.server.on('connection', (s: Socket) => {
+      this.connections++;
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+    return this;
+  }
+  reset(): void {
+    this.connections = 0;
+    this.requests = 0;
+  }
+  stop(): void {
+    for (const s of this.sockets) s.destroy();
+    this.server.close();
+  }
+}
+
+function throttle(req: IncomingMessage, res: ServerResponse): void {
+  const headers = { 'x-amzn-requestid': 'c0ffee00-0000-4000-8000-000000000000' };
+  const target = req.headers['x-amz-target'];
+  if (target) {
+    // awsJson 1.0 / 1.1 (DynamoDB, Kinesis, Logs, CloudWatch, Service Quotas ...).
+    res.writeHead(400, { ...headers, 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify({ __type: 'com.amazonaws.coral.availability#ThrottlingException', message: 'Rate exceeded' }));
+  } else if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    // awsQuery / ec2Query (SNS, IAM, STS, EC2).
+    res.writeHead(400, { ...headers, 'content-type': 'text/xml' });
+    res.end('<ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>c0ffee00-0000-4000-8000-000000000000</RequestId></ErrorResponse>');
+  } else {
+    // REST-JSON (Lambda, API Gateway).
+    res.writeHead(429, { ...headers, 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+    res.end(JSON.stringify({ Reason: 'CallerRateLimitExceeded', Type: 'User', message: 'Rate exceeded' }));
+  }
+}
+
+describe('faults that would take minutes: timeouts named unreachable, the per-region circuit breaker', () => {
+  const endpoints = { hang: new FaultEndpoint('hang'), reset: new FaultEndpoint('reset'), throttle: new FaultEndpoint('throttle') };
   beforeAll(async () => {
-    // Accepts connections and says nothing, like a black-holed regional endpoint behind a proxy.
-    server = createServer((s) => sockets.push(s));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    for (const e of Object.values(endpoints)) await e.start();
+  });
+  beforeEach(() => {
+    for (const e of Object.values(endpoints)) e.reset();
   });
   afterAll(() => {
-    for (const s of sockets) s.destroy();
-    server.close();
+    for (const e of Object.values(endpoints)) e.stop();
+  });
+  // Short timeouts and few attempts keep each probe to seconds; the breaker's threshold is the default one.
+  const fast = { requestTimeoutMs: 200, connectionTimeoutMs: 200, maxAttempts: 3 };
+
+  it('a never-answering STS endpoint is named unreachable (not "no valid credentials"), after BREAKER_THRESHOLD attempts of 8', async () => {
+    estate.fault = () => 'real';
+    const err = await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS, endpoint: endpoints.hang.url, requestTimeoutMs: 200, connectionTimeoutMs: 200, maxAttempts: 8 }, regions: ['us-east-1'] })
+      .then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(NothingAssessedError);
+    expect((err as Error).message).toMatch(/^cannot reach the AWS endpoint \(.*sts\.us-east-1 endpoint unreachable \(timed out after 0\.2 s\)\)/);
+    expect(endpoints.hang.connections).toBe(BREAKER_THRESHOLD);
   });
 
-  it('times out through the factory\'s own request timeout; the other region is complete', async () => {
+  it('a connection reset on the identity call is named unreachable too', async () => {
+    estate.fault = () => 'real';
+    const err = await runAudit({ checks: ALL_CHECKS, aws: { credentials: FACTORY_CREDENTIALS, endpoint: endpoints.reset.url, maxAttempts: 2 }, regions: ['us-east-1'] })
+      .then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toMatch(/^cannot reach the AWS endpoint \(.*sts\.us-east-1 endpoint unreachable \(connection reset\)\)/);
+    expect(endpoints.reset.connections).toBe(2);
+  });
+
+  // `requests`: the most the endpoint may see. Measured: 17 (hang, reset) and 31 (throttle) requests with the breaker;
+  // 60, 60 and 123 without it (every call of the region making its 3 attempts), the throttled one taking 128 s.
+  const cases = [
+    { kind: 'hang', requests: 30, why: /skipped after 4 consecutive timeouts: [\w-]+\.eu-west-1 endpoint unreachable \(timed out after 0\.2 s\)$/ },
+    { kind: 'reset', requests: 30, why: /skipped after 4 consecutive connection failures: [\w-]+\.eu-west-1 endpoint unreachable \(connection reset\)$/ },
+    { kind: 'throttle', requests: 60, why: /skipped after 4 consecutive throttled calls: [\w-]+\.eu-west-1 still throttling after the retries \(\w+: Rate exceeded\)$/ },
+  ] as const;
+  it.each(cases)('a region whose endpoint does $kind: the rest of it is skipped with one reason, the other region is complete', async ({ kind, requests, why }) => {
+    const endpoint = endpoints[kind];
     const started = Date.now();
-    const report = await scan((c) => (c.region === 'eu-west-1' ? 'real' : undefined), { endpoint, requestTimeoutMs: 150, connectionTimeoutMs: 150, maxAttempts: 2 });
+    const warnings: string[] = [];
+    const report = await scan((c) => (c.region === 'eu-west-1' ? 'real' : undefined), { endpoint: endpoint.url, ...fast }, warnings);
     const elapsed = Date.now() - started;
-    expect(sockets.length).toBeGreaterThan(0);
-    const eu = report.errors.filter((e) => e.region === 'eu-west-1');
-    expect(eu.length).toBeGreaterThan(5);
-    expect(eu.filter((e) => e.code !== 'TimeoutError')).toEqual([]);
+    // No stderr line per collector the breaker stopped either.
+    expect(warnings.filter((w) => /RegionSkipped|skipped after/.test(w))).toEqual([]);
+    // Every eu-west-1 result is NOT_ASSESSED and says why: the endpoint, the throttling, or the breaker's trip.
+    const eu = report.results.filter((r) => r.region === 'eu-west-1');
+    expect(eu.length).toBeGreaterThan(10);
+    expect(eu.filter((r) => r.status !== 'NOT_ASSESSED').map(key)).toEqual([]);
+    expect(eu.filter((r) => !/RegionSkipped|endpoint unreachable|Throttl|TooManyRequests/.test(r.message)).map((r) => `${key(r)}: ${r.message}`)).toEqual([]);
+    expect(eu.filter((r) => /RegionSkipped/.test(r.message)).length).toBeGreaterThan(eu.length / 2);
+    // The trip is one error entry for the account-region; the calls that failed before it are listed as they are.
+    const trips = report.errors.filter((e) => e.code === 'RegionSkipped');
+    expect(trips).toEqual([{ accountId: '111122223333', region: 'eu-west-1', service: 'lens-audit', operation: 'circuit-breaker', code: 'RegionSkipped', message: expect.stringMatching(why) }]);
+    expect(trips[0]!.message).toMatch(/^region eu-west-1 of 111122223333 skipped after/);
+    const before = report.errors.filter((e) => e.region === 'eu-west-1' && e.code !== 'RegionSkipped');
+    // (Measured: none for hang and reset, whose calls in flight fail at their next attempt; 3 for throttle; 21 without
+    // the breaker.)
+    expect(before.length).toBeLessThan(10);
+    // Calls made: the first wave (one list call per collector, at once) and its attempts up to the trip.
+    expect(endpoint.requests).toBeGreaterThan(0);
+    expect(endpoint.requests).toBeLessThanOrEqual(requests);
+    // us-east-1 was read in full: no error there, and its results are those of the fault-free run but for checks
+    // that look across regions (expectOnlyNotAssessed: those name the failure).
     expect(report.errors.filter((e) => e.region !== 'eu-west-1')).toEqual([]);
-    expect(report.results.filter((r) => r.region === 'eu-west-1' && r.status !== 'NOT_ASSESSED').map(key)).toEqual([]);
-    // us-east-1 was read in full; only checks that look across regions (a role shared by functions of both) lose
-    // their answer there, and they say it was the timeout (expectOnlyNotAssessed).
     expect(report.results.filter((r) => r.region === 'us-east-1' && r.status !== 'NOT_ASSESSED').length).toBeGreaterThan(20);
     expectOnlyNotAssessed(report);
-    // Not a timing assertion on the product: a guard that the test itself stays short.
-    expect(elapsed).toBeLessThan(20_000);
+    // Not a timing assertion on the product: a guard that the probe stays bounded.
+    expect(elapsed).toBeLessThan(30_000);
+  });
+
+  it('the same fault in one account-region does not skip the region of another account', async () => {
+    // Two factories (two accounts): the breaker of one does not open the other's.
+    const a = new ClientFactory({ credentials: FACTORY_CREDENTIALS, endpoint: endpoints.hang.url, ...fast });
+    const b = new ClientFactory({ credentials: FACTORY_CREDENTIALS, endpoint: endpoints.hang.url, ...fast });
+    estate.fault = () => 'real';
+    const lambdaA = a.get(LambdaClient, 'eu-west-1');
+    for (let i = 0; i < BREAKER_THRESHOLD; i++) await lambdaA.send(new ListFunctionsCommand({})).catch(() => undefined);
+    const connections = endpoints.hang.connections;
+    await expect(lambdaA.send(new ListFunctionsCommand({}))).rejects.toBeInstanceOf(RegionSkipped);
+    await expect(a.get(SNSClient, 'eu-west-1').send(new ListTopicsCommand({}))).rejects.toBeInstanceOf(RegionSkipped);
+    expect(endpoints.hang.connections).toBe(connections);
+    // The other region of the same account, and the same region of the other account, still go to the network.
+    await expect(a.get(LambdaClient, 'us-east-1').send(new ListFunctionsCommand({}))).rejects.toMatchObject({ name: 'TimeoutError', message: 'lambda.us-east-1 endpoint unreachable (timed out after 0.2 s)' });
+    await expect(b.get(LambdaClient, 'eu-west-1').send(new ListFunctionsCommand({}))).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(endpoints.hang.connections).toBeGreaterThan(connections + 1);
+    a.destroy();
+    b.destroy();
+  });
+
+  it('a refused connection is named unreachable, and counts like a timeout', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    estate.fault = () => 'real';
+    const f = new ClientFactory({ credentials: FACTORY_CREDENTIALS, endpoint: `http://127.0.0.1:${port}`, ...fast, maxAttempts: 2 });
+    const lambda = f.get(LambdaClient, 'eu-west-1');
+    await expect(lambda.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ message: 'lambda.eu-west-1 endpoint unreachable (connection refused)' });
+    expect(f.breaker!.open('eu-west-1')).toBeUndefined();
+    await expect(lambda.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ message: 'lambda.eu-west-1 endpoint unreachable (connection refused)' });
+    await expect(lambda.send(new ListFunctionsCommand({}))).rejects.toMatchObject({
+      name: 'RegionSkipped', message: 'region eu-west-1 skipped after 4 consecutive connection failures: lambda.eu-west-1 endpoint unreachable (connection refused)',
+    });
+    f.destroy();
+  });
+
+  it('a writing factory (state store, sinks) has no breaker, but its timeouts are named unreachable too', async () => {
+    estate.fault = () => 'real';
+    const f = new ClientFactory({ readOnly: false, credentials: FACTORY_CREDENTIALS, endpoint: endpoints.hang.url, ...fast, maxAttempts: 1 });
+    expect(f.breaker).toBeUndefined();
+    await expect(f.get(DynamoDBClient, 'eu-west-1').send(new DescribeTableCommand({ TableName: 'lens-audit-state' })))
+      .rejects.toMatchObject({ name: 'TimeoutError', message: 'dynamodb.eu-west-1 endpoint unreachable (timed out after 0.2 s)' });
+    f.destroy();
+  });
+});
+
+describe('RegionBreaker', () => {
+  const timeout = () => Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 5000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+  const throttled = () => awsError('ThrottlingException', 'Rate exceeded');
+
+  it('trips after BREAKER_THRESHOLD consecutive failures in one region, only there', () => {
+    const b = new RegionBreaker();
+    b.accountId = '111122223333';
+    const first = b.record('eu-west-1', 'lambda.eu-west-1', timeout(), false) as Error;
+    expect(first.message).toBe('lambda.eu-west-1 endpoint unreachable (timed out after 5 s)');
+    const connect = Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.'), { name: 'TimeoutError' });
+    expect(unreachableCause(connect)).toBe('connection timed out after 5 s');
+    for (let i = 1; i < BREAKER_THRESHOLD; i++) {
+      expect(b.open('eu-west-1')).toBeUndefined();
+      b.record('eu-west-1', 'sns.eu-west-1', i === 1 ? refused() : timeout(), false);
+    }
+    expect(b.open('eu-west-1')?.message).toBe(`region eu-west-1 of 111122223333 skipped after ${BREAKER_THRESHOLD} consecutive timeouts or connection failures: lambda.eu-west-1 endpoint unreachable (timed out after 5 s)`);
+    expect(b.open('us-east-1')).toBeUndefined();
+    expect(b.trips()).toHaveLength(1);
+    // Once open it stays open for the run: a late answer does not close it.
+    b.success('eu-west-1');
+    expect(b.open('eu-west-1')).toBeInstanceOf(RegionSkipped);
+  });
+
+  it('a success resets the count; throttling counts only after the retries; DNS failures and denials do not count', () => {
+    const b = new RegionBreaker();
+    for (let i = 0; i < BREAKER_THRESHOLD - 1; i++) b.record('eu-west-1', 'lambda.eu-west-1', timeout(), false);
+    b.success('eu-west-1');
+    for (let i = 0; i < BREAKER_THRESHOLD - 1; i++) b.record('eu-west-1', 'lambda.eu-west-1', timeout(), false);
+    expect(b.open('eu-west-1')).toBeUndefined();
+    // An error answer is an answer: the endpoint is there.
+    b.record('eu-west-1', 'lambda.eu-west-1', awsError('AccessDeniedException', 'not authorized'), true);
+    for (let i = 0; i < 10; i++) b.record('eu-west-1', 'kinesis.eu-west-1', throttled(), false);
+    for (let i = 0; i < 10; i++) b.record('eu-west-1', 'compute-optimizer.eu-west-1', Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), true);
+    expect(b.open('eu-west-1')).toBeUndefined();
+    // The same error object seen per attempt and again after the retries counts once.
+    const err = timeout();
+    b.record('eu-west-1', 'lambda.eu-west-1', err, false);
+    b.record('eu-west-1', 'lambda.eu-west-1', err, true);
+    expect(b.open('eu-west-1')).toBeUndefined();
+    b.success('eu-west-1');
+    for (let i = 0; i < BREAKER_THRESHOLD; i++) b.record('eu-west-1', 'kinesis.eu-west-1', throttled(), true);
+    expect(b.open('eu-west-1')?.message).toBe(`region eu-west-1 skipped after ${BREAKER_THRESHOLD} consecutive throttled calls: kinesis.eu-west-1 still throttling after the retries (ThrottlingException: Rate exceeded)`);
+  });
+
+  it('each global endpoint is a scope of its own: a hanging Account API does not skip IAM', () => {
+    const b = new RegionBreaker();
+    b.accountId = '111122223333';
+    expect([breakerScope('iam', 'us-east-1'), breakerScope('account', 'us-east-1'), breakerScope('lambda', 'us-east-1')]).toEqual(['global:iam', 'global:account', 'us-east-1']);
+    for (let i = 0; i < BREAKER_THRESHOLD; i++) b.record('global:account', 'account (global)', timeout(), false);
+    const trip = b.open('global:account')!;
+    expect({ region: trip.region, message: trip.message }).toEqual({
+      region: 'global', message: `the global account endpoint of 111122223333 skipped after ${BREAKER_THRESHOLD} consecutive timeouts: account (global) endpoint unreachable (timed out after 5 s)`,
+    });
+    expect(b.open('global:iam')).toBeUndefined();
+    expect(b.open('us-east-1')).toBeUndefined();
+  });
+
+  it('writing factories (state store, sinks) have no breaker unless asked; `breaker: false` turns it off', () => {
+    expect(new ClientFactory({ readOnly: false }).breaker).toBeUndefined();
+    expect(new ClientFactory({ breaker: false }).breaker).toBeUndefined();
+    expect(new ClientFactory({}).breaker?.threshold).toBe(BREAKER_THRESHOLD);
+    expect(new ClientFactory({ breaker: 2 }).breaker?.threshold).toBe(2);
   });
 });
 
