@@ -65,6 +65,7 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .option('--slack-always', 'post a heartbeat line even when nothing is new')
     .option('--show-pass', 'also list passed results in the table')
     .option('--quiet', 'no progress display')
+    .option('--debug', 'log every AWS call to stderr: service, operation, region, status, duration (never its parameters)')
     .option('--no-color', 'no colours in the table')
     .action(async (flags: AuditFlags) => {
       const [{ audit }, { ALL_CHECKS }] = await Promise.all([import('./cli/audit.js'), import('../checks/index.js')]);

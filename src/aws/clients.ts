@@ -2,6 +2,7 @@
 // (breaker.ts), API-call counting and the read-only guard.
 // Every audit call goes through a client made here.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { proxyAgents } from './proxy.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { BREAKER_THRESHOLD, RegionBreaker, breakerScope, nameUnreachable } from './breaker.js';
 import { CallJournal, DeadlineReached, callKey, isRecordableError } from './journal.js';
@@ -139,6 +140,24 @@ export interface ClientFactoryOptions {
    * threshold; `false` turns it off. Default: on (BREAKER_THRESHOLD) for read-only factories, off for writing ones.
    */
   breaker?: boolean | number;
+  /**
+   * Told of every AWS call as it ends (`--debug`): service, operation, region, outcome, duration. Never the call's
+   * parameters or answer, which may hold secrets.
+   */
+  onCall?: (call: CallRecord) => void;
+}
+
+/** One finished AWS call, as `--debug` logs it. */
+export interface CallRecord {
+  service: string;
+  operation: string;
+  region: string;
+  /** HTTP status of the last attempt when known (200, 400, 503), else 0 (no answer: timeout, refused, skipped). */
+  status: number;
+  /** The error code when it failed (ThrottlingException, TimeoutError, RegionSkipped, ...). */
+  error?: string;
+  durationMs: number;
+  attempts: number;
 }
 
 /**
@@ -173,6 +192,12 @@ export class ClientFactory {
   /** The circuit breaker of this factory's account, by region (undefined when off). */
   readonly breaker?: RegionBreaker;
   private cache = new Map<string, unknown>();
+  /** The proxy agents of this factory's clients (shared, so they share sockets), made on first use. */
+  private proxy?: { agents: ReturnType<typeof proxyAgents> };
+  private proxyAgents(): ReturnType<typeof proxyAgents> {
+    this.proxy ??= { agents: this.options.requestHandler ? undefined : proxyAgents() };
+    return this.proxy.agents;
+  }
   constructor(readonly options: ClientFactoryOptions = {}) {
     this.counter = options.counter ?? new ApiCallCounter();
     if (options.pacing !== false) this.pacer = new Pacer(typeof options.pacing === 'object' ? options.pacing : {});
@@ -211,6 +236,8 @@ export class ClientFactory {
       connectionTimeout: o.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
       requestTimeout: o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
+      // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (proxy.ts): the SDK reads none of them itself.
+      ...this.proxyAgents(),
     };
     config.requestHandler = o.requestHandler ?? (HTTP1_CLIENTS.has(Ctor.name) ? NodeHttpHandler.create(handlerOptions) : handlerOptions);
     if (Ctor.name === 'DynamoDBClient' && (o.endpoint || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_DYNAMODB)) {
@@ -219,7 +246,7 @@ export class ClientFactory {
     const client = new Ctor(config) as C;
     const pacer = this.pacer;
     instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true, pacer && ((service, operation) => pacer.acquire(region, service, operation)), {
-      region, journal: o.journal, signal: o.signal, breaker: this.breaker,
+      region, journal: o.journal, signal: o.signal, breaker: this.breaker, onCall: o.onCall,
     });
     return client;
   }
@@ -250,7 +277,7 @@ export function instrument(
   counter: ApiCallCounter,
   readOnly: boolean,
   pace?: (service: string, operation: string) => Promise<void> | undefined,
-  checkpoint: { region?: string; journal?: CallJournal; signal?: AbortSignal; breaker?: RegionBreaker } = {},
+  checkpoint: { region?: string; journal?: CallJournal; signal?: AbortSignal; breaker?: RegionBreaker; onCall?: (call: CallRecord) => void } = {},
 ): void {
   const service = serviceKey(client.config.serviceId ?? 'unknown');
   const target = client as unknown as { send: (cmd: object, ...rest: unknown[]) => Promise<unknown> };
@@ -276,15 +303,20 @@ export function instrument(
     if (signal && (rest.length === 0 || (rest[0] && typeof rest[0] === 'object' && typeof rest[0] !== 'function'))) {
       rest = [{ ...(rest[0] as object | undefined), abortSignal: signal }, ...rest.slice(1)];
     }
+    const started = checkpoint.onCall ? performance.now() : 0;
+    const log = checkpoint.onCall && ((meta: { httpStatusCode?: number; attempts?: number } | undefined, error?: string) =>
+      checkpoint.onCall!({ service, operation, region: checkpoint.region ?? '', status: meta?.httpStatusCode ?? 0, ...(error ? { error } : {}), durationMs: Math.round(performance.now() - started), attempts: meta?.attempts ?? 1 }));
     const sent = protoSend.call(client, cmd, ...rest);
     // A stub (aws-sdk-client-mock) may answer with a plain value.
     return Promise.resolve(sent).then(
       (out) => {
         breaker?.success(scope);
         if (key !== undefined) journal!.record(key, out);
+        log?.((out as { $metadata?: { httpStatusCode?: number; attempts?: number } } | undefined)?.$metadata);
         return out;
       },
       (err: unknown) => {
+        log?.((err as { $metadata?: { httpStatusCode?: number; attempts?: number } })?.$metadata, (err as { name?: string })?.name ?? 'Error');
         if (signal?.aborted && !isRecordableError(err)) throw new DeadlineReached();
         if (key !== undefined) journal!.recordError(key, err);
         nameUnreachable(err, endpoint);

@@ -14,7 +14,7 @@ import { auditorAccount, deliver, globalFindingsRegion, hasPending } from '../en
 import { storeHistory } from '../engine/history.js';
 import { enabledCspmControls, parseCspmControls, splitCspmOverlap } from '../engine/cspm-overlap.js';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { ClientFactory } from '../aws/clients.js';
+import { ClientFactory, type CallRecord } from '../aws/clients.js';
 import { createProgress, renderEndSummary } from '../report/progress.js';
 import { resolveWebhook, webhookSetting } from '../sinks/slack.js';
 import { isSecretRef } from '../sinks/secret-ref.js';
@@ -61,6 +61,7 @@ export interface AuditFlags {
   roleName?: string;
   externalId?: string;
   accountConcurrency?: string;
+  debug?: boolean;
 }
 
 /** --skip-cspm-overlap (src/engine/cspm-overlap.ts): a list that cannot be read skips nothing, with one warning. */
@@ -81,7 +82,7 @@ async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unkn
   } else {
     const home = Array.isArray(regions) && typeof regions[0] === 'string' ? regions[0] : io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     try {
-      enabled = await enabledCspmControls(new ClientFactory({ profile: flags.profile, endpoint: flags.endpointUrl }).get(SecurityHubClient, home));
+      enabled = await enabledCspmControls(new ClientFactory({ ...awsOf(flags, io) }).get(SecurityHubClient, home));
     } catch (err) {
       io.stderr.write(`audit: warning: ${oneLine(`could not read the enabled Security Hub CSPM standards in ${home} (${(err as { name?: string }).name ?? 'Error'}): no check skipped`)}\n`);
       return { keep: checks, skipped: [] };
@@ -91,6 +92,21 @@ async function skipCspmOverlap(checks: Check[], flags: AuditFlags, regions: unkn
   if (skipped.length > 0 && !flags.quiet) io.stderr.write(`audit: skipped ${skipped.length} checks Security Hub CSPM already runs: ${skipped.map((s) => `${s.check.id} (${s.controls.join(', ')})`).join(', ')}\n`);
   if (keep.length === 0) throw new UsageError('no check left after --skip-cspm-overlap');
   return { keep, skipped: skipped.map((s) => ({ checkId: s.check.id, reason: 'covered by Security Hub CSPM' as const })) };
+}
+
+/**
+ * The SDK settings every client of the run shares (scan, history, sinks): profile, endpoint and, with --debug, one
+ * stderr line per AWS call — service, operation, region, HTTP status or error code, duration, attempts; never the
+ * parameters or the answer, which may hold secrets.
+ */
+function awsOf(flags: AuditFlags, io: Io): { profile?: string; endpoint?: string; onCall?: (c: CallRecord) => void } {
+  return {
+    profile: flags.profile,
+    endpoint: flags.endpointUrl,
+    ...(flags.debug
+      ? { onCall: (c: CallRecord) => void io.stderr.write(`audit: debug: ${oneLine(`${c.service} ${c.operation} ${c.region || '-'} ${c.status || '-'}${c.error ? ` ${c.error}` : ''} ${c.durationMs} ms${c.attempts > 1 ? ` (${c.attempts} attempts)` : ''}`)}\n`) }
+      : {}),
+  };
 }
 
 /** Flags that only mean something to a live scan: refused over a saved inventory instead of silently ignored. */
@@ -162,7 +178,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
   if (flags.inventory) {
     options.inventory = readInventory(flags.inventory);
   } else {
-    options.aws = { profile: flags.profile, endpoint: flags.endpointUrl };
+    options.aws = awsOf(flags, io);
     if (flags.accountConcurrency !== undefined) {
       const n = Number(flags.accountConcurrency);
       if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--account-concurrency must be a whole number from 1 to 1000, got ${JSON.stringify(flags.accountConcurrency)}`);
@@ -201,7 +217,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
   // none unless a store is named. A store that cannot be read or written fails the run before any AWS call.
   const storeTarget = flags.store === false ? undefined : (flags.store ?? config.store ?? (flags.inventory ? undefined : DEFAULT_STATE_PATH));
   if (storeTarget && !storeTarget.startsWith('dynamodb://')) assertWritable(storeTarget, '--store');
-  const opened = storeTarget ? openStore(storeTarget, { aws: { profile: flags.profile, endpoint: flags.endpointUrl } }) : undefined;
+  const opened = storeTarget ? openStore(storeTarget, { aws: awsOf(flags, io) }) : undefined;
   const store = opened ? deferSave(opened) : undefined;
   try {
     return await auditWithStore();

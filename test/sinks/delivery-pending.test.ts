@@ -159,3 +159,19 @@ describe('Slack: a digest that failed is owed to the next run', () => {
     expect(posts).toHaveLength(0);
   });
 });
+
+describe('--debug', () => {
+  it('logs every AWS call on one stderr line (service, operation, region, status, duration), never its parameters', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'lens-audit-debug-')), 'state.json');
+    const r = await cli(['--store', store, '--debug']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('audit: debug: '));
+    const calls = estate.calls.filter((c) => c.instrumented).length;
+    expect(lines.length).toBe(calls);
+    expect(lines).toContainEqual(expect.stringMatching(/^audit: debug: lambda ListFunctions us-east-1 (200|-) \d+ ms$/));
+    // The planted secrets of the estate's answers and the call inputs never appear.
+    expect(r.stderr).not.toMatch(/Marker|FunctionName|"/);
+    const quiet = await cli(['--store', store]);
+    expect(quiet.stderr).not.toContain('audit: debug:');
+  });
+});
