@@ -17,14 +17,17 @@
 // paced by a token bucket (2/s, burst 3 by default) and throttled ones retried (the SDK's retries, then ours). This is a
 // write: it runs only when asked (--wa-workload, or the deploy option wellArchitected), and never throws for AWS errors.
 import {
-  CreateMilestoneCommand, GetAnswerCommand, ListAnswersCommand, UpdateAnswerCommand, type AnswerSummary, type WellArchitectedClient,
+  CreateMilestoneCommand, GetAnswerCommand, ListAnswersCommand, UpdateAnswerCommand, WellArchitectedClient, type AnswerSummary,
 } from '@aws-sdk/client-wellarchitected';
 import { createHash } from 'node:crypto';
+import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage, isAccessDenied, isNotFound, isThrottling } from '../aws/errors.js';
 import { TokenBucket } from '../aws/rate-limits.js';
 import { LENS_2022 } from '../model/lens.js';
 import { SEVERITIES, severityRank, type Check, type CollectionError, type LensQuestion2022, type Result, type Severity } from '../model/index.js';
 
+/** A workload id as the WA Tool gives them (API reference: fixed length 32, [0-9a-f]{32}). */
+export const WA_WORKLOAD_ID = /^[0-9a-f]{32}$/;
 /** UpdateAnswer Notes: at most 2,084 characters. */
 export const WA_NOTES_MAX = 2084;
 /** CreateMilestone MilestoneName: 3 to 100 characters, unique within the workload. */
@@ -308,5 +311,43 @@ export async function writeWellArchitectedNotes(input: WellArchitectedNotesInput
   function finish(): WellArchitectedReport {
     for (const { error: e, count } of errors.values()) report.errors.push(count > 1 ? { ...e, message: `${count} times: ${e.message}` } : e);
     return report;
+  }
+}
+
+/** The IAM actions this sink calls (all on the workload: arn:PARTITION:wellarchitected:REGION:ACCOUNT:workload/ID). */
+export const WELL_ARCHITECTED_ACTIONS = ['wellarchitected:ListAnswers', 'wellarchitected:GetAnswer', 'wellarchitected:UpdateAnswer'] as const;
+export const WELL_ARCHITECTED_MILESTONE_ACTION = 'wellarchitected:CreateMilestone';
+
+export interface WellArchitectedDelivery {
+  /** Credentials of the caller (the auditor; the workload is in its account). A writable client is made from them. */
+  aws: ClientFactoryOptions;
+  /** The workload's Region (workload ids are unique within a Region). */
+  region: string;
+  workloadId: string;
+  milestone?: string | true;
+  lensAlias?: string;
+  /** For error entries. */
+  accountId?: string;
+}
+
+/**
+ * The sink as the CLI and the Lambda finalize call it: its own writable client (the SDK's standard configuration,
+ * retries and endpoint settings through ClientFactory), then writeWellArchitectedNotes. Never throws for AWS errors.
+ */
+export async function deliverToWellArchitected(input: WellArchitectedNotesInput, d: WellArchitectedDelivery): Promise<WellArchitectedReport> {
+  if (!WA_WORKLOAD_ID.test(d.workloadId)) {
+    return { updated: 0, unmatched: 0, uncovered: 0, failed: 0, errors: [{ accountId: d.accountId ?? '', region: d.region, service: 'wellarchitected', operation: 'ListAnswers', code: 'InvalidWorkloadId', message: `no notes written: ${JSON.stringify(d.workloadId.slice(0, 64))} is not a workload id (32 hex characters)` }] };
+  }
+  const factory = new ClientFactory({ ...d.aws, readOnly: false });
+  try {
+    return await writeWellArchitectedNotes(input, {
+      client: factory.get(WellArchitectedClient, d.region), workloadId: d.workloadId, region: d.region,
+      ...(d.milestone !== undefined ? { milestone: d.milestone } : {}), ...(d.lensAlias ? { lensAlias: d.lensAlias } : {}), ...(d.accountId ? { accountId: d.accountId } : {}),
+    });
+  } catch (err) {
+    // Not an AWS answer (a client that cannot be built: bad profile, no region ...): still a run error, not a crash.
+    return { updated: 0, unmatched: 0, uncovered: 0, failed: 0, errors: [{ accountId: d.accountId ?? '', region: d.region, service: 'wellarchitected', operation: 'UpdateAnswer', code: errorCode(err), message: `no notes written: ${errorMessage(err)}` }] };
+  } finally {
+    factory.destroy();
   }
 }

@@ -12,7 +12,7 @@ import execRoleWildcard from '../../checks/iam/exec-role-wildcard.js';
 import { LENS_2022 } from '../../src/model/lens.js';
 import type { Check, LensQuestion2022, Result, Severity } from '../../src/model/index.js';
 import {
-  WA_MILESTONE_NAME_MAX, WA_NOTES_MAX, matchQuestion, milestoneName, questionSummary, writeWellArchitectedNotes,
+  WA_MILESTONE_NAME_MAX, WA_NOTES_MAX, deliverToWellArchitected, matchQuestion, milestoneName, questionSummary, writeWellArchitectedNotes,
   type WellArchitectedNotesInput, type WellArchitectedNotesOptions,
 } from '../../src/sinks/well-architected.js';
 import { result } from '../state/helpers.js';
@@ -215,7 +215,7 @@ describe('Well-Architected Tool notes sink', () => {
 
   it('retries throttled calls, paced, and writes the notes', async () => {
     serve();
-    const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
+    const throttled = () => new ThrottlingException({ message: 'Rate exceeded', Message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
     wa.on(UpdateAnswerCommand).rejectsOnce(throttled()).callsFake((i: UpdateAnswerInput) => ({ WorkloadId: WORKLOAD, Answer: { QuestionId: i.QuestionId, Notes: i.Notes } }));
     const report = await writeWellArchitectedNotes(input([fail('fn-a')]), options());
     expect(report).toMatchObject({ updated: 2, failed: 0, errors: [] });
@@ -232,7 +232,7 @@ describe('Well-Architected Tool notes sink', () => {
 
   it('turns throttling that outlasts the retries into an error entry, not a throw', async () => {
     serve();
-    wa.on(UpdateAnswerCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }));
+    wa.on(UpdateAnswerCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', Message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }));
     const report = await writeWellArchitectedNotes(input([fail('fn-a')]), options({ milestone: true }));
     expect(report).toMatchObject({ updated: 0, failed: 2 });
     expect(report.errors).toEqual([{ accountId: '111122223333', region: 'eu-west-1', service: 'wellarchitected', operation: 'UpdateAnswer', code: 'ThrottlingException', message: '2 times: notes not written: Rate exceeded' }]);
@@ -242,7 +242,7 @@ describe('Well-Architected Tool notes sink', () => {
 
   it('stops at the first denied write: an error entry, the other questions counted as not written', async () => {
     serve();
-    wa.on(UpdateAnswerCommand).rejects(new AccessDeniedException({ message: 'User is not authorized to perform: wellarchitected:UpdateAnswer', $metadata: { httpStatusCode: 403 } }));
+    wa.on(UpdateAnswerCommand).rejects(new AccessDeniedException({ message: 'User is not authorized to perform: wellarchitected:UpdateAnswer', Message: 'User is not authorized to perform: wellarchitected:UpdateAnswer', $metadata: { httpStatusCode: 403 } }));
     const report = await writeWellArchitectedNotes(input([fail('fn-a')]), options());
     expect(wa.commandCalls(UpdateAnswerCommand)).toHaveLength(1);
     expect(report).toMatchObject({ updated: 0, failed: 2 });
@@ -250,7 +250,7 @@ describe('Well-Architected Tool notes sink', () => {
   });
 
   it('reports a workload it cannot list (not found, denied) as an error and writes nothing', async () => {
-    wa.on(ListAnswersCommand).rejects(new ResourceNotFoundException({ message: 'No such workload', ResourceId: WORKLOAD, ResourceType: 'WORKLOAD', $metadata: { httpStatusCode: 404 } }));
+    wa.on(ListAnswersCommand).rejects(new ResourceNotFoundException({ message: 'No such workload', Message: 'No such workload', ResourceId: WORKLOAD, ResourceType: 'WORKLOAD', $metadata: { httpStatusCode: 404 } }));
     const report = await writeWellArchitectedNotes(input([fail('fn-a')]), options({ milestone: true }));
     expect(report).toMatchObject({ updated: 0, unmatched: 0, failed: 0 });
     expect(report.errors).toEqual([expect.objectContaining({ service: 'wellarchitected', operation: 'ListAnswers', code: 'ResourceNotFoundException' })]);
@@ -259,7 +259,7 @@ describe('Well-Architected Tool notes sink', () => {
     expect(wa.commandCalls(CreateMilestoneCommand)).toHaveLength(0);
 
     wa.reset();
-    wa.on(ListAnswersCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata: { httpStatusCode: 403 } }));
+    wa.on(ListAnswersCommand).rejects(new AccessDeniedException({ message: 'denied', Message: 'denied', $metadata: { httpStatusCode: 403 } }));
     const denied = await writeWellArchitectedNotes(input([]), options());
     expect(denied.errors).toEqual([expect.objectContaining({ operation: 'ListAnswers', code: 'AccessDeniedException' })]);
   });
@@ -269,5 +269,17 @@ describe('Well-Architected Tool notes sink', () => {
     const report = await writeWellArchitectedNotes(input([fail('fn-a')], { checks: undefined }), options());
     expect(report).toMatchObject({ updated: 1, uncovered: 8 });
     expect(noteOf('SERVOPS 1')).toMatch(/^lens-audit run-20260601 2026-06-01: 1 failing \(LOW 1\)/);
+  });
+
+  it('delivers through its own writable client (the audit\'s read-only guard would refuse UpdateAnswer) and refuses a malformed workload id', async () => {
+    serve();
+    const aws = { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' }, maxAttempts: 1 };
+    const report = await deliverToWellArchitected(input([fail('fn-a')]), { aws, region: 'eu-west-1', workloadId: WORKLOAD, milestone: true, accountId: '111122223333' });
+    expect(report).toMatchObject({ updated: 2, failed: 0, milestone: 7, errors: [] });
+
+    wa.reset();
+    const bad = await deliverToWellArchitected(input([]), { aws, region: 'eu-west-1', workloadId: 'my-workload' });
+    expect(bad.errors).toEqual([expect.objectContaining({ service: 'wellarchitected', code: 'InvalidWorkloadId' })]);
+    expect(wa.calls()).toHaveLength(0);
   });
 });
