@@ -15,6 +15,8 @@ import {
   WA_MILESTONE_NAME_MAX, WA_NOTES_MAX, deliverToWellArchitected, matchQuestion, milestoneName, questionSummary, writeWellArchitectedNotes,
   type WellArchitectedNotesInput, type WellArchitectedNotesOptions,
 } from '../../src/sinks/well-architected.js';
+import { operationName } from '../../src/aws/clients.js';
+import { sinkPolicy } from '../../src/engine/permissions.js';
 import { result } from '../state/helpers.js';
 
 const WORKLOAD = '0123456789abcdef0123456789abcdef';
@@ -281,5 +283,45 @@ describe('Well-Architected Tool notes sink', () => {
     const bad = await deliverToWellArchitected(input([]), { aws, region: 'eu-west-1', workloadId: 'my-workload' });
     expect(bad.errors).toEqual([expect.objectContaining({ service: 'wellarchitected', code: 'InvalidWorkloadId' })]);
     expect(wa.calls()).toHaveLength(0);
+  });
+});
+
+describe('sink permissions (audit permissions --sinks)', () => {
+  beforeEach(() => {
+    wa.reset();
+    time = fakeTime();
+    notes = new Map();
+  });
+
+  it('lists exactly the Well-Architected actions the sink sends, on the workload', async () => {
+    serve();
+    await writeWellArchitectedNotes(input([fail('fn-a')]), options({ milestone: true }));
+    const sent = [...new Set(wa.calls().map((c) => `wellarchitected:${operationName(c.args[0] as object)}`))].sort();
+    const policy = sinkPolicy({ securityHub: false, secretRef: false, wellArchitected: { workloadId: WORKLOAD, region: 'eu-west-1', accountId: '111122223333' } });
+    expect(policy.Statement).toEqual([{
+      Sid: 'LensAuditWellArchitectedNotes', Effect: 'Allow', Action: sent,
+      Resource: `arn:aws:wellarchitected:eu-west-1:111122223333:workload/${WORKLOAD}`,
+    }]);
+    expect(sent).toEqual(['wellarchitected:CreateMilestone', 'wellarchitected:GetAnswer', 'wellarchitected:ListAnswers', 'wellarchitected:UpdateAnswer']);
+    const noMilestone = sinkPolicy({ securityHub: false, secretRef: false, wellArchitected: { workloadId: WORKLOAD, milestone: false } });
+    expect(noMilestone.Statement[0]!.Action).not.toContain('wellarchitected:CreateMilestone');
+  });
+
+  it('covers every sink by default, in the given partition, and narrows a webhook reference to its parameter or secret', () => {
+    const all = sinkPolicy({ partition: 'aws-us-gov' });
+    expect(all.Statement.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+      ['LensAuditSecurityHubImport', ['securityhub:BatchImportFindings'], 'arn:aws-us-gov:securityhub:*:*:product/*/default'],
+      ['LensAuditWellArchitectedNotes', ['wellarchitected:CreateMilestone', 'wellarchitected:GetAnswer', 'wellarchitected:ListAnswers', 'wellarchitected:UpdateAnswer'], 'arn:aws-us-gov:wellarchitected:*:*:workload/*'],
+      ['LensAuditReadWebhookParameter', ['ssm:GetParameter'], 'arn:aws-us-gov:ssm:*:*:parameter/*'],
+      ['LensAuditReadWebhookSecret', ['secretsmanager:GetSecretValue'], 'arn:aws-us-gov:secretsmanager:*:*:secret:*'],
+    ]);
+    for (const s of all.Statement) for (const a of s.Action) expect(a.endsWith(':*')).toBe(false);
+    const only = (ref: string) => sinkPolicy({ securityHub: false, wellArchitected: false, secretRef: ref }).Statement;
+    expect(only('ssm:/lens-audit/slack')).toEqual([{ Sid: 'LensAuditReadWebhookParameter', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: 'arn:aws:ssm:*:*:parameter/lens-audit/slack' }]);
+    expect(only('ssm:slack-url')[0]!.Resource).toBe('arn:aws:ssm:*:*:parameter/slack-url');
+    expect(only('secret:lens-audit/slack-webhook')).toEqual([{ Sid: 'LensAuditReadWebhookSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: 'arn:aws:secretsmanager:*:*:secret:lens-audit/slack-webhook-??????' }]);
+    const arn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-AbCdEf';
+    expect(only(`secret:${arn}`)[0]!.Resource).toBe(arn);
+    expect(only('https://hooks.slack.com/services/T000/B000/XXXX')).toEqual([]);
   });
 });
