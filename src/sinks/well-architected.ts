@@ -28,6 +28,14 @@ import { SEVERITIES, severityRank, type Check, type CollectionError, type LensQu
 
 /** A workload id as the WA Tool gives them (API reference: fixed length 32, [0-9a-f]{32}). */
 export const WA_WORKLOAD_ID = /^[0-9a-f]{32}$/;
+/** A workload id as given (`--wa-workload`): the id, or the workload's ARN, which also names its Region and account. */
+export function parseWorkloadRef(ref: string): { workloadId: string; region?: string; accountId?: string; partition?: string } | undefined {
+  const t = ref.trim();
+  if (WA_WORKLOAD_ID.test(t)) return { workloadId: t };
+  const m = /^arn:(aws[a-z-]*):wellarchitected:([a-z0-9-]+):(\d{12}):workload\/([0-9a-f]{32})$/.exec(t);
+  return m ? { workloadId: m[4]!, region: m[2]!, accountId: m[3]!, partition: m[1]! } : undefined;
+}
+
 /** UpdateAnswer Notes: at most 2,084 characters. */
 export const WA_NOTES_MAX = 2084;
 /** CreateMilestone MilestoneName: 3 to 100 characters, unique within the workload. */

@@ -12,7 +12,7 @@ import execRoleWildcard from '../../checks/iam/exec-role-wildcard.js';
 import { LENS_2022 } from '../../src/model/lens.js';
 import type { Check, LensQuestion2022, Result, Severity } from '../../src/model/index.js';
 import {
-  WA_MILESTONE_NAME_MAX, WA_NOTES_MAX, deliverToWellArchitected, matchQuestion, milestoneName, questionSummary, writeWellArchitectedNotes,
+  WA_MILESTONE_NAME_MAX, WA_NOTES_MAX, deliverToWellArchitected, matchQuestion, parseWorkloadRef, milestoneName, questionSummary, writeWellArchitectedNotes,
   type WellArchitectedNotesInput, type WellArchitectedNotesOptions,
 } from '../../src/sinks/well-architected.js';
 import { operationName } from '../../src/aws/clients.js';
@@ -271,6 +271,12 @@ describe('Well-Architected Tool notes sink', () => {
     const report = await writeWellArchitectedNotes(input([fail('fn-a')], { checks: undefined }), options());
     expect(report).toMatchObject({ updated: 1, uncovered: 8 });
     expect(noteOf('SERVOPS 1')).toMatch(/^lens-audit run-20260601 2026-06-01: 1 failing \(LOW 1\)/);
+  });
+
+  it('takes a workload id or its ARN (which names the Region and account)', () => {
+    expect(parseWorkloadRef(WORKLOAD)).toEqual({ workloadId: WORKLOAD });
+    expect(parseWorkloadRef(`arn:aws-cn:wellarchitected:cn-north-1:111122223333:workload/${WORKLOAD}`)).toEqual({ workloadId: WORKLOAD, region: 'cn-north-1', accountId: '111122223333', partition: 'aws-cn' });
+    for (const bad of ['my-workload', WORKLOAD.toUpperCase(), `${WORKLOAD}0`, `arn:aws:wellarchitected:eu-west-1:111122223333:lens/${WORKLOAD}`]) expect(parseWorkloadRef(bad), bad).toBeUndefined();
   });
 
   it('delivers through its own writable client (the audit\'s read-only guard would refuse UpdateAnswer) and refuses a malformed workload id', async () => {
