@@ -146,8 +146,9 @@ export interface QuestionFindings {
 
 /** The summary line of one question. Always ≤ `max` characters; the report link is kept whole when it fits. */
 export function questionSummary(run: { runId: string; finishedAt: string; reportUrl?: string }, f: QuestionFindings, max = WA_NOTES_MAX): string {
-  const date = run.finishedAt.slice(0, 10);
-  const head = `lens-audit ${oneLine(run.runId)} ${date}: `;
+  const date = /^\d{4}-\d{2}-\d{2}/.exec(run.finishedAt)?.[0] ?? '0000-00-00';
+  // One word, so that the next run recognises the line as ours (OURS).
+  const head = `lens-audit ${oneLine(run.runId).replace(/\s/g, '_') || '-'} ${date}: `;
   const extras = [
     f.suppressed > 0 ? `${f.suppressed} suppressed` : '',
     f.notAssessed > 0 ? `${f.notAssessed} not assessed` : '',
@@ -336,6 +337,8 @@ export interface WellArchitectedDelivery {
   lensAlias?: string;
   /** For error entries. */
   accountId?: string;
+  /** Pacing and retries (tests: a fake clock). */
+  tuning?: Pick<WellArchitectedNotesOptions, 'pace' | 'maxAttempts' | 'sleep' | 'clock'>;
 }
 
 /**
@@ -349,7 +352,7 @@ export async function deliverToWellArchitected(input: WellArchitectedNotesInput,
   const factory = new ClientFactory({ ...d.aws, readOnly: false });
   try {
     return await writeWellArchitectedNotes(input, {
-      client: factory.get(WellArchitectedClient, d.region), workloadId: d.workloadId, region: d.region,
+      ...d.tuning, client: factory.get(WellArchitectedClient, d.region), workloadId: d.workloadId, region: d.region,
       ...(d.milestone !== undefined ? { milestone: d.milestone } : {}), ...(d.lensAlias ? { lensAlias: d.lensAlias } : {}), ...(d.accountId ? { accountId: d.accountId } : {}),
     });
   } catch (err) {

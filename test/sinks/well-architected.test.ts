@@ -184,6 +184,12 @@ describe('Well-Architected Tool notes sink', () => {
         'lens-audit run-2 2026-06-02: no failing check; report: https://reports.example.com/run-20260601/report.html',
     );
     expect(notes.get(answer('SERVSEC 2').QuestionId!)).toMatch(/^lens-audit run-2 2026-06-02: no failing check/);
+    // Whatever the run id and time look like, the next run still recognises its own line: never two of them.
+    await writeWellArchitectedNotes(input([], { runId: 'run 3', finishedAt: 'not a date', reportUrl: undefined }), options());
+    await writeWellArchitectedNotes(input([], { runId: 'run 4\n', finishedAt: '2026-06-04T03:00:00Z', reportUrl: undefined }), options());
+    expect(notes.get(answer('SERVOPS 1').QuestionId!)).toBe(
+      'Reviewed with the team on 2026-05-02.\nAlarms live in the ops account.\n\nlens-audit run_4 2026-06-04: no failing check',
+    );
   });
 
   it('leaves a question alone when the reviewer\'s notes leave too little room, and says so', async () => {
@@ -282,7 +288,7 @@ describe('Well-Architected Tool notes sink', () => {
   it('delivers through its own writable client (the audit\'s read-only guard would refuse UpdateAnswer) and refuses a malformed workload id', async () => {
     serve();
     const aws = { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' }, maxAttempts: 1 };
-    const report = await deliverToWellArchitected(input([fail('fn-a')]), { aws, region: 'eu-west-1', workloadId: WORKLOAD, milestone: true, accountId: '111122223333' });
+    const report = await deliverToWellArchitected(input([fail('fn-a')]), { aws, region: 'eu-west-1', workloadId: WORKLOAD, milestone: true, accountId: '111122223333', tuning: time });
     expect(report).toMatchObject({ updated: 2, failed: 0, milestone: 7, errors: [] });
 
     wa.reset();
