@@ -6,7 +6,9 @@ import {
   UpdateAnswerCommand, WellArchitectedClient, type AnswerSummary, type UpdateAnswerInput,
 } from '@aws-sdk/client-wellarchitected';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import noTracing from '../../checks/lambda/no-tracing.js';
 import execRoleWildcard from '../../checks/iam/exec-role-wildcard.js';
 import { LENS_2022 } from '../../src/model/lens.js';
@@ -335,5 +337,65 @@ describe('sink permissions (audit permissions --sinks)', () => {
     const arn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-AbCdEf';
     expect(only(`secret:${arn}`)[0]!.Resource).toBe(arn);
     expect(only('https://hooks.slack.com/services/T000/B000/XXXX')).toEqual([]);
+  });
+});
+
+// The same over the wire: a loopback HTTP/1.1 server answering the WA Tool's REST-JSON protocol (routes and shapes of
+// the API reference), so that what UpdateAnswer really sends is seen byte for byte.
+describe('Well-Architected Tool notes over HTTP (REST-JSON on loopback)', () => {
+  let server: Server;
+  let endpoint: string;
+  const seen: { method: string; path: string; body: Record<string, unknown> }[] = [];
+  let throttleNextUpdate = false;
+  // After the file's own beforeEach (whose reset would stub the client again): the real send, to the server.
+  beforeEach(() => wa.restore());
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (d) => (text += d));
+      req.on('end', () => {
+        const url = new URL(req.url!, 'http://x');
+        const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        seen.push({ method: req.method!, path: url.pathname, body });
+        const json = (status: number, o: unknown, headers: Record<string, string> = {}) => {
+          res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-1', ...headers });
+          res.end(JSON.stringify(o));
+        };
+        const base = `/workloads/${WORKLOAD}/lensReviews/serverless/answers`;
+        if (req.method === 'GET' && url.pathname === base) {
+          const start = Number(url.searchParams.get('NextToken') ?? 0);
+          const page = ALL_ANSWERS.slice(start, start + 5);
+          return json(200, { WorkloadId: WORKLOAD, LensAlias: 'serverless', AnswerSummaries: page, ...(start + 5 < ALL_ANSWERS.length ? { NextToken: String(start + 5) } : {}) });
+        }
+        const q = url.pathname.startsWith(`${base}/`) ? decodeURIComponent(url.pathname.slice(base.length + 1)) : undefined;
+        if (req.method === 'GET' && q) return json(200, { WorkloadId: WORKLOAD, LensAlias: 'serverless', Answer: { ...ALL_ANSWERS.find((a) => a.QuestionId === q), Notes: 'Reviewed in May.' } });
+        if (req.method === 'PATCH' && q) {
+          if (throttleNextUpdate) {
+            throttleNextUpdate = false;
+            return json(429, { Message: 'Rate exceeded' }, { 'x-amzn-errortype': 'ThrottlingException' });
+          }
+          return json(200, { WorkloadId: WORKLOAD, LensAlias: 'serverless', Answer: { QuestionId: q, Notes: body.Notes } });
+        }
+        if (req.method === 'POST' && url.pathname === `/workloads/${WORKLOAD}/milestones`) return json(200, { WorkloadId: WORKLOAD, MilestoneNumber: 3 });
+        return json(404, { Message: `not served: ${req.method} ${url.pathname}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('pages, reads, writes Notes alone (PATCH body), retries a 429 and records the milestone', async () => {
+    time = fakeTime();
+    throttleNextUpdate = true;
+    const aws = { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' }, endpoint, maxAttempts: 1 };
+    const report = await deliverToWellArchitected(input([fail('fn-a', { severity: 'HIGH' })]), { aws, region: 'eu-west-1', workloadId: WORKLOAD, milestone: true, tuning: time });
+    expect(report).toMatchObject({ updated: 2, unmatched: 0, uncovered: 7, failed: 0, milestone: 3, errors: [] });
+    expect(seen.filter((r) => r.method === 'GET' && r.path.endsWith('/answers'))).toHaveLength(2);
+    const patches = seen.filter((r) => r.method === 'PATCH');
+    expect(patches).toHaveLength(3);
+    for (const p of patches) expect(Object.keys(p.body)).toEqual(['Notes']);
+    expect(patches.at(-1)!.body.Notes).toMatch(/^Reviewed in May\.\n\nlens-audit run-20260601 2026-06-01: /);
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: { MilestoneName: 'lens-audit run-20260601', ClientRequestToken: expect.any(String) } });
   });
 });
