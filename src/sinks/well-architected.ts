@@ -256,6 +256,7 @@ export async function writeWellArchitectedNotes(input: WellArchitectedNotesInput
   // The workload's questions of the lens (every page).
   const answers: AnswerSummary[] = [];
   let token: string | undefined;
+  const tokens = new Set<string>();
   do {
     const out = await call(() => opts.client.send(new ListAnswersCommand({ WorkloadId: opts.workloadId, LensAlias: lensAlias, MaxResults: WA_LIST_ANSWERS_PAGE, ...(token ? { NextToken: token } : {}) })));
     if ('err' in out) {
@@ -263,12 +264,17 @@ export async function writeWellArchitectedNotes(input: WellArchitectedNotesInput
       return finish();
     }
     answers.push(...(out.ok.AnswerSummaries ?? []));
-    token = out.ok.NextToken || undefined;
+    // A token seen before would page forever: stop there.
+    token = out.ok.NextToken && !tokens.has(out.ok.NextToken) ? out.ok.NextToken : undefined;
+    if (token) tokens.add(token);
   } while (token);
 
   // Our questions of the workload, in its order; the rest is counted and left alone.
   const targets: { questionId: string; question: LensQuestion2022 }[] = [];
+  const ids = new Set<string>();
   for (const a of answers) {
+    if (a.QuestionId && ids.has(a.QuestionId)) continue;
+    if (a.QuestionId) ids.add(a.QuestionId);
     const q = matchQuestion(a);
     if (!q || !a.QuestionId) report.unmatched++;
     else if (!covered.has(q)) report.uncovered++;

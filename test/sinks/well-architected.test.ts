@@ -107,6 +107,16 @@ describe('Well-Architected Tool notes sink', () => {
     expect(report.milestone).toBeUndefined();
   });
 
+  it('stops paging at a NextToken it has seen before', async () => {
+    serve();
+    wa.on(ListAnswersCommand).resolves({ WorkloadId: WORKLOAD, LensAlias: 'serverless', AnswerSummaries: [answer('SERVOPS 1')], NextToken: 'again' });
+    const report = await writeWellArchitectedNotes(input([fail('fn-a')]), options());
+    expect(wa.commandCalls(ListAnswersCommand)).toHaveLength(2);
+    // The question listed twice is written once.
+    expect(report).toMatchObject({ updated: 1, errors: [] });
+    expect(updates()).toHaveLength(1);
+  });
+
   it('matches questions by title and pillar; a question it cannot match is left alone and counted', () => {
     expect(matchQuestion({ QuestionTitle: 'How do you manage your serverless application’s security boundaries?', PillarId: 'security' })).toBe('SERVSEC 2');
     expect(matchQuestion({ QuestionTitle: '  how do you REGULATE inbound request rates ', PillarId: 'reliability' })).toBe('SERVREL 1');
