@@ -15,6 +15,7 @@ import {
 import type { Construct } from 'constructs';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { ORG_OPERATIONS, apiGatewayGetResources, requiredActions } from '../../src/engine/permissions.js';
+import { WELL_ARCHITECTED_ACTIONS, WELL_ARCHITECTED_MILESTONE_ACTION } from '../../src/sinks/well-architected.js';
 import { RUNTIME_CONFIG_FILE, runtimeConfig, type DeployConfig } from '../../src/lambda/config.js';
 import { tableSchema, TTL_ATTRIBUTE } from '../../src/state/index.js';
 import { HEALTH_NAMESPACE, HEALTH_METRICS } from '../../src/lambda/run-health.js';
@@ -225,6 +226,14 @@ export class AuditorStack extends Stack {
             actions: ['securityhub:BatchImportFindings'],
             // Central mode: findings are imported into this account's default product, in each finding's region.
             resources: [`arn:${this.partition}:securityhub:*:${this.account}:product/${this.account}/default`],
+          })]
+          : []),
+        // Well-Architected Tool notes: this one workload, in the stack's Region.
+        ...(config.wellArchitected
+          ? [new iam.PolicyStatement({
+            sid: 'WellArchitectedNotes',
+            actions: [...WELL_ARCHITECTED_ACTIONS, ...(config.wellArchitected.milestone ? [WELL_ARCHITECTED_MILESTONE_ACTION] : [])].sort(),
+            resources: [`arn:${this.partition}:wellarchitected:${this.region}:${this.account}:workload/${config.wellArchitected.workloadId}`],
           })]
           : []),
         ...(slackSecret ? [new iam.PolicyStatement({ sid: 'ReadSlackWebhook', actions: ['secretsmanager:GetSecretValue'], resources: [slackSecret.secretArn] })] : []),

@@ -1,6 +1,7 @@
 // The deploy configuration comes from a file (`-c configFile=PATH`, JSON or YAML) or from the `lensAudit` context
 // (an object in cdk.json, or a JSON string on the command line: `-c lensAudit='{"scope":{"org":true}}'`).
-// Single settings can be overridden on the command line: `-c regions=us-east-1,eu-west-1`, `-c schedule="cron(0 2 * * ? *)"`.
+// Single settings can be overridden on the command line: `-c regions=us-east-1,eu-west-1`, `-c schedule="cron(0 2 * * ? *)"`,
+// `-c waWorkload=<workload id>` (Well-Architected Tool notes on that workload).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { App } from 'aws-cdk-lib';
@@ -9,7 +10,7 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { parseDeployConfig, type DeployConfig } from '../../src/lambda/config.js';
 
-type Raw = Record<string, unknown> & { scope?: Record<string, unknown>; schedule?: Record<string, unknown> };
+type Raw = Record<string, unknown> & { scope?: Record<string, unknown>; schedule?: Record<string, unknown>; wellArchitected?: Record<string, unknown> };
 
 function readFile(path: string): Raw {
   let text: string;
@@ -48,6 +49,7 @@ export function loadDeployConfig(app: Pick<App, 'node'>): DeployConfig {
     ['externalId', (v) => (raw.scope = { ...raw.scope, externalId: v })],
     ['schedule', (v) => (raw.schedule = { ...raw.schedule, expression: v })],
     ['timeZone', (v) => (raw.schedule = { ...raw.schedule, timeZone: v })],
+    ['waWorkload', (v) => (raw.wellArchitected = { ...raw.wellArchitected, workloadId: v })],
   ];
   for (const [key, apply] of overrides) {
     const v = ctx(key);

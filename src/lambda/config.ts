@@ -29,6 +29,16 @@ export const ScopeSchema = z.strictObject({
 });
 export type DeployScope = z.infer<typeof ScopeSchema>;
 
+/**
+ * The Well-Architected Tool notes (src/sinks/well-architected.ts): the workload, in the auditor stack's Region, whose
+ * Serverless Lens answers get the run's summary in their Notes; `milestone`: a milestone per run. (The id pattern is
+ * the sink's WA_WORKLOAD_ID, repeated here so that every handler's bundle does not carry the WA Tool client.)
+ */
+export const WellArchitectedSchema = z.strictObject({
+  workloadId: z.string().regex(/^[0-9a-f]{32}$/, 'a workload id is 32 hex characters (the WA Tool console shows it in the workload ARN)'),
+  milestone: z.boolean().optional(),
+});
+
 /** What to check: the `checks`, `suppressions` and `metrics` keys of the lens-audit configuration file. */
 export const AuditSchema = ConfigSchema.pick({ checks: true, suppressions: true, metrics: true });
 
@@ -39,6 +49,8 @@ export const RuntimeConfigSchema = z.strictObject({
   securityHub: z.boolean(),
   /** Present when the Slack digest is on; the webhook itself is in the secret named by SLACK_WEBHOOK_SECRET_ARN. */
   slack: z.strictObject({ always: z.boolean().optional(), reportUrl: z.string().optional() }).optional(),
+  /** Present when the Well-Architected Tool notes are on (the workload is in the stack's Region). */
+  wellArchitected: WellArchitectedSchema.optional(),
   /** Days a resolved finding is remembered in the state table. */
   retentionDays: z.number().int().min(1).max(3650).optional(),
 });
@@ -87,6 +99,8 @@ export const DeployConfigSchema = z.strictObject({
       reportUrl: z.string().optional(),
     })
     .prefault({}),
+  /** Well-Architected Tool notes on one workload in the stack's Region (off unless set): finalize writes them after each run. */
+  wellArchitected: WellArchitectedSchema.optional(),
   /** The report bucket: report.html and report.json of every run (reports/YYYY/MM/DD/<runId>/ and latest/). */
   reports: z
     .strictObject({
@@ -179,6 +193,7 @@ export function runtimeConfig(config: DeployConfig): RuntimeConfig {
     audit: config.audit,
     securityHub: config.securityHub.enabled,
     ...(config.slack.enabled ? { slack: { always: config.slack.always, ...(config.slack.reportUrl ? { reportUrl: config.slack.reportUrl } : {}) } } : {}),
+    ...(config.wellArchitected ? { wellArchitected: { workloadId: config.wellArchitected.workloadId, ...(config.wellArchitected.milestone ? { milestone: true } : {}) } } : {}),
     retentionDays: config.retentionDays,
   };
 }

@@ -21,14 +21,17 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../deploy/config.example.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const LARGE = { ...EXAMPLE, stackName: 'LensAuditLarge', scan: { distributedMap: true, accountConcurrency: 50 }, securityHub: { enabled: false }, slack: { enabled: false } };
+const WORKLOAD = '0123456789abcdef0123456789abcdef';
+/** Well-Architected Tool notes with a milestone per run (issue 19 point 3). */
+const WELL_ARCHITECTED = { ...EXAMPLE, stackName: 'LensAuditWa', wellArchitected: { workloadId: WORKLOAD, milestone: true } };
 
-/** Both configurations in one app and one synth: esbuild bundles the handlers once for both stacks. */
+/** Every configuration in one app and one synth: esbuild bundles the handlers once for all stacks. */
 let synthesized: Promise<{ outdir: string; stacks: Record<string, { template: Template; config: DeployConfig; stack: Stack }> }> | undefined;
 function synth() {
   synthesized ??= Promise.resolve().then(() => {
     const outdir = mkdtempSync(join(tmpdir(), 'lens-audit-cdk-'));
     const app = new App({ outdir });
-    const built = [EXAMPLE, LARGE].map((raw) => {
+    const built = [EXAMPLE, LARGE, WELL_ARCHITECTED].map((raw) => {
       const config = parseDeployConfig(raw, ALL_CHECKS);
       return { config, stack: new AuditorStack(app, config.stackName, { config, env: { account: '111122223333', region: 'eu-west-1' } }) };
     });
@@ -325,5 +328,31 @@ describe('auditor stack for a large organization, without sinks', () => {
     for (const a of actions) expect(a === '*' || a.endsWith(':*'), a).toBe(false);
     const scanner = resources(t, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Handler === 'index.scanner')![1];
     expect(scanner.Properties.ReservedConcurrentExecutions).toBe(200);
+  }, 240_000);
+});
+
+describe('auditor stack with Well-Architected Tool notes (issue 19 point 3)', () => {
+  it('grants finalize the notes and milestone actions on that one workload, in the stack\'s own partition and Region, and bundles the option', async () => {
+    const s = await synth();
+    const { template: t } = s.stacks.LensAuditWa!;
+    const wa = roleStatements(t, 'FinalizeRole').filter((st) => actionsOf(st).some((a) => a.startsWith('wellarchitected:')));
+    expect(wa).toEqual([{
+      Sid: 'WellArchitectedNotes', Effect: 'Allow',
+      Action: ['wellarchitected:CreateMilestone', 'wellarchitected:GetAnswer', 'wellarchitected:ListAnswers', 'wellarchitected:UpdateAnswer'],
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:wellarchitected:eu-west-1:111122223333:workload/${WORKLOAD}`]] },
+    }]);
+    // No other function may write to the Well-Architected Tool.
+    const elsewhere = identityStatements(t).filter(({ policy, st }) => !policy.startsWith('FinalizeRole') && actionsOf(st).some((a) => a.startsWith('wellarchitected:')));
+    expect(elsewhere).toEqual([]);
+    expect(JSON.stringify(t.toJSON().Resources)).not.toMatch(/arn:aws:/);
+    // Without the option, no Well-Architected permission at all.
+    for (const name of ['LensAudit', 'LensAuditLarge']) {
+      expect(identityStatements(s.stacks[name]!.template).flatMap(({ st }) => actionsOf(st)).filter((a) => a.startsWith('wellarchitected:')), name).toEqual([]);
+    }
+    const [[, layer]] = resources(t, 'AWS::Lambda::LayerVersion') as [[string, Resource]];
+    const hash = (layer.Properties.Content.S3Key as string).replace(/\.zip$/, '');
+    const manifest = JSON.parse(readFileSync(join(s.outdir, 'LensAuditWa.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+    const bundled = JSON.parse(readFileSync(join(s.outdir, manifest.files[hash]!.source.path, RUNTIME_CONFIG_FILE), 'utf8'));
+    expect(bundled.wellArchitected).toEqual({ workloadId: WORKLOAD, milestone: true });
   }, 240_000);
 });

@@ -68,4 +68,21 @@ describe('deploy configuration', () => {
     expect(() => loadRuntimeConfig({ LENS_AUDIT_CONFIG_FILE: join(dir, 'nope.json') })).toThrow(/cannot read the runtime configuration .*nope.json: ENOENT/);
     expect(() => loadRuntimeConfig({ LENS_AUDIT_CONFIG: JSON.stringify({ ...rt, extra: 1 }) })).toThrow(/LENS_AUDIT_CONFIG: unknown key "extra"/);
   });
+
+  it('takes the Well-Architected Tool workload (issue 19 point 3): off by default, validated, carried to the handlers', () => {
+    const id = '0123456789abcdef0123456789abcdef';
+    expect(parseDeployConfig({}, ALL_CHECKS).wellArchitected).toBeUndefined();
+    expect(runtimeConfig(parseDeployConfig({}, ALL_CHECKS))).not.toHaveProperty('wellArchitected');
+    const c = parseDeployConfig({ wellArchitected: { workloadId: id, milestone: true } }, ALL_CHECKS);
+    expect(runtimeConfig(c).wellArchitected).toEqual({ workloadId: id, milestone: true });
+    expect(loadRuntimeConfig({ LENS_AUDIT_CONFIG: JSON.stringify(runtimeConfig(c)) }).wellArchitected).toEqual({ workloadId: id, milestone: true });
+    expect(runtimeConfig(parseDeployConfig({ wellArchitected: { workloadId: id } }, ALL_CHECKS)).wellArchitected).toEqual({ workloadId: id });
+    const bad = (raw: unknown) => () => parseDeployConfig(raw, ALL_CHECKS, 'config.json');
+    expect(bad({ wellArchitected: { workloadId: 'my-workload' } })).toThrow(/^config.json: wellArchitected.workloadId: a workload id is 32 hex characters/);
+    expect(bad({ wellArchitected: { workloadId: id, milestones: true } })).toThrow('config.json: unknown key "wellArchitected.milestones"');
+    expect(bad({ wellArchitected: {} })).toThrow(/wellArchitected.workloadId/);
+    // -c waWorkload=ID on the command line.
+    expect(loadDeployConfig(new App({ context: { waWorkload: id } })).wellArchitected).toEqual({ workloadId: id });
+    expect(loadDeployConfig(new App({ context: { lensAudit: { wellArchitected: { workloadId: 'f'.repeat(32), milestone: true } }, waWorkload: id } })).wellArchitected).toEqual({ workloadId: id, milestone: true });
+  });
 });
