@@ -63,6 +63,8 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .option('--security-hub-region <region>', 'Security Hub Region of global (IAM, account-wide) findings (default us-east-1; cn-north-1, us-gov-west-1 in those partitions)')
     .option('--slack-webhook <url|ssm:/name|secret:name>', `post a digest of NEW findings to Slack (or set ${SLACK_WEBHOOK_ENV})`)
     .option('--slack-always', 'post a heartbeat line even when nothing is new')
+    .option('--wa-workload <id|arn>', 'write a summary of the run into the Notes of each Serverless Lens question of this Well-Architected Tool workload (choices never changed)')
+    .option('--wa-milestone [prefix]', 'with --wa-workload: also save a milestone of the workload, named "<prefix or lens-audit> <run id>"')
     .option('--show-pass', 'also list passed results in the table')
     .option('--quiet', 'no progress display')
     .option('--debug', 'log every AWS call to stderr: service, operation, region, status, duration (never its parameters)')
@@ -97,7 +99,14 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .option('--metrics', 'include the metric-based checks')
     .option('--org', 'include the Organizations calls made in the calling account')
     .addOption(new Option('--partition <partition>', 'the ARN partition of the accounts the policy is for').choices(['aws', 'aws-cn', 'aws-us-gov']).default('aws'))
-    .action(async (flags: { config?: string; checks?: string; metrics?: boolean; org?: boolean; partition: string }) => {
+    .option('--sinks', 'print instead the policy of the sinks (Security Hub import, Well-Architected Tool notes, webhook secret reads): the only writes, for the auditor\'s credentials')
+    .action(async (flags: { config?: string; checks?: string; metrics?: boolean; org?: boolean; partition: string; sinks?: boolean }) => {
+      if (flags.sinks) {
+        const { sinkPolicy } = await import('./engine/permissions.js');
+        out.write(`${JSON.stringify(sinkPolicy({ partition: flags.partition }), null, 2)}\n`);
+        setExit(0);
+        return;
+      }
       const [{ ALL_CHECKS }, { loadConfig }, { selectChecks }, { requiredPolicy }] = await Promise.all([
         import('../checks/index.js'), import('./engine/config.js'), import('./engine/select.js'), import('./engine/permissions.js'),
       ]);

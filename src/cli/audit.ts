@@ -18,6 +18,7 @@ import { ClientFactory, type CallRecord } from '../aws/clients.js';
 import { createProgress, renderEndSummary } from '../report/progress.js';
 import { resolveWebhook, webhookSetting } from '../sinks/slack.js';
 import { isSecretRef } from '../sinks/secret-ref.js';
+import { parseWorkloadRef } from '../sinks/well-architected.js';
 import { DEFAULT_STATE_PATH, filePostedMarkerBeside, openStore } from '../state/index.js';
 import { checkLookup, severityRank, type Check, type Severity, type Status } from '../model/index.js';
 import type { AuditOutcome } from '../engine/run-audit.js';
@@ -62,6 +63,9 @@ export interface AuditFlags {
   externalId?: string;
   accountConcurrency?: string;
   debug?: boolean;
+  waWorkload?: string;
+  /** --wa-milestone: true (a milestone named `lens-audit <runId>`) or a name prefix. */
+  waMilestone?: string | true;
 }
 
 /** --skip-cspm-overlap (src/engine/cspm-overlap.ts): a list that cannot be read skips nothing, with one warning. */
@@ -232,6 +236,10 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
       await store.load({ accountIds: [], runId: 'probe', now: new Date() });
     }
     const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
+    // The Well-Architected Tool notes (a write, only when asked): a workload id, or its ARN (which names the Region).
+    if (flags.waMilestone !== undefined && flags.waWorkload === undefined) throw new UsageError('--wa-milestone needs --wa-workload');
+    const wa = flags.waWorkload === undefined ? undefined : parseWorkloadRef(flags.waWorkload);
+    if (flags.waWorkload !== undefined && !wa) throw new UsageError(`--wa-workload: ${JSON.stringify(flags.waWorkload.slice(0, 80))} is neither a workload id (32 hex characters) nor a workload ARN`);
     if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store, or name one with --store)');
     // Security Hub's target (what is sent and what --output asff prints): the mode, the auditor account, and one fixed
     // Region for global findings, whatever --regions says.
@@ -309,12 +317,16 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     }
     await store?.commit();
 
-    if (securityHub || slackWebhook) {
+    if (securityHub || slackWebhook || wa) {
       // Where ssm:/secret: webhook references are read: the first region of the run.
       const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
       const delivered = await deliver({ runId: report.runId, finishedAt: report.finishedAt, scope: report.scope, results: report.results, ...(outcome.diff ? { diff: outcome.diff } : {}), counts: report.summary }, {
         checkFor: ctx.checkFor,
+        checks,
         ...(store ? { store } : {}),
+        ...(wa
+          ? { wellArchitected: { aws: options.aws ?? awsOf(flags, io), region: wa.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? homeRegion, workloadId: wa.workloadId, ...(flags.waMilestone !== undefined ? { milestone: flags.waMilestone } : {}), ...(wa.accountId ?? auditor ? { accountId: (wa.accountId ?? auditor)! } : {}), ...(htmlTarget ?? flags.out ? { reportUrl: (htmlTarget ?? flags.out)! } : {}) } }
+          : {}),
         ...(securityHub
           ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
           : {}),
@@ -327,8 +339,13 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
         const sh = delivered.securityHub;
         io.stderr.write(`audit: Security Hub: ${sh.imported} imported, ${sh.archived} archived, ${sh.unchanged} unchanged (not sent), ${sh.failed} failed\n`);
       }
+      if (delivered.wellArchitected && !flags.quiet) {
+        const w = delivered.wellArchitected;
+        io.stderr.write(`audit: Well-Architected Tool: ${w.updated} questions' notes written, ${w.uncovered} not covered by a check, ${w.unmatched} not matched, ${w.failed} failed${w.milestone !== undefined ? `, milestone ${w.milestone}` : ''}\n`);
+      }
       // Something a sink did not take is owed to the next run: exit 5 (before --fail-on's 1: an outage must be seen).
-      if (hasPending(delivered.pending)) return EXIT_DELIVERY_PENDING;
+      // The Well-Architected notes are written whole by every run, so their failure is owed to the next run too.
+      if (hasPending(delivered.pending) || delivered.errors.some((e) => e.service === 'wellarchitected')) return EXIT_DELIVERY_PENDING;
     }
 
     if (failOn) {

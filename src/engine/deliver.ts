@@ -7,6 +7,7 @@ import { errorCode, errorMessage } from '../aws/errors.js';
 import { memberRoleArn, partitionOfRegion, type Check, type CollectionError, type Result, type Severity } from '../model/index.js';
 import { sendToSecurityHub } from '../sinks/security-hub.js';
 import { postSlackDigest } from '../sinks/slack.js';
+import { deliverToWellArchitected, type WellArchitectedDelivery } from '../sinks/well-architected.js';
 import type { PostedMarker } from '../state/posted-marker.js';
 import type { DeliveryMarks, FindingDiff, FindingRecord, StateStore } from '../state/store.js';
 import { DEFAULT_ROLE_NAME, memberRoleCredentials } from './organization.js';
@@ -89,6 +90,8 @@ export interface DeliveryOutcome {
   errors: CollectionError[];
   securityHub?: { imported: number; archived: number; failed: number; unchanged: number };
   slack?: string;
+  /** Notes written in the Well-Architected Tool (questions updated, and those left alone). */
+  wellArchitected?: { updated: number; unmatched: number; uncovered: number; failed: number; milestone?: number };
   /** Owed to the next run; all zero when every sink took everything. */
   pending: DeliveryPending;
 }
@@ -107,8 +110,12 @@ export interface DeliveryInput {
 
 export interface DeliverOptions {
   checkFor: (checkId: string) => Check | undefined;
+  /** The checks the run evaluated (the Well-Architected notes cover their questions, failing or not). */
+  checks?: readonly Check[];
   securityHub?: SecurityHubDelivery;
   slack?: SlackDelivery;
+  /** Notes on the Serverless Lens questions of one workload (a write: only when asked). */
+  wellArchitected?: WellArchitectedDelivery & { reportUrl?: string };
   /** Where the delivery marks go (the history the run was diffed against). Without it, nothing is remembered. */
   store?: Pick<StateStore, 'saveDelivery'>;
   now?: Date;
@@ -267,6 +274,16 @@ export async function deliver(input: DeliveryInput, opts: DeliverOptions): Promi
     for (const r of records.values()) {
       if (r.delivery?.slackPending && (r.status !== 'OPEN' || r.suppressed) && !changed.has(r.findingId)) mark(r.findingId, (d) => void delete d.slackPending);
     }
+  }
+
+  if (opts.wellArchitected) {
+    const { reportUrl, ...wa } = opts.wellArchitected;
+    const r = await deliverToWellArchitected(
+      { runId: input.runId, finishedAt: input.finishedAt, results: input.results, checkFor: opts.checkFor, ...(opts.checks ? { checks: opts.checks } : {}), ...(reportUrl ? { reportUrl } : {}) },
+      wa,
+    );
+    errors.push(...r.errors);
+    out.wellArchitected = { updated: r.updated, unmatched: r.unmatched, uncovered: r.uncovered, failed: r.failed, ...(r.milestone !== undefined ? { milestone: r.milestone } : {}) };
   }
 
   if (changed.size > 0) {

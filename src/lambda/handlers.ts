@@ -32,7 +32,7 @@ import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
   type Result, type AuditSummary, summarise, accountArn, accountRegionArn, checkLookup,
 } from '../model/index.js';
-import { deliver, type DeliveryPending } from '../engine/deliver.js';
+import { deliver, type DeliveryOutcome, type DeliveryPending } from '../engine/deliver.js';
 import { DynamoPostedMarker, openStore, type FindingDiff } from '../state/index.js';
 import { storeHistory } from '../engine/history.js';
 import type { Suppression } from '../engine/config.js';
@@ -126,6 +126,8 @@ export interface FinalizeOutput {
   slack: string;
   /** What a sink did not take: kept in the history, delivered by the next run (deliver.ts). */
   pending: DeliveryPending;
+  /** The Well-Architected Tool notes (deploy option wellArchitected). */
+  wellArchitected: NonNullable<DeliveryOutcome['wellArchitected']> | 'off';
   errors: number;
   /** FAILED: the run planned accounts and assessed none (the state machine then fails the execution). */
   status: 'SUCCEEDED' | 'FAILED';
@@ -480,6 +482,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       let reports: { keys: string[]; url: string } | undefined;
       let securityHub: FinalizeOutput['securityHub'] = 'off';
       let slack = 'off';
+      let wellArchitected: FinalizeOutput['wellArchitected'] = 'off';
       let pending: DeliveryPending = { slackNew: 0, securityHubImport: 0, securityHubArchive: 0 };
       let diff: FindingDiff;
       let annotated: Result[];
@@ -516,13 +519,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           errors.push({ accountId: '', region: '', service: 'slack', operation: 'ResolveWebhook', code: 'NoWebhookSecret', message: 'Slack is on but SLACK_WEBHOOK_SECRET_ARN is not set' });
         }
         const slackOn = config.slack && deps.slackSecretArn ? config.slack : undefined;
-        if (config.securityHub || slackOn) {
+        if (config.securityHub || slackOn || config.wellArchitected) {
           const delivered = await deliver(
             { runId: event.runId, finishedAt: now.toISOString(), scope, results: annotated, diff, counts: { fail: summary.fail, bySeverity: summary.bySeverity } },
             {
               checkFor: checkLookup(all),
+              checks: audit.checks,
               store,
               now,
+              ...(config.wellArchitected
+                ? {
+                    wellArchitected: {
+                      aws: deps.sinkAws ?? {}, region: home, workloadId: config.wellArchitected.workloadId, accountId: plan.auditorAccountId,
+                      ...(config.wellArchitected.milestone ? { milestone: true as const } : {}),
+                      ...(reports ? { reportUrl: reports.url } : config.slack?.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
+                    },
+                  }
+                : {}),
               ...(config.securityHub ? { securityHub: { mode: 'central' as const, aws: deps.sinkAws ?? {}, callerAccountId: plan.auditorAccountId, homeRegion: home } } : {}),
               ...(slackOn
                 ? {
@@ -538,6 +551,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           pending = delivered.pending;
           if (delivered.securityHub) securityHub = delivered.securityHub;
           if (delivered.slack) slack = delivered.slack;
+          if (delivered.wellArchitected) wellArchitected = delivered.wellArchitected;
         }
       } finally {
         store.close();
@@ -548,7 +562,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const out: FinalizeOutput = {
         runId: event.runId, accounts: plan.accounts.length, accountsIncomplete: incomplete, regions: scope.regions, summary,
         history: { new: diff.new.length, persisting: diff.persisting.length, resolved: diff.resolved.length, kept: diff.kept.length },
-        securityHub, slack, pending, errors: errors.length,
+        securityHub, slack, wellArchitected, pending, errors: errors.length,
         status: health.status, accountsNotAssessed: health.accountsNotAssessed, reports: reports?.keys ?? [],
       };
       (deps.emitMetrics ?? ((line: string) => console.log(line)))(healthMetricsLine({

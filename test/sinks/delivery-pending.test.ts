@@ -175,3 +175,54 @@ describe('--debug', () => {
     expect(quiet.stderr).not.toContain('audit: debug:');
   });
 });
+
+describe('--wa-workload (issue 19 point 3)', () => {
+  const WORKLOAD = '0123456789abcdef0123456789abcdef';
+
+  it('writes the run into the Notes of the workload\'s Serverless Lens questions, and a milestone, from the CLI', async () => {
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const wa = await import('@aws-sdk/client-wellarchitected');
+    const { LENS_2022 } = await import('../../src/model/lens.js');
+    const mock = mockClient(wa.WellArchitectedClient);
+    try {
+      const [q, info] = Object.entries(LENS_2022)[0]!;
+      mock.on(wa.ListAnswersCommand).resolves({ WorkloadId: WORKLOAD, LensAlias: 'serverless', AnswerSummaries: [{ QuestionId: 'q-1', PillarId: info.pillar, QuestionTitle: info.title, SelectedChoices: ['c1'] }] });
+      mock.on(wa.GetAnswerCommand).resolves({ WorkloadId: WORKLOAD, LensAlias: 'serverless', Answer: { QuestionId: 'q-1', Notes: '' } });
+      mock.on(wa.UpdateAnswerCommand).resolves({ WorkloadId: WORKLOAD, LensAlias: 'serverless', Answer: { QuestionId: 'q-1' } });
+      mock.on(wa.CreateMilestoneCommand).resolves({ WorkloadId: WORKLOAD, MilestoneNumber: 7 });
+      const r = await cli(['--no-store', '--wa-workload', WORKLOAD, '--wa-milestone']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/Well-Architected Tool: 1 questions' notes written, .*milestone 7/);
+      const update = mock.commandCalls(wa.UpdateAnswerCommand)[0]!.args[0].input;
+      expect(Object.keys(update).sort()).toEqual(['LensAlias', 'Notes', 'QuestionId', 'WorkloadId']);
+      expect(update.Notes).toMatch(/^lens-audit /);
+      expect(q).toMatch(/^SERV/);
+      expect(mock.commandCalls(wa.CreateMilestoneCommand)).toHaveLength(1);
+
+      // The Well-Architected Tool down: a run error (exit 5), not a crash.
+      mock.reset();
+      mock.on(wa.ListAnswersCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
+      const down = await cli(['--no-store', '--wa-workload', WORKLOAD]);
+      expect(down.code, down.stderr).toBe(EXIT_DELIVERY_PENDING);
+      expect(down.stderr).toMatch(/wellarchitected: AccessDeniedException/);
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it('refuses a malformed workload and a milestone without one (exit 2)', async () => {
+    expect((await cli(['--no-store', '--wa-workload', 'my-workload'])).code).toBe(2);
+    expect((await cli(['--no-store', '--wa-milestone'])).code).toBe(2);
+  });
+
+  it('audit permissions --sinks lists the sink writes, Well-Architected included', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (d) => (out += d));
+    const stderr = new PassThrough();
+    stderr.resume();
+    expect(await main(['permissions', '--sinks'], { stdout, stderr, env: {} })).toBe(0);
+    const actions = (JSON.parse(out).Statement as { Action: string | string[] }[]).flatMap((s) => s.Action);
+    expect(actions).toEqual(expect.arrayContaining(['securityhub:BatchImportFindings', 'wellarchitected:UpdateAnswer', 'wellarchitected:ListAnswers']));
+  });
+});
