@@ -1,6 +1,6 @@
 // The state-store hook of runAudit: load the previous history of the run's accounts, diff, save, annotate results.
 import type { CollectionError, Inventory, TrendPoint } from '../model/index.js';
-import { buildCoverage, diffFindings, runRecord, withHistoryLock, type FindingDiff, type StateStore } from '../state/index.js';
+import { RECENT_RUNS, buildCoverage, diffFindings, runRecord, withHistoryLock, type FindingDiff, type StateStore } from '../state/index.js';
 import type { HistoryHook } from './run-audit.js';
 
 /**
@@ -39,9 +39,14 @@ export function storeHistory(store: StateStore): HistoryHook & { lastDiff?: Find
         });
         const d = diffFindings(previous, results, coverage, { runId, now, ...(passedIds ? { passedIds } : {}) });
         await store.save(d, runRecord(d, { runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), accounts: scope.accounts, regions: scope.regions, failedScopes: failed }));
-        // The trend: the last runs of this history, this one last (runs saved before openBySeverity existed are left out).
+        // The trend: the last runs of this history, this one last. Left out: runs saved before openBySeverity existed,
+        // and runs of other accounts only (two scans sharing one state file), whose counts are of something else.
         if (store.recentRuns) {
-          trend = (await store.recentRuns(TREND_RUNS)).flatMap((r) => (r.openBySeverity ? [{ runId: r.runId, finishedAt: r.finishedAt, openBySeverity: r.openBySeverity }] : []));
+          const mine = new Set(scope.accounts);
+          trend = (await store.recentRuns(RECENT_RUNS))
+            .filter((r) => r.openBySeverity && (!r.accounts || r.accounts.some((a) => mine.has(a))))
+            .slice(-TREND_RUNS)
+            .map((r) => ({ runId: r.runId, finishedAt: r.finishedAt, openBySeverity: r.openBySeverity! }));
         }
         return d;
       });

@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { DEFAULT_RETENTION_DAYS, RECENT_RUNS, StateError, isExpired, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type RunSummary, type StateStore } from './store.js';
+import { DEFAULT_RETENTION_DAYS, RECENT_RUNS, StateError, isExpired, runSummary, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type RunSummary, type StateStore } from './store.js';
 
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -321,8 +321,7 @@ export class DynamoStore implements StateStore {
     }
     // The recent runs, this one last (a re-run of the same run replaces its entry). Still under the lease: no other
     // run rewrites the item meanwhile. Summaries only: an organization's account list would outgrow the 400 KB item.
-    const { accounts: _a, regions: _r, failedScopes: _f, ...summary } = run;
-    const runs = [...(await this.readRecent()).filter((r) => r.runId !== run.runId), summary].slice(-RECENT_RUNS);
+    const runs = [...(await this.readRecent()).filter((r) => r.runId !== run.runId), runSummary(run)].slice(-RECENT_RUNS);
     try {
       await this.client.send(new PutItemCommand({ TableName: this.table, Item: { ...RECENT_KEY, type: { S: 'recent-runs' }, data: { S: JSON.stringify(runs) } } }));
     } catch (err) {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../model/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { lockFile, type FileLockOptions } from './file-lock.js';
-import { DEFAULT_RETENTION_DAYS, RECENT_RUNS, StateError, isExpired, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type RunSummary, type StateStore } from './store.js';
+import { DEFAULT_RETENTION_DAYS, RECENT_RUNS, StateError, isExpired, runSummary, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type RunSummary, type StateStore } from './store.js';
 
 export const DEFAULT_STATE_PATH = '.lens-audit/state.json';
 export const STATE_FILE_VERSION = 1;
@@ -128,7 +128,7 @@ export class FileStore implements StateStore {
   async recentRuns(n: number): Promise<RunSummary[]> {
     const file = await this.read();
     const take = Math.max(0, Math.min(n, RECENT_RUNS));
-    return take === 0 ? [] : (file?.runs ?? []).slice(-take).map(({ accounts: _a, regions: _r, failedScopes: _f, ...run }) => run);
+    return take === 0 ? [] : (file?.runs ?? []).slice(-take).map((run) => runSummary(run as RunRecord));
   }
 
   async saveDelivery(records: readonly FindingRecord[]): Promise<void> {

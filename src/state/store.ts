@@ -77,8 +77,19 @@ export interface RunRecord {
   openBySeverity?: Record<Severity, number>;
 }
 
-/** A run as the trend needs it: a run record without its scope lists (which are large in an organization). */
-export type RunSummary = Omit<RunRecord, 'accounts' | 'regions' | 'failedScopes'>;
+/**
+ * A run as the trend needs it: a run record without its regions and failed scopes, and with its accounts only when
+ * there are few (RUN_SUMMARY_ACCOUNTS: an organization's list would outgrow a DynamoDB item).
+ */
+export type RunSummary = Omit<RunRecord, 'accounts' | 'regions' | 'failedScopes'> & { accounts?: string[] };
+
+/** A run summary keeps its account list up to this many accounts. */
+export const RUN_SUMMARY_ACCOUNTS = 100;
+
+export function runSummary(run: RunRecord): RunSummary {
+  const { accounts, regions: _r, failedScopes: _f, ...rest } = run;
+  return accounts.length <= RUN_SUMMARY_ACCOUNTS ? { ...rest, accounts } : rest;
+}
 
 /** Runs a store keeps for recentRuns (the DynamoDB store's RUNS/RECENT item holds this many). */
 export const RECENT_RUNS = 30;

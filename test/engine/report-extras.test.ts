@@ -10,7 +10,7 @@ import { parseInventory, readInventory } from '../../src/engine/inventory-file.j
 import { runAudit } from '../../src/engine/run-audit.js';
 import { SEVERITIES, type Check, type Inventory } from '../../src/model/index.js';
 import { renderJson } from '../../src/report/json.js';
-import { FileStore } from '../../src/state/index.js';
+import { FileStore, buildCoverage, diffFindings, runRecord } from '../../src/state/index.js';
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'sample-inventory.json');
 const checks = ALL_CHECKS as readonly Check[];
@@ -89,6 +89,18 @@ describe('runAudit with a history: the trend (issue 18)', () => {
     const total = (s: Record<string, number>) => SEVERITIES.reduce((n, k) => n + (s[k] ?? 0), 0);
     expect(total(two.report.trend![1]!.openBySeverity)).toBeLessThan(total(two.report.trend![0]!.openBySeverity));
     expect(JSON.parse(renderJson(two.report)).trend).toHaveLength(2);
+  });
+
+  it('leaves out the runs of other accounts sharing the state file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-audit-trend-'));
+    dirs.push(dir);
+    const store = new FileStore(join(dir, 'state.json'));
+    await runAudit({ checks, inventory: sample(), history: storeHistory(store), now: new Date('2026-06-01T03:00:00Z'), runId: 'mine-1' });
+    // A scan of another account into the same file.
+    const other = diffFindings([], [], buildCoverage([], { accounts: [] }), { runId: 'other', now: new Date('2026-06-01T04:00:00Z') });
+    await store.save(other, runRecord(other, { runId: 'other', startedAt: '2026-06-01T04:00:00.000Z', finishedAt: '2026-06-01T04:00:00.000Z', accounts: ['999988887777'], regions: ['us-east-1'], failedScopes: [] }));
+    const two = await runAudit({ checks, inventory: sample(), history: storeHistory(store), now: new Date('2026-06-02T03:00:00Z'), runId: 'mine-2' });
+    expect(two.report.trend!.map((t) => t.runId)).toEqual(['mine-1', 'mine-2']);
   });
 
   it('has no trend without a history', async () => {

@@ -10,7 +10,7 @@ import { ClientFactory, operationName } from '../../src/aws/clients.js';
 import { DynamoStore, ensureTable, type DynamoLike } from '../../src/state/dynamodb-store.js';
 import { buildCoverage, diffFindings } from '../../src/state/diff.js';
 import { openStore } from '../../src/state/index.js';
-import { RECENT_RUNS, StateError, runRecord, type FindingRecord, type StateStore } from '../../src/state/store.js';
+import { RECENT_RUNS, RUN_SUMMARY_ACCOUNTS, StateError, runRecord, type FindingRecord, type StateStore } from '../../src/state/store.js';
 import type { Result } from '../../src/model/index.js';
 import { ACCOUNT, OTHER_ACCOUNT, result } from './helpers.js';
 
@@ -331,7 +331,8 @@ describe('DynamoStore recent runs (issue 18, the trend)', () => {
     let runs = await store.recentRuns(10);
     expect(runs.map((r) => [r.runId, r.openBySeverity])).toEqual([['r1', { ...zero, LOW: 3 }], ['r2', { ...zero, LOW: 1 }]]);
     expect(runs[1]).toMatchObject({ finishedAt: DAY(2).toISOString(), counts: { new: 0, persisting: 2, resolved: 1, kept: 0 } });
-    expect(runs[1]).not.toHaveProperty('accounts');
+    expect(runs[1]).toMatchObject({ accounts: [ACCOUNT] });
+    expect(runs[1]).not.toHaveProperty('regions');
     // a re-run of the same run replaces its entry
     await runOnce(store, fails(['a']), 'r2', DAY(2));
     runs = await store.recentRuns(10);
@@ -348,6 +349,17 @@ describe('DynamoStore recent runs (issue 18, the trend)', () => {
     expect((await store.recentRuns(3)).map((r) => r.runId)).toEqual([`r${RECENT_RUNS + 1}`, `r${RECENT_RUNS + 2}`, `r${RECENT_RUNS + 3}`]);
     const items = await scanAll(table);
     expect(items.filter((i) => i.PK!.S === 'RUNS')).toHaveLength(1);
+  });
+
+  it('leaves out the account list of a run of more than RUN_SUMMARY_ACCOUNTS accounts (the item stays small)', async () => {
+    const table = await newTable();
+    const store = new DynamoStore(raw, table);
+    const many = Array.from({ length: RUN_SUMMARY_ACCOUNTS + 1 }, (_, i) => String(100000000000 + i));
+    const diff = diffFindings([], [], buildCoverage([], { accounts: [] }), { runId: 'big', now: DAY(1) });
+    await store.save(diff, runRecord(diff, { runId: 'big', startedAt: DAY(1).toISOString(), finishedAt: DAY(1).toISOString(), accounts: many, regions: ['us-east-1'], failedScopes: [] }));
+    const [run] = await store.recentRuns(1);
+    expect(run).toMatchObject({ runId: 'big', counts: { new: 0, persisting: 0, resolved: 0, kept: 0 } });
+    expect(run).not.toHaveProperty('accounts');
   });
 
   it('has no recent runs in a new table, and an unreadable item is a StateError', async () => {

@@ -143,7 +143,8 @@ describe('FileStore recent runs (issue 18, the trend)', () => {
       ['r2', { ...zero, LOW: 1, HIGH: 1 }],
     ]);
     expect(runs[1]).toMatchObject({ finishedAt: DAY2.toISOString(), counts: { new: 1, persisting: 2, resolved: 1, kept: 0 } });
-    expect(runs[1]).not.toHaveProperty('accounts');
+    expect(runs[1]).toMatchObject({ accounts: [ACCOUNT] });
+    expect(runs[1]).not.toHaveProperty('regions');
     expect((await store.recentRuns(1)).map((r) => r.runId)).toEqual(['r2']);
     // what the file holds survives a re-read (the schema keeps the field)
     expect(JSON.parse(await readFile(path, 'utf8')).runs[0].openBySeverity).toEqual({ ...zero, LOW: 2, HIGH: 1 });
