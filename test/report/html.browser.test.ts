@@ -249,8 +249,17 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
   it('takes the README screenshot', async () => {
     mkdirSync('docs', { recursive: true });
     const p = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    // The fixture with what a run with Organizations and a history adds: account names and the trend.
+    const file = join(dir, 'screenshot.html');
+    const sev = (CRITICAL: number, HIGH: number, MEDIUM: number, LOW: number) => ({ INFORMATIONAL: 1, LOW, MEDIUM, HIGH, CRITICAL });
+    writeFileSync(file, renderHtml({
+      ...report,
+      accountNames: { '111122223333': 'payments-prod', '444455556666': 'inventory-prod' },
+      trend: [sev(2, 4, 12, 14), sev(2, 3, 11, 12), sev(1, 3, 10, 11), sev(0, 2, 9, 10), { ...report.summary.bySeverity }]
+        .map((openBySeverity, i) => ({ runId: `run-${i + 1}`, finishedAt: new Date(Date.UTC(2026, 4, 28 + i, 8)).toISOString(), openBySeverity })),
+    }, { checkInfo }));
     try {
-      await p.goto(pathToFileURL(join(dir, 'report.html')).href);
+      await p.goto(pathToFileURL(file).href);
       await p.waitForSelector('body[data-ready="true"]');
       const png = await p.screenshot({ path: 'docs/report-screenshot.png' });
       expect(png.subarray(1, 4).toString()).toBe('PNG');
