@@ -77,7 +77,10 @@ export function minimalPlan(spec: EstateSpec, collectors: readonly Collector[], 
       plan.set(`${e.account}|${e.region}`, p);
     }
     const g: Record<string, number> = {};
-    if (running.has('iam')) g['iam:GetAccountAuthorizationDetails'] = pages(iam.execRoles + iam.otherRoles + iam.policies, 1000);
+    if (running.has('iam')) {
+      g['iam:GetAccountAuthorizationDetails'] = pages(iam.execRoles + iam.otherRoles + iam.policies, 1000);
+      g['iam:ListAccountAliases'] = 1;
+    }
     if (running.has('quotas-account')) {
       g['iam:GetAccountSummary'] = 1;
       g['servicequotas:GetServiceQuota'] = ACCOUNT_QUOTAS.length;

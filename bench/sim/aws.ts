@@ -462,6 +462,8 @@ export class SimulatedAws {
           IsTruncated: next !== undefined, Marker: next,
         });
       }
+      case 'iam:ListAccountAliases':
+        return queryAnswer('ListAccountAliases', QUERY_XMLNS.iam!, { AccountAliases: [`estate-${r.e.account}`], IsTruncated: false });
       case 'iam:GetAccountSummary':
         return queryAnswer('GetAccountSummary', QUERY_XMLNS.iam!, { SummaryMap: new XmlMap(iamSummary(this.spec)) });
       case 'sts:GetCallerIdentity':

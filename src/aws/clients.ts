@@ -43,7 +43,7 @@ export const AUDIT_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   'compute-optimizer': ['GetLambdaFunctionRecommendations'],
   dynamodb: ['DescribeContinuousBackups', 'DescribeLimits', 'DescribeTable', 'ListTables'],
   ec2: ['DescribeRegions', 'DescribeSubnets'],
-  iam: ['GetAccountAuthorizationDetails', 'GetAccountSummary'],
+  iam: ['GetAccountAuthorizationDetails', 'GetAccountSummary', 'ListAccountAliases'],
   kinesis: ['DescribeLimits', 'DescribeStreamSummary', 'ListStreams'],
   lambda: ['GetAccountSettings', 'GetFunctionConcurrency', 'GetPolicy', 'ListAliases', 'ListEventSourceMappings', 'ListFunctionEventInvokeConfigs', 'ListFunctionUrlConfigs', 'ListFunctions'],
   logs: ['DescribeLogGroups'],

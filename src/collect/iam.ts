@@ -1,10 +1,11 @@
 // IAM execution roles, from one bulk GetAccountAuthorizationDetails sweep (Filter Role + LocalManagedPolicy).
 // Stage 2: the regional collectors have run, so every function's Role is known. Kept roles: those a function uses,
 // plus those that trust lambda.amazonaws.com. A function whose role is elsewhere (another account) has no role resource.
+// The account alias (ListAccountAliases) goes on the account's inventory, for reports to show next to the id.
 // AWS-managed policies (arn:PARTITION:iam::aws:policy/...) are recorded by ARN only, without a document: their
 // content is public and fixed, so checks judge them by ARN (AdministratorAccess, PowerUserAccess ...).
 import {
-  GetAccountAuthorizationDetailsCommand, IAMClient, type ManagedPolicyDetail, type RoleDetail,
+  GetAccountAuthorizationDetailsCommand, IAMClient, ListAccountAliasesCommand, type ManagedPolicyDetail, type RoleDetail,
 } from '@aws-sdk/client-iam';
 import { toGap } from '../aws/errors.js';
 import { paginate } from '../aws/paginate.js';
@@ -17,9 +18,17 @@ export const iamCollector: Collector = {
   kinds: ['AwsIamRole'],
   scope: 'account',
   stage: 2,
-  operations: ['iam:GetAccountAuthorizationDetails'],
+  operations: ['iam:GetAccountAuthorizationDetails', 'iam:ListAccountAliases'],
   async collect(ctx) {
     const client = ctx.client(IAMClient);
+    // An account has at most one alias. Display only: a failure is an error entry, no check depends on it.
+    try {
+      const out = await ctx.limit('iam', () => client.send(new ListAccountAliasesCommand({})));
+      const alias = out?.AccountAliases?.find((a) => typeof a === 'string' && a !== '');
+      if (alias) ctx.inventory().alias = alias;
+    } catch (err) {
+      ctx.error('iam', 'ListAccountAliases', err);
+    }
     const roles: RoleDetail[] = [];
     const policies = new Map<string, ManagedPolicyDetail>();
     try {

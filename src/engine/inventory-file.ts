@@ -302,6 +302,8 @@ const inventory = obj({
   accounts: arr(obj({
     accountId: matches(/^\d{12}$/, 'account ids are 12 digits'),
     partition: str,
+    name: opt(str),
+    alias: opt(str),
     regions: arr(obj({
       region: nonEmpty,
       resources: obj(Object.fromEntries(KINDS.map((k) => [k, list(RESOURCE_SCHEMAS[k])])), true),

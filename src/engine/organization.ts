@@ -25,6 +25,8 @@ export interface AccountTarget {
   /** Regions for this account (already intersected with the requested ones). */
   regions?: string[];
   factory?: ClientFactory;
+  /** The account's name in AWS Organizations (organization scans), for display. */
+  name?: string;
 }
 
 export interface OrgScopeInput {
@@ -85,6 +87,12 @@ export interface AccountSelection {
  * organizationTargets) and by the Lambda plan step.
  */
 export async function selectAccounts(s: AccountSelection): Promise<string[]> {
+  return (await selectNamedAccounts(s)).ids;
+}
+
+/** selectAccounts, with the names Organizations gave the accounts it listed (id → Name). */
+export async function selectNamedAccounts(s: AccountSelection): Promise<{ ids: string[]; names: Map<string, string> }> {
+  const names = new Map<string, string>();
   let ids: string[];
   if (s.org || (s.ous && s.ous.length > 0)) {
     let found: Account[];
@@ -94,12 +102,13 @@ export async function selectAccounts(s: AccountSelection): Promise<string[]> {
       throw s.cannotList(err);
     }
     ids = found.map((a) => a.Id ?? '').filter(Boolean);
+    for (const a of found) if (a.Id && a.Name) names.set(a.Id, a.Name);
     if (s.accounts && s.accounts.length > 0) ids = ids.filter((id) => s.accounts!.includes(id));
   } else {
     ids = s.accounts && s.accounts.length > 0 ? s.accounts : s.callerAccountId ? [s.callerAccountId] : [];
   }
   const exclude = new Set(s.excludeAccounts ?? []);
-  return [...new Set(ids)].filter((id) => !exclude.has(id)).sort();
+  return { ids: [...new Set(ids)].filter((id) => !exclude.has(id)).sort(), names };
 }
 
 /**
@@ -125,7 +134,7 @@ export function memberRoleCredentials(
  */
 export async function organizationTargets(input: OrgScopeInput): Promise<{ targets: AccountTarget[]; errors: CollectionError[] }> {
   const errors: CollectionError[] = [];
-  const ids = await selectAccounts({
+  const { ids, names } = await selectNamedAccounts({
     org: input.org ?? false, ous: input.org ? input.ous : undefined, accounts: input.accounts, excludeAccounts: input.excludeAccounts,
     organizations: () => input.factory.get(OrganizationsClient, input.homeRegion),
     cannotList: (err) => new UsageError(`--org: cannot list the organization's accounts (${errorCode(err)}: ${errorMessage(err)}); run from the management or a delegated administrator account, or pass --accounts`),
@@ -142,14 +151,16 @@ export async function organizationTargets(input: OrgScopeInput): Promise<{ targe
   const results = await Promise.all(
     ids.map((accountId) =>
       limit(async (): Promise<AccountTarget | undefined> => {
-        if (accountId === input.callerAccountId) return { accountId };
+        const name = names.get(accountId);
+        const named = name ? { name } : {};
+        if (accountId === input.callerAccountId) return { accountId, ...named };
         const roleArn = memberRoleArn(input.partition, accountId, roleName);
         const factory = new ClientFactory({ ...input.factory.options, counter: undefined, profile: undefined, credentials: assume(roleArn, input.externalId) });
         try {
           // Assume once up front: a role that cannot be assumed costs one error entry, not one per collector.
           const id = await factory.get(STSClient, input.homeRegion).send(new GetCallerIdentityCommand({}));
           if (id.Account !== accountId) throw Object.assign(new Error(`assumed role is in account ${id.Account}, not ${accountId}`), { name: 'WrongAccount' });
-          return { accountId, factory };
+          return { accountId, factory, ...named };
         } catch (err) {
           errors.push({ accountId, region: 'global', service: 'sts', operation: 'sts:AssumeRole', code: errorCode(err), message: `cannot assume ${roleArn}: ${errorMessage(err)}` });
           return undefined;

@@ -9,7 +9,7 @@ import type { Collector, Logger } from '../collect/types.js';
 import { silentLogger } from '../collect/types.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CheckOptions, type CollectionError, type Inventory,
-  type Kind, type Result, kindsOf, summarise, type AuditReport, type ResolvedFinding,
+  type Kind, type Result, kindsOf, summarise, type AuditReport, type ResolvedFinding, type TrendPoint,
 } from '../model/index.js';
 import { buildCoverage, scopeKey } from '../state/diff.js';
 import type { FindingDiff } from '../state/store.js';
@@ -42,7 +42,7 @@ export interface HistoryHook {
     passedIds?: ReadonlySet<string>;
     /** Accounts this run covered fewer regions of than an earlier run (regionsBefore): those regions. */
     missingRegions?: ReadonlyMap<string, readonly string[]>;
-  }): Promise<{ results: Result[]; resolved: ResolvedFinding[]; diff?: FindingDiff }>;
+  }): Promise<{ results: Result[]; resolved: ResolvedFinding[]; diff?: FindingDiff; trend?: TrendPoint[] }>;
   /**
    * The regions (not `global`) the history saw for each of these accounts, asked before evaluation: account-wide
    * checks (Check.accountWide) in a run that covers fewer are NOT_ASSESSED where they read across regions.
@@ -91,6 +91,8 @@ export interface AuditOptions {
   spillPassAbove?: number;
   /** Where passes go (default: the system's temporary directory). */
   spillDir?: string;
+  /** Resource tags copied onto each result (`Result.tags`), these keys only: for reports grouped by tag (--group-by-tag). */
+  tagKeys?: readonly string[];
 }
 
 export interface AuditOutcome {
@@ -164,6 +166,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   };
   const evaluate = (account: AccountInventory) =>
     evaluateAccount(options.checks, account, { checkOptions: options.checkOptions, now, missingRegions: missingFor(account.accountId, account.regions.map((r) => r.region)) });
+  // Display names of the accounts (report.accountNames): the Organizations name, else the account alias.
+  const accountNames: Record<string, string> = {};
+  const nameAccount = (account: AccountInventory) => {
+    const name = account.name || account.alias;
+    if (name) accountNames[account.accountId] = name;
+  };
 
   // An account's results join the run's. Past `spillPassAbove` results, passes go to disk (result-spill.ts): with the
   // ids the history needs, those in a scope of the account not assessed as a whole.
@@ -221,7 +229,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     for (const account of inv.accounts) {
       scope.accounts.push(account.accountId);
       for (const r of account.regions) if (r.region !== 'global' && !scope.regions.includes(r.region)) scope.regions.push(r.region);
-      accept(evaluate(account), account);
+      accept(withTags(evaluate(account), account, options.tagKeys), account);
+      nameAccount(account);
       skeleton.push(skeletonOf(account));
       if (options.keepInventory) keep.push(account);
     }
@@ -283,7 +292,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
               for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now, missingRegions: missing })) accountResults.push(r);
               await new Promise((resolve) => setImmediate(resolve));
             }
-            accept(accountResults, account);
+            if (t.name) account.name = t.name;
+            nameAccount(account);
+            accept(withTags(accountResults, account, options.tagKeys), account);
             skeleton.push(skeletonOf(account));
             assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
             if (options.keepInventory) keep.push(account);
@@ -316,6 +327,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   results = suppressed.results;
   let resolvedFindings: ResolvedFinding[] | undefined;
   let diff: FindingDiff | undefined;
+  let trend: TrendPoint[] | undefined;
   if (options.history && !nothingAssessed) {
     const h = await options.history.apply({
       runId, results, errors, scope, checks: options.checks, now, startedAt, skeleton: { accounts: skeleton }, ...(spill ? { passedIds: spill.passedIds } : {}),
@@ -324,6 +336,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     results = h.results;
     resolvedFindings = h.resolved;
     diff = h.diff;
+    trend = h.trend;
   }
   results.sort(compareResults);
 
@@ -336,10 +349,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     scope,
+    ...(Object.keys(accountNames).length > 0 ? { accountNames } : {}),
     summary: { ...summary, pass: summary.pass + (spill?.count ?? 0) },
     results,
     ...(resolvedFindings ? { resolved: resolvedFindings } : {}),
     skipped: (options.skipped ?? []).map((s) => ({ checkId: s.checkId, reason: s.reason })),
+    ...(trend ? { trend } : {}),
     errors,
     stats: {
       durationMs: finishedAt.getTime() - startedAt.getTime(),
@@ -365,6 +380,28 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     );
   }
   return outcome;
+}
+
+/** Copies the resource's tags of `keys` onto each result (Result.tags); results of resources without them get none. */
+export function withTags(results: Result[], account: AccountInventory, keys: readonly string[] | undefined): Result[] {
+  if (!keys || keys.length === 0) return results;
+  const byArn = new Map<string, Record<string, string>>();
+  for (const region of account.regions) {
+    for (const list of Object.values(region.resources)) {
+      for (const res of list ?? []) {
+        const tags = res.tags;
+        if (!tags) continue;
+        const picked: Record<string, string> = {};
+        for (const k of keys) if (Object.hasOwn(tags, k) && typeof tags[k] === 'string') picked[k] = tags[k];
+        if (Object.keys(picked).length > 0) byArn.set(res.arn, picked);
+      }
+    }
+  }
+  for (const r of results) {
+    const tags = byArn.get(r.resourceArn);
+    if (tags) r.tags = { ...tags };
+  }
+  return results;
 }
 
 const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;

@@ -14,6 +14,8 @@ export interface ResolvedTarget {
   partition: string;
   regions: string[];
   factory?: ClientFactory;
+  /** The account's name in AWS Organizations, when the scope came from it. */
+  name?: string;
 }
 
 export interface ScopeInput {
@@ -126,7 +128,7 @@ export async function resolveScope(input: ScopeInput): Promise<ResolvedScope> {
         const f = t.factory ?? factory;
         const enabled = await enabledRegions(f, home, t.accountId, errors);
         const regions = Array.isArray(input.regions) && input.regions.length > 0 ? input.regions.filter((r) => enabled.includes(r)) : input.regions === 'all' ? enabled : enabled.includes(home) ? [home] : [];
-        return { accountId: t.accountId, partition: caller.partition, regions, ...(t.factory ? { factory: t.factory } : {}) };
+        return { accountId: t.accountId, partition: caller.partition, regions, ...(t.factory ? { factory: t.factory } : {}), ...(t.name ? { name: t.name } : {}) };
       }),
     );
     return { targets: targets.filter((t) => t.regions.length > 0), errors, caller };
@@ -137,7 +139,7 @@ export async function resolveScope(input: ScopeInput): Promise<ResolvedScope> {
   const targets: ResolvedTarget[] = [];
   for (const a of input.accounts) {
     const f = a.factory ?? factory;
-    targets.push({ accountId: a.accountId, partition: caller.partition, regions: a.regions ?? (await regionsFor(f, a.accountId)), ...(a.factory ? { factory: a.factory } : {}) });
+    targets.push({ accountId: a.accountId, partition: caller.partition, regions: a.regions ?? (await regionsFor(f, a.accountId)), ...(a.factory ? { factory: a.factory } : {}), ...(a.name ? { name: a.name } : {}) });
   }
   return { targets, errors, caller };
 }

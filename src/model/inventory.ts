@@ -34,6 +34,10 @@ export interface RegionInventory {
 export interface AccountInventory {
   accountId: string;
   partition: string;
+  /** The account's name in AWS Organizations (organization scans: ListAccounts), for display next to the id. */
+  name?: string;
+  /** The account alias (`iam:ListAccountAliases`), for display next to the id. */
+  alias?: string;
   regions: RegionInventory[];
 }
 

@@ -26,6 +26,13 @@ export interface ResolvedFinding {
   suppressed?: boolean;
 }
 
+/** One earlier run (or this one) in the trend: the history's open findings after it, by severity. */
+export interface TrendPoint {
+  runId: string;
+  finishedAt: string;
+  openBySeverity: Record<Severity, number>;
+}
+
 export interface AuditSummary {
   pass: number;
   fail: number;
@@ -53,6 +60,8 @@ export interface AuditReport {
   startedAt: string;
   finishedAt: string;
   scope: { accounts: string[]; regions: string[] };
+  /** Display names of the scope's accounts, id → name (the Organizations name, else the account alias); when known. */
+  accountNames?: Record<string, string>;
   summary: AuditSummary;
   results: Result[];
   /**
@@ -64,6 +73,8 @@ export interface AuditReport {
   resolved?: ResolvedFinding[];
   /** The checks that did not run, and why (`opt-in`, `needs --metrics`, `below --severity`, `disabled by config`, `not selected`). */
   skipped?: { checkId: string; reason: string }[];
+  /** Open findings by severity after each of the last runs of the history, oldest first (only with a state store). */
+  trend?: TrendPoint[];
   errors: CollectionError[];
   stats: {
     durationMs: number;

@@ -26,4 +26,6 @@ export interface Result {
   suppressed?: { reason: string; expires?: string };
   /** Set by the state store: NEW (first seen this run) or PERSISTING. */
   history?: { state: 'NEW' | 'PERSISTING'; firstSeen: string };
+  /** The resource's tags of the keys asked for (runAudit `tagKeys`, for grouping reports by tag); absent otherwise. */
+  tags?: Record<string, string>;
 }

@@ -4,13 +4,22 @@
 // allows only this file's own style and script (by hash), so a missed escape cannot run injected code either.
 import { createHash } from 'node:crypto';
 import { LENS_2018, LENS_2022, SEVERITIES } from '../model/index.js';
-import type { Result } from '../model/index.js';
+import type { Result, TrendPoint } from '../model/index.js';
+import { consoleUrl } from './console-link.js';
 import type { AuditReport, CheckInfoLookup } from './types.js';
 
 export interface HtmlOptions {
   /** Check metadata, for remediation text and links. */
   checkInfo?: CheckInfoLookup;
+  /**
+   * Adds a "what to fix first" roll-up by the value of this resource tag (`--group-by-tag team`). The results carry
+   * the tag when the run was asked for it (runAudit `tagKeys`); a result without it counts as "(untagged)".
+   */
+  groupByTag?: string;
 }
+
+/** The label of results whose resource does not carry the `groupByTag` tag. */
+export const UNTAGGED = '(untagged)';
 
 /** Lists (new findings, resolved, errors) longer than this are cut in the static part; the table has them all. */
 const LIST_LIMIT = 200;
@@ -86,14 +95,174 @@ function barChart(title: string, rows: { label: string; segments: Segment[] }[])
   );
 }
 
-function table(head: string[], rows: (string | number)[][], cls = ''): string {
+/** A table cell given as markup (built here from escaped parts), not as text. */
+interface Raw { html: string; cls?: string }
+type Cell = string | number | Raw;
+const cellHtml = (c: Cell) => (typeof c === 'object' ? `<td${c.cls ? ` class="${c.cls}"` : ''}>${c.html}</td>` : `<td>${escapeHtml(c)}</td>`);
+
+function table(head: string[], rows: Cell[][], cls = ''): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('\n');
   return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
 function more(shown: number, total: number, hint: string): string {
   return total > shown ? `<p class="note">… and ${total - shown} more: ${escapeHtml(hint)}</p>` : '';
+}
+
+type Names = Readonly<Record<string, string>>;
+const nameOf = (names: Names, id: string): string | undefined => (Object.hasOwn(names, id) ? names[id] : undefined);
+
+/** An account as text: `111122223333 (prod)` when its name is known. */
+function accountText(names: Names, id: string): string {
+  const n = nameOf(names, id);
+  return n ? `${id} (${n})` : id;
+}
+
+/** An account as a cell: the id, and its name (muted) when known. */
+function accountCell(names: Names, id: string): Raw {
+  const n = nameOf(names, id);
+  return { html: `${escapeHtml(id)}${n ? ` <span class="acct-name">${escapeHtml(n)}</span>` : ''}`, cls: 'acct' };
+}
+
+/** The resource's name, linked to its page in the AWS console (console-link.ts). */
+function resourceLink(r: { resourceArn: string; region: string; resourceName: string }): string {
+  return `<a class="console" href="${escapeHtml(consoleUrl(r))}" target="_blank" rel="noopener noreferrer">${escapeHtml(r.resourceName || r.resourceArn)}</a>`;
+}
+
+const SEV_DESC = [...SEVERITIES].reverse();
+/** Resources a roll-up row names, as console links; the rest are counted. */
+const EXAMPLES = 3;
+
+interface Rollup { failures: Result[]; resources: Set<string>; accounts: Set<string>; fresh: number; bySeverity: Map<string, number> }
+
+function rollup(failures: Result[], key: (r: Result) => string): Map<string, Rollup> {
+  const m = new Map<string, Rollup>();
+  for (const r of failures) {
+    const k = key(r);
+    let g = m.get(k);
+    if (!g) m.set(k, (g = { failures: [], resources: new Set(), accounts: new Set(), fresh: 0, bySeverity: new Map() }));
+    g.failures.push(r);
+    g.resources.add(r.resourceArn);
+    g.accounts.add(r.accountId);
+    if (r.history?.state === 'NEW') g.fresh++;
+    g.bySeverity.set(r.severity, (g.bySeverity.get(r.severity) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** The most severe first, then the most failures. */
+function bySeverityThenCount(a: Rollup, b: Rollup): number {
+  const worst = (g: Rollup) => Math.max(...[...g.bySeverity.keys()].map((s) => SEVERITIES.indexOf(s as never)));
+  if (worst(a) !== worst(b)) return worst(b) - worst(a);
+  for (const sev of SEV_DESC) {
+    const d = (b.bySeverity.get(sev) ?? 0) - (a.bySeverity.get(sev) ?? 0);
+    if (d !== 0) return d;
+  }
+  return b.resources.size - a.resources.size;
+}
+
+function examples(g: Rollup): Raw {
+  const seen = new Set<string>();
+  const links: string[] = [];
+  for (const r of g.failures) {
+    if (seen.has(r.resourceArn)) continue;
+    seen.add(r.resourceArn);
+    links.push(resourceLink(r));
+    if (links.length === EXAMPLES) break;
+  }
+  const rest = g.resources.size - links.length;
+  return { html: `${links.join(', ')}${rest > 0 ? ` <span class="sub">and ${rest} more</span>` : ''}`, cls: 'examples' };
+}
+
+const sevCounts = (g: Rollup): Cell[] => SEV_DESC.map((s) => g.bySeverity.get(s) ?? 0);
+const showButton = (attr: string, value: string) =>
+  `<button type="button" class="show" ${attr}="${escapeHtml(value)}">show</button>`;
+
+/**
+ * What to fix first: the unsuppressed failures rolled up by check (most severe, then most resources first), by
+ * account, and (groupByTag) by the value of a tag. The page opens on this section.
+ */
+function fixFirstSection(report: AuditReport, names: Names, groupByTag: string | undefined): string {
+  const failures = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed);
+  if (failures.length === 0) {
+    return `<section id="fix-first"><h2>What to fix first</h2><p class="note">No unsuppressed failures${report.summary.notAssessed ? ` (${report.summary.notAssessed} results could not be assessed: see below)` : ''}.</p></section>`;
+  }
+  const byCheck = [...rollup(failures, (r) => r.checkId)].sort(([ka, a], [kb, b]) => bySeverityThenCount(a, b) || ka.localeCompare(kb));
+  const checkRows = byCheck.map(([checkId, g]): Cell[] => {
+    const sev = g.failures[0]!.severity;
+    return [
+      { html: `<span class="badge sev-${escapeHtml(sev)}">${escapeHtml(sev)}</span>` },
+      { html: `<div>${escapeHtml(checkId)}</div><div class="sub">${escapeHtml(g.failures[0]!.title)}</div>` },
+      { html: String(g.resources.size), cls: 'n' },
+      { html: String(g.accounts.size), cls: 'n' },
+      { html: String(g.fresh), cls: 'n' },
+      examples(g),
+      { html: showButton('data-show-check', checkId) },
+    ];
+  });
+  const byAccount = [...rollup(failures, (r) => r.accountId)].sort(([ka, a], [kb, b]) => bySeverityThenCount(a, b) || ka.localeCompare(kb));
+  const accountRows = byAccount.slice(0, LIST_LIMIT).map(([id, g]): Cell[] => [
+    accountCell(names, id), ...sevCounts(g), g.failures.length, new Set(g.failures.map((r) => r.checkId)).size, g.fresh,
+    { html: showButton('data-show-account', id) },
+  ]);
+  const sevHead = SEV_DESC.map((s) => s[0] + s.slice(1).toLowerCase());
+  let tagPart = '';
+  if (groupByTag) {
+    const byTag = [...rollup(failures, (r) => (r.tags && Object.hasOwn(r.tags, groupByTag) ? r.tags[groupByTag]! : UNTAGGED))]
+      .sort(([ka, a], [kb, b]) => bySeverityThenCount(a, b) || ka.localeCompare(kb));
+    const tagRows = byTag.slice(0, LIST_LIMIT).map(([value, g]): Cell[] => [
+      value === UNTAGGED ? { html: `<i>${escapeHtml(UNTAGGED)}</i>`, cls: 'untagged' } : value,
+      ...sevCounts(g), g.failures.length, g.resources.size, g.accounts.size, g.fresh,
+    ]);
+    tagPart = `<h3>By tag <code>${escapeHtml(groupByTag)}</code></h3>
+${table([groupByTag, ...sevHead, 'Failures', 'Resources', 'Accounts', 'New'], tagRows, 'num-table fix-by-tag')}
+${more(LIST_LIMIT, byTag.length, 'the JSON report has every result with its tags.')}`;
+  }
+  return `<section id="fix-first"><h2>What to fix first</h2>
+<p class="note">Unsuppressed failures (<span data-fix-total>${failures.length}</span>), most severe first, then those on the most resources. “show” lists them in the results table.</p>
+<h3>By check</h3>
+${table(['Severity', 'Check', 'Resources', 'Accounts', 'New', 'For example', ''], checkRows, 'fix-by-check')}
+<h3>By account</h3>
+${table(['Account', ...sevHead, 'Failures', 'Checks', 'New', ''], accountRows, 'num-table fix-by-account')}
+${more(LIST_LIMIT, byAccount.length, 'filter the results table by account to see the others.')}
+${tagPart}
+</section>`;
+}
+
+/** Open findings by severity over the last runs (the history's trend): stacked columns, inline SVG. */
+function trendSection(trend: readonly TrendPoint[] | undefined): string {
+  if (!trend || trend.length === 0) return '';
+  const colW = 34, gap = 10, chartH = 150, top = 16, labelH = 34, left = 40;
+  const totals = trend.map((t) => SEVERITIES.reduce((a, s) => a + (t.openBySeverity[s] ?? 0), 0));
+  const max = Math.max(1, ...totals);
+  const parts: string[] = [];
+  // y axis: 0 and the maximum
+  parts.push(`<text x="${left - 6}" y="${top + chartH}" class="chart-label" text-anchor="end">0</text>`);
+  parts.push(`<text x="${left - 6}" y="${top + 10}" class="chart-label" text-anchor="end">${max}</text>`);
+  trend.forEach((t, i) => {
+    const x = left + i * (colW + gap);
+    let y = top + chartH;
+    const label = `${t.finishedAt.slice(0, 10)} ${t.finishedAt.slice(11, 16)}`;
+    const detail = SEV_DESC.filter((s) => (t.openBySeverity[s] ?? 0) > 0).map((s) => `${s} ${t.openBySeverity[s]}`).join(', ') || 'none';
+    parts.push(`<g data-trend-run="${escapeHtml(t.runId)}" data-trend-total="${totals[i]}"><title>${escapeHtml(`${label} (run ${t.runId}): ${totals[i]} open — ${detail}`)}</title>`);
+    for (const s of SEVERITIES) {
+      const n = t.openBySeverity[s] ?? 0;
+      if (n === 0) continue;
+      const h = Math.max(1, (n / max) * chartH);
+      y -= h;
+      parts.push(`<rect x="${x}" y="${y.toFixed(1)}" width="${colW}" height="${h.toFixed(1)}" class="sev-${s}"></rect>`);
+    }
+    parts.push(`<text x="${x + colW / 2}" y="${(y - 3).toFixed(1)}" class="chart-value" text-anchor="middle">${totals[i]}</text>`);
+    parts.push(`<text x="${x + colW / 2}" y="${top + chartH + 14}" class="chart-label" text-anchor="middle">${escapeHtml(t.finishedAt.slice(5, 10))}</text>`);
+    parts.push(`<text x="${x + colW / 2}" y="${top + chartH + 28}" class="chart-label" text-anchor="middle">${escapeHtml(t.finishedAt.slice(11, 16))}</text></g>`);
+  });
+  const w = left + trend.length * (colW + gap), h = top + chartH + labelH;
+  const svg = `<svg role="img" aria-label="Open findings by severity, last ${trend.length} runs" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}"><title>Open findings by severity, last ${trend.length} runs</title>${parts.join('')}</svg>`;
+  const legend = SEV_DESC.map((s) => `<li><i class="sev-${s}"></i>${s}</li>`).join('');
+  return `<section id="trend"><h2>Trend</h2>
+<figure><figcaption>Open findings by severity after each of the last <span data-trend-runs>${trend.length}</span> runs (UTC)</figcaption>${svg}
+<ul class="legend">${legend}</ul></figure></section>`;
 }
 
 function summarySection(report: AuditReport): string {
@@ -145,7 +314,7 @@ function summarySection(report: AuditReport): string {
 </div></section>`;
 }
 
-function historySection(report: AuditReport): string {
+function historySection(report: AuditReport, names: Names): string {
   const hasHistory = report.resolved !== undefined || report.results.some((r) => r.history);
   if (!hasHistory) {
     return '<section id="history"><h2>Changes since the last run</h2><p class="note">No state store was used, so new and resolved findings are not tracked.</p></section>';
@@ -157,27 +326,30 @@ function historySection(report: AuditReport): string {
   const head = ['Severity', 'Check', 'Account', 'Region', 'Resource'];
   return `<section id="history"><h2>Changes since the last run</h2>
 <h3>New findings (<span data-list="new">${fresh.length}</span>)</h3>
-${fresh.length ? table(head, fresh.slice(0, LIST_LIMIT).map((r) => [r.severity, r.checkId, r.accountId, r.region, r.resourceName]), 'list-new') : '<p class="note">None.</p>'}
+${fresh.length ? table(head, fresh.slice(0, LIST_LIMIT).map((r) => [r.severity, r.checkId, accountCell(names, r.accountId), r.region, { html: resourceLink(r) }]), 'list-new') : '<p class="note">None.</p>'}
 ${more(LIST_LIMIT, fresh.length, 'tick “new only” in the results table to see them all.')}
 <h3>Resolved findings (<span data-list="resolved">${resolved.length}</span>)</h3>
-${resolved.length ? table(head, resolved.slice(0, LIST_LIMIT).map((r) => [r.severity, r.checkId, r.accountId, r.region, r.resourceName]), 'list-resolved') : '<p class="note">None.</p>'}
+${resolved.length ? table(head, resolved.slice(0, LIST_LIMIT).map((r) => [r.severity, r.checkId, accountCell(names, r.accountId), r.region, { html: resourceLink(r) }]), 'list-resolved') : '<p class="note">None.</p>'}
 ${more(LIST_LIMIT, resolved.length, 'the JSON report lists them all.')}
 </section>`;
 }
 
-function breakdownSection(report: AuditReport): string {
+function breakdownSection(report: AuditReport, names: Names): string {
   const errorsBy = groupBy(report.errors, (e) => `${e.accountId}\u0000${e.region}`);
   const errorsByAccount = groupBy(report.errors, (e) => e.accountId);
-  const row = (label: string[], rs: Result[], errors: number) => {
+  const row = (label: Cell[], rs: Result[], errors: number): Cell[] => {
     const c = count(rs);
     return [...label, c.fail, c.notAssessed, c.suppressed, c.pass, errors];
   };
   const byAccount = groupBy(report.results, (r) => r.accountId);
   const accounts = [...new Set([...report.scope.accounts, ...byAccount.keys()])].sort();
-  const accountRows = accounts.map((a) => row([a], byAccount.get(a) ?? [], errorsByAccount.get(a)?.length ?? 0));
+  const accountRows = accounts.map((a) => row([accountCell(names, a)], byAccount.get(a) ?? [], errorsByAccount.get(a)?.length ?? 0));
   const byAr = groupBy(report.results, (r) => `${r.accountId}\u0000${r.region}`);
   const arKeys = [...new Set([...byAr.keys(), ...errorsBy.keys()])].sort();
-  const arRows = arKeys.map((k) => row(k.split('\u0000'), byAr.get(k) ?? [], errorsBy.get(k)?.length ?? 0));
+  const arRows = arKeys.map((k) => {
+    const [a = '', region = ''] = k.split('\u0000');
+    return row([accountCell(names, a), region], byAr.get(k) ?? [], errorsBy.get(k)?.length ?? 0);
+  });
   const cols = ['Failed', 'Not assessed', 'Suppressed', 'Passed', 'Collection errors'];
   return `<section id="breakdown"><h2>By account and region</h2>
 <div class="two">
@@ -232,9 +404,9 @@ function skippedSection(report: AuditReport): string {
 ${table(['Check', 'Reason'], rows, 'skipped-table')}</section>`;
 }
 
-function errorsSection(report: AuditReport): string {
+function errorsSection(report: AuditReport, names: Names): string {
   if (report.errors.length === 0) return '';
-  const rows = report.errors.slice(0, LIST_LIMIT).map((e) => [e.accountId, e.region, `${e.service}:${e.operation}`, e.code, e.message]);
+  const rows = report.errors.slice(0, LIST_LIMIT).map((e): Cell[] => [accountCell(names, e.accountId), e.region, `${e.service}:${e.operation}`, e.code, e.message]);
   return `<section id="errors"><h2>Collection errors (${report.errors.length})</h2>
 <p class="note">These calls failed; the results that depend on them are NOT_ASSESSED, never passed.</p>
 ${table(['Account', 'Region', 'Operation', 'Code', 'Message'], rows, 'errors-table')}
@@ -289,6 +461,8 @@ select,input,button{font:inherit}
 .msg{white-space:pre-wrap;word-break:break-word}.sub{color:var(--muted);font-size:11px}
 #rows td:nth-child(2),#rows td:nth-child(5),#rows td:nth-child(6){white-space:nowrap}.rem{font-size:12px;color:var(--muted)}
 tr.detail td{background:var(--panel)}tr.detail pre{white-space:pre-wrap;word-break:break-all;margin:4px 0;font-size:12px}
+.acct-name{color:var(--muted)}a.console{color:var(--new)}.examples{font-size:12px}.untagged{color:var(--muted)}button.show{font-size:12px;padding:0 6px}
+#fix-first td:nth-child(n+3):not(.examples){white-space:nowrap}.fix-by-account,.fix-by-tag{width:auto;min-width:60%}.fix-by-check td.n{text-align:right}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--panel:#161b22;--line:#30363d}}
 `;
 
@@ -297,7 +471,8 @@ const CLIENT_JS = String.raw`
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  var results = data.results, remediation = data.remediation;
+  var results = data.results, remediation = data.remediation, links = data.links || {}, names = data.accountNames || {};
+  function accountName(id) { return Object.prototype.hasOwnProperty.call(names, id) ? names[id] : ''; }
   var PAGE = 100;
   var SEV = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
   var STATUS = { PASS: 0, NOT_ASSESSED: 1, FAIL: 2 };
@@ -310,12 +485,12 @@ const CLIENT_JS = String.raw`
     for (var i = 0; i < results.length; i++) seen[results[i][key]] = true;
     return Object.keys(seen).sort();
   }
-  function fill(sel, values) {
-    values.forEach(function (v) { var o = document.createElement('option'); o.value = v; o.textContent = v; sel.appendChild(o); });
+  function fill(sel, values, label) {
+    values.forEach(function (v) { var o = document.createElement('option'); o.value = v; o.textContent = label ? label(v) : v; sel.appendChild(o); });
   }
   fill(f.severity, uniq('severity').sort(function (a, b) { return (SEV[b] || 0) - (SEV[a] || 0); }));
   fill(f.pillar, uniq('pillar'));
-  fill(f.account, uniq('accountId'));
+  fill(f.account, uniq('accountId'), function (id) { var n = accountName(id); return n ? id + ' (' + n + ')' : id; });
   fill(f.region, uniq('region'));
   fill(f.check, uniq('checkId'));
   $('total').textContent = String(results.length);
@@ -323,7 +498,7 @@ const CLIENT_JS = String.raw`
   var hay = null; // lower-cased searchable text per result, built on first text search
   function haystack(i) {
     var r = results[i];
-    return [r.checkId, r.title, r.status, r.severity, r.pillar, r.accountId, r.region, r.resourceKind, r.resourceArn,
+    return [r.checkId, r.title, r.status, r.severity, r.pillar, r.accountId, accountName(r.accountId), r.region, r.resourceKind, r.resourceArn,
       r.resourceName, r.message, r.findingId, r.suppressed ? r.suppressed.reason : ''].join('\n').toLowerCase();
   }
 
@@ -407,9 +582,14 @@ const CLIENT_JS = String.raw`
     var sv = el('td'); sv.appendChild(el('span', 'badge sev-' + r.severity, r.severity)); tr.appendChild(sv);
     var ck = el('td'); ck.appendChild(el('div', '', r.checkId)); ck.appendChild(el('div', 'sub', r.title)); tr.appendChild(ck);
     tr.appendChild(el('td', '', r.pillar));
-    tr.appendChild(el('td', '', r.accountId));
+    var ac = el('td', 'acct', r.accountId), an = accountName(r.accountId);
+    if (an) ac.appendChild(el('div', 'sub', an));
+    tr.appendChild(ac);
     tr.appendChild(el('td', '', r.region));
-    var res = el('td', 'resource'); res.appendChild(el('div', 'name', r.resourceName)); res.appendChild(el('div', 'arn', r.resourceArn)); tr.appendChild(res);
+    var res = el('td', 'resource'); res.appendChild(el('div', 'name', r.resourceName)); res.appendChild(el('div', 'arn', r.resourceArn));
+    var cu = safeUrl(links[r.resourceArn]);
+    if (cu) { var ca = el('a', 'console', 'open in the AWS console'); ca.href = cu; ca.target = '_blank'; ca.rel = 'noopener noreferrer'; res.appendChild(ca); }
+    tr.appendChild(res);
     tr.appendChild(el('td', 'msg', r.message));
     var rm = el('td', 'rem'), rem = remediation[r.checkId];
     if (rem) {
@@ -459,9 +639,19 @@ const CLIENT_JS = String.raw`
     });
   });
   Object.keys(f).forEach(function (k) { f[k].addEventListener(k === 'text' ? 'input' : 'change', apply); });
-  $('f-clear').addEventListener('click', function () {
-    Object.keys(f).forEach(function (k) { if (k === 'fresh') f[k].checked = false; else f[k].value = ''; });
+  function clearFilters() { Object.keys(f).forEach(function (k) { if (k === 'fresh') f[k].checked = false; else f[k].value = ''; }); }
+  $('f-clear').addEventListener('click', function () { clearFilters(); apply(); });
+  // "show" in the fix-first roll-ups: the unsuppressed failures of that check or account, in the table.
+  document.getElementById('fix-first').addEventListener('click', function (ev) {
+    var b = ev.target.closest('button.show');
+    if (!b) return;
+    clearFilters();
+    f.status.value = 'FAIL';
+    f.suppressed.value = 'hide';
+    if (b.dataset.showCheck) f.check.value = b.dataset.showCheck;
+    if (b.dataset.showAccount) f.account.value = b.dataset.showAccount;
     apply();
+    $('results').scrollIntoView();
   });
   sortOrder();
   apply();
@@ -472,6 +662,10 @@ const CLIENT_JS = String.raw`
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('base64');
 
 export function renderHtml(report: AuditReport, opts: HtmlOptions = {}): string {
+  const names: Names = report.accountNames ?? {};
+  // Console links by resource ARN (a resource has several results; the table links each row from this).
+  const links: Record<string, string> = {};
+  for (const r of report.results) if (!Object.hasOwn(links, r.resourceArn)) links[r.resourceArn] = consoleUrl(r);
   const remediation: Record<string, { text: string; url: string }> = {};
   for (const id of new Set(report.results.map((r) => r.checkId))) {
     const info = opts.checkInfo?.(id);
@@ -487,7 +681,7 @@ export function renderHtml(report: AuditReport, opts: HtmlOptions = {}): string 
     `${report.startedAt} → ${report.finishedAt}`,
     `${(report.stats.durationMs / 1000).toFixed(1)} s`,
     `${apiCalls} API calls`,
-    `accounts: ${report.scope.accounts.join(', ') || '-'}`,
+    `accounts: ${report.scope.accounts.map((a) => accountText(names, a)).join(', ') || '-'}`,
     `regions: ${report.scope.regions.join(', ') || '-'}`,
   ];
   return `<!doctype html>
@@ -499,14 +693,16 @@ export function renderHtml(report: AuditReport, opts: HtmlOptions = {}): string 
 <style>${CSS}</style>
 </head><body>
 <header><h1>Serverless Lens audit</h1><p class="meta">${meta.map((m) => `<span>${escapeHtml(m)}</span>`).join(' ')}</p></header>
+${fixFirstSection(report, names, opts.groupByTag)}
 ${summarySection(report)}
-${historySection(report)}
-${breakdownSection(report)}
+${trendSection(report.trend)}
+${historySection(report, names)}
+${breakdownSection(report, names)}
 ${lensSection(report)}
 ${RESULTS_SECTION}
 ${skippedSection(report)}
-${errorsSection(report)}
-<script type="application/json" id="report-data">${jsonForScript({ results: report.results, remediation })}</script>
+${errorsSection(report, names)}
+<script type="application/json" id="report-data">${jsonForScript({ results: report.results, remediation, links, accountNames: names })}</script>
 <script>${CLIENT_JS}</script>
 </body></html>
 `;

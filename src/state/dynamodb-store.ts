@@ -6,6 +6,8 @@
 //            lastRunId, prev (JSON of the record before lastRunId changed it, or NULL) and, while RESOLVED,
 //            expiresAt (TTL, epoch seconds = resolvedAt + retention).
 //   run      PK = RUN#<runId>       SK = RUN             data (JSON RunRecord). No TTL: loads look runs up by id.
+//   recent   PK = RUNS              SK = RECENT          data (JSON: the last RECENT_RUNS run summaries, oldest first),
+//            rewritten after each run item (runs are in partitions of their own: no Query lists them). The trend.
 // Loading an account is one Query on its partition (no Scan, no index needed).
 //
 // Crash safety and idempotency: BatchWriteItem is not atomic, so a run writes its findings first and its run item
@@ -22,12 +24,12 @@
 // first to finish, then loads what it saved.
 import { randomUUID } from 'node:crypto';
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
+  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
   UpdateTimeToLiveCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type QueryCommandInput, type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
+import { DEFAULT_RETENTION_DAYS, RECENT_RUNS, StateError, isExpired, runSummary, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type RunSummary, type StateStore } from './store.js';
 
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -141,6 +143,7 @@ export interface DynamoStoreOptions {
 }
 
 const LOCK_KEY = { PK: { S: 'LOCK' }, SK: { S: 'HISTORY' } };
+const RECENT_KEY = { PK: { S: 'RUNS' }, SK: { S: 'RECENT' } };
 /** Renew the lease at least this often while writing. */
 const RENEW_EVERY_MS = 30_000;
 
@@ -316,6 +319,38 @@ export class DynamoStore implements StateStore {
     } catch (err) {
       this.fail('PutItem', err);
     }
+    // The recent runs, this one last (a re-run of the same run replaces its entry). Still under the lease: no other
+    // run rewrites the item meanwhile. Summaries only: an organization's account list would outgrow the 400 KB item.
+    const runs = [...(await this.readRecent()).filter((r) => r.runId !== run.runId), runSummary(run)].slice(-RECENT_RUNS);
+    try {
+      await this.client.send(new PutItemCommand({ TableName: this.table, Item: { ...RECENT_KEY, type: { S: 'recent-runs' }, data: { S: JSON.stringify(runs) } } }));
+    } catch (err) {
+      this.fail('PutItem (recent runs)', err);
+    }
+  }
+
+  async recentRuns(n: number): Promise<RunSummary[]> {
+    const take = Math.max(0, Math.min(n, RECENT_RUNS));
+    return take === 0 ? [] : (await this.readRecent()).slice(-take);
+  }
+
+  private async readRecent(): Promise<RunSummary[]> {
+    let out;
+    try {
+      out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: RECENT_KEY, ConsistentRead: true }));
+    } catch (err) {
+      this.fail('GetItem (recent runs)', err);
+    }
+    const text = out?.Item?.data?.S;
+    if (text === undefined) return [];
+    let runs: unknown;
+    try {
+      runs = JSON.parse(text);
+    } catch {
+      runs = undefined;
+    }
+    if (!Array.isArray(runs)) throw new StateError(`${this.location}: the recent-runs item (PK=RUNS, SK=RECENT) is not a JSON list; fix or delete it`);
+    return runs as RunSummary[];
   }
 
   async saveDelivery(records: readonly FindingRecord[]): Promise<void> {

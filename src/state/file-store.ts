@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../model/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { lockFile, type FileLockOptions } from './file-lock.js';
-import { DEFAULT_RETENTION_DAYS, StateError, isExpired, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type StateStore } from './store.js';
+import { DEFAULT_RETENTION_DAYS, RECENT_RUNS, StateError, isExpired, runSummary, type HistoryLock, type FindingDiff, type FindingRecord, type LoadScope, type RunRecord, type RunSummary, type StateStore } from './store.js';
 
 export const DEFAULT_STATE_PATH = '.lens-audit/state.json';
 export const STATE_FILE_VERSION = 1;
@@ -49,6 +49,7 @@ const runSchema = z.object({
   regions: z.array(z.string()),
   counts: z.object({ new: z.number(), persisting: z.number(), resolved: z.number(), kept: z.number() }),
   failedScopes: z.array(z.object({ accountId: z.string(), region: z.string() })),
+  openBySeverity: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>).optional(),
 });
 
 const fileSchema = z.object({
@@ -122,6 +123,12 @@ export class FileStore implements StateStore {
     const runs = [...(current?.runs ?? []).filter((r) => r.runId !== run.runId), run].slice(-MAX_RUNS);
     const file: StateFile = { schemaVersion: STATE_FILE_VERSION, updatedAt: run.finishedAt, findings, runs };
     await writeAtomic(this.path, JSON.stringify(file, null, 1) + '\n');
+  }
+
+  async recentRuns(n: number): Promise<RunSummary[]> {
+    const file = await this.read();
+    const take = Math.max(0, Math.min(n, RECENT_RUNS));
+    return take === 0 ? [] : (file?.runs ?? []).slice(-take).map((run) => runSummary(run as RunRecord));
   }
 
   async saveDelivery(records: readonly FindingRecord[]): Promise<void> {

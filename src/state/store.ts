@@ -1,6 +1,6 @@
 // The findings history contract: what a store keeps per finding, what one run changes, and the store interface.
 // Two implementations: file (default, src/state/file-store.ts) and DynamoDB (src/state/dynamodb-store.ts).
-import type { Severity } from '../model/index.js';
+import { SEVERITIES, type Severity } from '../model/index.js';
 
 /**
  * One finding (a FAIL of one check on one resource) as the history keeps it. Carries everything needed to
@@ -73,7 +73,26 @@ export interface RunRecord {
   regions: string[];
   counts: { new: number; persisting: number; resolved: number; kept: number };
   failedScopes: { accountId: string; region: string }[];
+  /** Open (unsuppressed) findings of the run's accounts after it, by severity (for the report's trend). Absent in older runs. */
+  openBySeverity?: Record<Severity, number>;
 }
+
+/**
+ * A run as the trend needs it: a run record without its regions and failed scopes, and with its accounts only when
+ * there are few (RUN_SUMMARY_ACCOUNTS: an organization's list would outgrow a DynamoDB item).
+ */
+export type RunSummary = Omit<RunRecord, 'accounts' | 'regions' | 'failedScopes'> & { accounts?: string[] };
+
+/** A run summary keeps its account list up to this many accounts. */
+export const RUN_SUMMARY_ACCOUNTS = 100;
+
+export function runSummary(run: RunRecord): RunSummary {
+  const { accounts, regions: _r, failedScopes: _f, ...rest } = run;
+  return accounts.length <= RUN_SUMMARY_ACCOUNTS ? { ...rest, accounts } : rest;
+}
+
+/** Runs a store keeps for recentRuns (the DynamoDB store's RUNS/RECENT item holds this many). */
+export const RECENT_RUNS = 30;
 
 export interface LoadScope {
   /** Accounts of this run: only their findings are loaded (and, for the file store, replaced on save). */
@@ -106,6 +125,8 @@ export interface StateStore {
    * a record no longer in the history is skipped. Throws StateError.
    */
   saveDelivery(records: readonly FindingRecord[]): Promise<void>;
+  /** The last `n` (at most RECENT_RUNS) saved runs, oldest first. Throws StateError. */
+  recentRuns?(n: number): Promise<RunSummary[]>;
 }
 
 /** A history that cannot be read or written. The message is one line and names the store. */
@@ -116,11 +137,19 @@ export class StateError extends Error {
 /** Resolved findings are kept this long (then forgotten: a later FAIL is NEW with a new firstSeen). */
 export const DEFAULT_RETENTION_DAYS = 90;
 
-export function runRecord(diff: FindingDiff, run: Omit<RunRecord, 'counts'>): RunRecord {
+export function runRecord(diff: FindingDiff, run: Omit<RunRecord, 'counts' | 'openBySeverity'>): RunRecord {
   return {
     ...run,
     counts: { new: diff.new.length, persisting: diff.persisting.length, resolved: diff.resolved.length, kept: diff.kept.length },
+    openBySeverity: openBySeverity(diff.records),
   };
+}
+
+/** Open, unsuppressed findings by severity (kept ones included: they are still open). */
+export function openBySeverity(records: readonly FindingRecord[]): Record<Severity, number> {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const r of records) if (r.status === 'OPEN' && !r.suppressed && Object.hasOwn(out, r.severity)) out[r.severity]++;
+  return out;
 }
 
 /** A resolved record past its retention at `now`. */

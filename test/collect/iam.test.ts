@@ -1,4 +1,4 @@
-import { GetAccountAuthorizationDetailsCommand, IAMClient, IAMServiceException, type RoleDetail } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, IAMClient, IAMServiceException, ListAccountAliasesCommand, type RoleDetail } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodePolicyDocument, iamCollector } from '../../src/collect/iam.js';
@@ -74,7 +74,11 @@ const tablePolicy = {
 const MARKER = 'AAMA-UzI1NiJ9ZXhhbXBsZS1tYXJrZXI';
 
 const iam = mockClient(IAMClient);
-beforeEach(() => iam.reset());
+beforeEach(() => {
+  iam.reset();
+  // Most accounts have no alias (IAM answers an empty list).
+  iam.on(ListAccountAliasesCommand).resolves({ AccountAliases: [], IsTruncated: false });
+});
 
 function mockPages(policies = [tablePolicy]) {
   iam.on(GetAccountAuthorizationDetailsCommand).callsFake((input: { Filter?: string[]; Marker?: string }) => {
@@ -102,8 +106,8 @@ function stage2() {
 const rolesOf = (t: ReturnType<typeof makeContext>) => (t.region.resources.AwsIamRole ?? []) as IamRole[];
 
 describe('iam collector', () => {
-  it('is an account-scope stage-2 collector with one bulk operation', () => {
-    expect(iamCollector).toMatchObject({ scope: 'account', stage: 2, kinds: ['AwsIamRole'], operations: ['iam:GetAccountAuthorizationDetails'] });
+  it('is an account-scope stage-2 collector with one bulk operation (and the account alias)', () => {
+    expect(iamCollector).toMatchObject({ scope: 'account', stage: 2, kinds: ['AwsIamRole'], operations: ['iam:GetAccountAuthorizationDetails', 'iam:ListAccountAliases'] });
   });
 
   it('keeps the roles functions use (any region) and the roles trusting Lambda, with decoded documents', async () => {
@@ -113,8 +117,9 @@ describe('iam collector', () => {
 
     const roles = rolesOf(t);
     expect(roles.map((r) => r.RoleName).sort()).toEqual(['eu-worker-role', 'legacy-lambda-role', 'orders-api-role']);
-    expect(t.factory.counter.calls).toEqual({ 'iam:GetAccountAuthorizationDetails': 2 });
+    expect(t.factory.counter.calls).toEqual({ 'iam:GetAccountAuthorizationDetails': 2, 'iam:ListAccountAliases': 1 });
     expect(t.errors).toEqual([]);
+    expect(t.inventory.alias).toBeUndefined(); // no alias
 
     const orders = roles.find((r) => r.RoleName === 'orders-api-role')!;
     expect(orders).toEqual({
@@ -188,5 +193,30 @@ describe('decodePolicyDocument', () => {
 
   it('throws a named error on garbage', () => {
     expect(() => decodePolicyDocument('%7B%22Version')).toThrow(expect.objectContaining({ name: 'InvalidPolicyDocument' }));
+  });
+});
+
+describe('iam collector: the account alias (issue 18, account names in reports)', () => {
+  it('puts the alias on the account inventory', async () => {
+    mockPages();
+    iam.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['acme-payments-prod'], IsTruncated: false });
+    const t = stage2();
+    await iamCollector.collect(t.ctx);
+    expect(t.inventory.alias).toBe('acme-payments-prod');
+    expect(t.errors).toEqual([]);
+    expect(rolesOf(t)).toHaveLength(3);
+  });
+
+  it('records a denied alias as an error entry and still collects the roles', async () => {
+    mockPages();
+    iam.on(ListAccountAliasesCommand).rejects(new IAMServiceException({
+      name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 },
+      message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/LensAuditReadOnly/lens-audit is not authorized to perform: iam:ListAccountAliases`,
+    }));
+    const t = stage2();
+    await iamCollector.collect(t.ctx);
+    expect(t.inventory.alias).toBeUndefined();
+    expect(t.errors).toEqual([expect.objectContaining({ accountId: ACCOUNT, service: 'iam', operation: 'ListAccountAliases', code: 'AccessDenied' })]);
+    expect(rolesOf(t)).toHaveLength(3);
   });
 });

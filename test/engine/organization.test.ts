@@ -80,6 +80,16 @@ describe('organization discovery', () => {
   });
 });
 
+describe('organization account names (issue 18)', () => {
+  it('carries the Organizations name of each account onto its target', async () => {
+    orgs.on(ListAccountsCommand).resolves({ Accounts: [acct(MGMT), { ...acct(A), Name: undefined }, acct(B)] });
+    const { targets } = await organizationTargets({
+      factory: callerFactory(), homeRegion: 'us-east-1', callerAccountId: MGMT, partition: 'aws', org: true, assumeRole,
+    });
+    expect(targets.map((t) => [t.accountId, t.name])).toEqual([[MGMT, `acct-${MGMT}`], [A, undefined], [B, `acct-${B}`]]);
+  });
+});
+
 describe('organization scan', () => {
   it('scans each account with its own credentials and goes on past one that fails', async () => {
     orgs.on(ListAccountsCommand).resolves({ Accounts: [acct(MGMT), acct(A), acct(C)] });
@@ -116,5 +126,7 @@ describe('organization scan', () => {
     expect(report.stats.regionsAssessed).toBe(4);
     expect(report.errors.map((e) => e.accountId)).toEqual([C]);
     expect(report.stats.apiCalls['lambda:ListFunctions']).toBe(4);
+    // The Organizations names of the scanned accounts, for the reports (issue 18).
+    expect(report.accountNames).toEqual({ [MGMT]: `acct-${MGMT}`, [A]: `acct-${A}` });
   });
 });

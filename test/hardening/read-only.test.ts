@@ -101,13 +101,14 @@ describe('writes come only from the sinks', () => {
       { stdout, stderr, env: {} },
     );
     expect(code, err).toBe(0);
-    // Everything the audit guard would refuse: writes, and the history's own Query (audit clients never read items).
+    // Everything the audit guard would refuse: writes, and the history's own Query and GetItem (its recent-runs item;
+    // audit clients never read items).
     const writes = estate.calls.filter((c) => !isReadOperation(c.operation));
     expect(writes.length).toBeGreaterThan(0);
     expect([...new Set(writes.map((c) => `${c.service}:${c.operation}`))].sort()).toEqual(
       expect.arrayContaining(['securityhub:BatchImportFindings']),
     );
-    const allowed = new Set(['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
+    const allowed = new Set(['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
     expect(writes.filter((c) => !allowed.has(`${c.service}:${c.operation}`)).map((c) => `${c.service}:${c.operation}`)).toEqual([]);
     // DynamoDB item calls go to the history table only, never to an audited table.
     const tables = writes.filter((c) => c.service === 'dynamodb').flatMap((c) => (c.input.TableName ? [c.input.TableName] : Object.keys((c.input.RequestItems as object) ?? {})));

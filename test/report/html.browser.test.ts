@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/model/index.js';
+import { consoleUrl } from '../../src/report/console-link.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { AuditReport, CheckInfoLookup } from '../../src/report/types.js';
 
@@ -24,7 +25,7 @@ const checkInfo: CheckInfoLookup = (id) =>
 
 /** What the free-text filter promises: every word occurs (case-insensitively) in one of these fields. */
 function matchesText(r: Result, text: string): boolean {
-  const hay = [r.checkId, r.title, r.status, r.severity, r.pillar, r.accountId, r.region, r.resourceKind, r.resourceArn,
+  const hay = [r.checkId, r.title, r.status, r.severity, r.pillar, r.accountId, '', r.region, r.resourceKind, r.resourceArn,
     r.resourceName, r.message, r.findingId, r.suppressed?.reason ?? ''].join('\n').toLowerCase();
   return text.toLowerCase().split(/\s+/).filter(Boolean).every((w) => hay.includes(w));
 }
@@ -186,11 +187,79 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     await page.click('#f-clear');
   });
 
+  it('opens on what to fix first; "show" lists a check\'s or an account\'s unsuppressed failures in the table (issue 18)', async () => {
+    const first = await page.locator('body > section').first().getAttribute('id');
+    expect(first).toBe('fix-first');
+    await page.click('button[data-show-check="dynamodb.no-pitr"]');
+    const noPitr = report.results.filter((r) => r.checkId === 'dynamodb.no-pitr' && r.status === 'FAIL' && !r.suppressed);
+    await shownCount(page, noPitr.length);
+    expect(await page.inputValue('#f-status')).toBe('FAIL');
+    expect(await page.inputValue('#f-check')).toBe('dynamodb.no-pitr');
+    await page.click('button[data-show-account="444455556666"]');
+    await shownCount(page, report.results.filter((r) => r.accountId === '444455556666' && r.status === 'FAIL' && !r.suppressed).length);
+    expect(await page.inputValue('#f-check')).toBe('');
+    await page.click('#f-clear');
+    await shownCount(page, report.results.length);
+  });
+
+  it('links each resource of the table to the AWS console (issue 18)', async () => {
+    const hrefs = await page.locator('#rows tr.row td.resource a.console').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs).toHaveLength(report.results.length);
+    const shown = await page.locator('#rows tr.row').evaluateAll((trs, rs) =>
+      trs.map((tr) => (rs as Result[])[Number((tr as unknown as { dataset: { index: string } }).dataset.index)]!), report.results);
+    expect(hrefs).toEqual(shown.map((r) => consoleUrl(r)));
+  });
+
+  it('shows account names next to ids, groups by a tag and draws the trend (issue 18)', async () => {
+    const named: AuditReport = {
+      ...report,
+      accountNames: { '111122223333': 'prod-payments', '444455556666': 'sandbox <img src=x onerror="window.__pwned=9">' },
+      results: report.results.map((r) => (r.accountId === '111122223333' ? { ...r, tags: { team: 'payments' } } : r)),
+      trend: [
+        { runId: 'r1', finishedAt: '2026-05-19T08:00:00.000Z', openBySeverity: { INFORMATIONAL: 1, LOW: 10, MEDIUM: 9, HIGH: 2, CRITICAL: 0 } },
+        { runId: 'r2', finishedAt: '2026-05-20T08:00:00.000Z', openBySeverity: { INFORMATIONAL: 1, LOW: 9, MEDIUM: 9, HIGH: 2, CRITICAL: 1 } },
+      ],
+    };
+    const file = join(dir, 'named.html');
+    writeFileSync(file, renderHtml(named, { checkInfo, groupByTag: 'team' }));
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console: ${m.text()}`); });
+    try {
+      await p.goto(pathToFileURL(file).href);
+      await p.waitForSelector('body[data-ready="true"]');
+      const accountCells = await p.locator('#rows tr.row td.acct').allTextContents();
+      expect(accountCells).toContain('111122223333prod-payments');
+      expect(accountCells).toContain('444455556666sandbox <img src=x onerror="window.__pwned=9">');
+      expect(await p.locator('#f-account option').allTextContents()).toEqual(['All accounts', '111122223333 (prod-payments)', '444455556666 (sandbox <img src=x onerror="window.__pwned=9">)']);
+      // the free-text filter finds an account by its name
+      await p.fill('#f-text', 'prod-payments');
+      await shownCount(p, report.results.filter((r) => r.accountId === '111122223333').length);
+      expect(await p.locator('table.fix-by-tag tbody tr td:first-child').allTextContents()).toEqual(['payments', '(untagged)']);
+      expect(await p.locator('#trend svg g[data-trend-run]').count()).toBe(2);
+      expect(await p.evaluate('window.__pwned')).toBeUndefined();
+      expect(await p.locator('img').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('takes the README screenshot', async () => {
     mkdirSync('docs', { recursive: true });
     const p = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    // The fixture with what a run with Organizations and a history adds: account names and the trend.
+    const file = join(dir, 'screenshot.html');
+    const sev = (CRITICAL: number, HIGH: number, MEDIUM: number, LOW: number) => ({ INFORMATIONAL: 1, LOW, MEDIUM, HIGH, CRITICAL });
+    writeFileSync(file, renderHtml({
+      ...report,
+      accountNames: { '111122223333': 'payments-prod', '444455556666': 'inventory-prod' },
+      trend: [sev(2, 4, 12, 14), sev(2, 3, 11, 12), sev(1, 3, 10, 11), sev(0, 2, 9, 10), { ...report.summary.bySeverity }]
+        .map((openBySeverity, i) => ({ runId: `run-${i + 1}`, finishedAt: new Date(Date.UTC(2026, 4, 28 + i, 8)).toISOString(), openBySeverity })),
+    }, { checkInfo }));
     try {
-      await p.goto(pathToFileURL(join(dir, 'report.html')).href);
+      await p.goto(pathToFileURL(file).href);
       await p.waitForSelector('body[data-ready="true"]');
       const png = await p.screenshot({ path: 'docs/report-screenshot.png' });
       expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -10,7 +10,7 @@ import { ClientFactory, operationName } from '../../src/aws/clients.js';
 import { DynamoStore, ensureTable, type DynamoLike } from '../../src/state/dynamodb-store.js';
 import { buildCoverage, diffFindings } from '../../src/state/diff.js';
 import { openStore } from '../../src/state/index.js';
-import { StateError, runRecord, type FindingRecord, type StateStore } from '../../src/state/store.js';
+import { RECENT_RUNS, RUN_SUMMARY_ACCOUNTS, StateError, runRecord, type FindingRecord, type StateStore } from '../../src/state/store.js';
 import type { Result } from '../../src/model/index.js';
 import { ACCOUNT, OTHER_ACCOUNT, result } from './helpers.js';
 
@@ -127,7 +127,7 @@ describe('DynamoStore against dynalite', () => {
       const d1 = await runOnce(store, fails(['a', 'b', 'c']), 'r1', DAY(1));
       expect(names(d1.new)).toEqual(['a', 'b', 'c']);
       let items = await scanAll(table);
-      expect(items.map((i) => i.PK!.S)).toEqual([`ACCT#${ACCOUNT}`, `ACCT#${ACCOUNT}`, `ACCT#${ACCOUNT}`, 'RUN#r1']);
+      expect(items.map((i) => i.PK!.S)).toEqual([`ACCT#${ACCOUNT}`, `ACCT#${ACCOUNT}`, `ACCT#${ACCOUNT}`, 'RUN#r1', 'RUNS']);
       expect(items[0]!.SK!.S).toMatch(/^F#[0-9a-f]{32}$/);
       expect(items[0]).toMatchObject({ status: { S: 'OPEN' }, lastRunId: { S: 'r1' }, prev: { NULL: true }, checkId: { S: 'lambda.no-tracing' } });
       expect(items[0]!.expiresAt).toBeUndefined();
@@ -254,7 +254,8 @@ describe('DynamoStore with a mocked client', () => {
       expect(calls[1]!.args[0].input.RequestItems!.t).toEqual(unprocessed);
       expect(unprocessed).toHaveLength(2);
       expect(sleeps).toHaveLength(1);
-      expect(mock.commandCalls(PutItemCommand)).toHaveLength(1);
+      // the run item (the commit mark), then the recent runs
+      expect(mock.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item!.PK!.S)).toEqual(['RUN#r1', 'RUNS']);
     } finally {
       mock.restore();
     }
@@ -316,5 +317,56 @@ describe('DynamoStore with a mocked client', () => {
     const store = openStore('dynamodb://findings?region=eu-west-1');
     expect(store.location).toBe('dynamodb://findings');
     store.close();
+  });
+});
+
+describe('DynamoStore recent runs (issue 18, the trend)', () => {
+  it('keeps the last runs in one RUNS/RECENT item, with their open findings by severity, oldest first', async () => {
+    const table = await newTable();
+    const client = recordingClient();
+    const store = new DynamoStore(client, table);
+    const zero = { INFORMATIONAL: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
+    await runOnce(store, fails(['a', 'b', 'c']), 'r1', DAY(1));
+    await runOnce(store, [result('FAIL', 'a'), result('PASS', 'b'), result('FAIL', 'c', { suppressed: 'accepted' })], 'r2', DAY(2));
+    let runs = await store.recentRuns(10);
+    expect(runs.map((r) => [r.runId, r.openBySeverity])).toEqual([['r1', { ...zero, LOW: 3 }], ['r2', { ...zero, LOW: 1 }]]);
+    expect(runs[1]).toMatchObject({ finishedAt: DAY(2).toISOString(), counts: { new: 0, persisting: 2, resolved: 1, kept: 0 } });
+    expect(runs[1]).toMatchObject({ accounts: [ACCOUNT] });
+    expect(runs[1]).not.toHaveProperty('regions');
+    // a re-run of the same run replaces its entry
+    await runOnce(store, fails(['a']), 'r2', DAY(2));
+    runs = await store.recentRuns(10);
+    expect(runs.map((r) => r.runId)).toEqual(['r1', 'r2']);
+    // read with GetItem on one key: no Scan, no Query across run partitions
+    expect(client.ops).not.toContain('Scan');
+    expect(client.ops.filter((o) => o === 'GetItem').length).toBeGreaterThan(0);
+
+    // never more than RECENT_RUNS
+    for (let i = 3; i <= RECENT_RUNS + 3; i++) await runOnce(store, fails(['a']), `r${i}`, DAY(i));
+    runs = await store.recentRuns(100);
+    expect(runs).toHaveLength(RECENT_RUNS);
+    expect(runs.at(-1)!.runId).toBe(`r${RECENT_RUNS + 3}`);
+    expect((await store.recentRuns(3)).map((r) => r.runId)).toEqual([`r${RECENT_RUNS + 1}`, `r${RECENT_RUNS + 2}`, `r${RECENT_RUNS + 3}`]);
+    const items = await scanAll(table);
+    expect(items.filter((i) => i.PK!.S === 'RUNS')).toHaveLength(1);
+  });
+
+  it('leaves out the account list of a run of more than RUN_SUMMARY_ACCOUNTS accounts (the item stays small)', async () => {
+    const table = await newTable();
+    const store = new DynamoStore(raw, table);
+    const many = Array.from({ length: RUN_SUMMARY_ACCOUNTS + 1 }, (_, i) => String(100000000000 + i));
+    const diff = diffFindings([], [], buildCoverage([], { accounts: [] }), { runId: 'big', now: DAY(1) });
+    await store.save(diff, runRecord(diff, { runId: 'big', startedAt: DAY(1).toISOString(), finishedAt: DAY(1).toISOString(), accounts: many, regions: ['us-east-1'], failedScopes: [] }));
+    const [run] = await store.recentRuns(1);
+    expect(run).toMatchObject({ runId: 'big', counts: { new: 0, persisting: 0, resolved: 0, kept: 0 } });
+    expect(run).not.toHaveProperty('accounts');
+  });
+
+  it('has no recent runs in a new table, and an unreadable item is a StateError', async () => {
+    const table = await newTable();
+    const store = new DynamoStore(raw, table);
+    expect(await store.recentRuns(5)).toEqual([]);
+    await raw.send(new PutItemCommand({ TableName: table, Item: { PK: { S: 'RUNS' }, SK: { S: 'RECENT' }, data: { S: '{not json' } } }));
+    await expect(store.recentRuns(5)).rejects.toThrow(StateError);
   });
 });

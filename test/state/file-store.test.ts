@@ -127,3 +127,37 @@ describe('FileStore', () => {
     expect(openStore().location).toBe('file .lens-audit/state.json');
   });
 });
+
+describe('FileStore recent runs (issue 18, the trend)', () => {
+  it('keeps each run\'s open findings by severity and reads the last runs back, oldest first', async () => {
+    const path = join(dir, 'state.json');
+    const store = new FileStore(path);
+    const high = (name: string) => ({ ...result('FAIL', name, { checkId: 'lambda.function-url-public' }), severity: 'HIGH' as const });
+    await runOnce(store, [result('FAIL', 'a'), result('FAIL', 'b'), high('h')], 'r1', DAY1);
+    // b fixed, c suppressed (not counted as open), h still open
+    await runOnce(store, [result('FAIL', 'a'), result('PASS', 'b'), result('FAIL', 'c', { suppressed: 'accepted' }), high('h')], 'r2', DAY2);
+    const zero = { INFORMATIONAL: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
+    const runs = await store.recentRuns(10);
+    expect(runs.map((r) => [r.runId, r.openBySeverity])).toEqual([
+      ['r1', { ...zero, LOW: 2, HIGH: 1 }],
+      ['r2', { ...zero, LOW: 1, HIGH: 1 }],
+    ]);
+    expect(runs[1]).toMatchObject({ finishedAt: DAY2.toISOString(), counts: { new: 1, persisting: 2, resolved: 1, kept: 0 } });
+    expect(runs[1]).toMatchObject({ accounts: [ACCOUNT] });
+    expect(runs[1]).not.toHaveProperty('regions');
+    expect((await store.recentRuns(1)).map((r) => r.runId)).toEqual(['r2']);
+    // what the file holds survives a re-read (the schema keeps the field)
+    expect(JSON.parse(await readFile(path, 'utf8')).runs[0].openBySeverity).toEqual({ ...zero, LOW: 2, HIGH: 1 });
+    expect(await new FileStore(join(dir, 'none.json')).recentRuns(5)).toEqual([]);
+  });
+
+  it('reads runs saved before the field existed', async () => {
+    const path = join(dir, 'state.json');
+    const store = new FileStore(path);
+    await runOnce(store, [result('FAIL', 'a')], 'r1', DAY1);
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    delete file.runs[0].openBySeverity;
+    await writeFile(path, JSON.stringify(file));
+    expect((await store.recentRuns(5)).map((r) => [r.runId, r.openBySeverity])).toEqual([['r1', undefined]]);
+  });
+});
