@@ -65,6 +65,7 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .option('--slack-always', 'post a heartbeat line even when nothing is new')
     .option('--wa-workload <id|arn>', 'write a summary of the run into the Notes of each Serverless Lens question of this Well-Architected Tool workload (choices never changed)')
     .option('--wa-milestone [prefix]', 'with --wa-workload: also save a milestone of the workload, named "<prefix or lens-audit> <run id>"')
+    .option('--group-by-tag <key>', 'in the HTML report, also roll the failures up by the value of this resource tag (e.g. team)')
     .option('--show-pass', 'also list passed results in the table')
     .option('--quiet', 'no progress display')
     .option('--debug', 'log every AWS call to stderr: service, operation, region, status, duration (never its parameters)')

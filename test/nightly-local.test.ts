@@ -35,6 +35,10 @@ describe('nightly:local', () => {
     for (const line of out.lines) {
       expect(line.reportKeys).toEqual([`reports/${line.reportKeys[0]!.split('/').slice(1, 4).join('/')}/${line.runId}/report.html`, expect.stringMatching(/report\.json$/), 'latest/report.html', 'latest/report.json']);
     }
+    // The nightly report has what the CLI's has: the account's name (its alias) and, from the second run, the trend.
+    const secondJson = JSON.parse(out.reports[1]!.get('latest/report.json')!);
+    expect(Object.values(secondJson.accountNames ?? {})).toHaveLength(1);
+    expect(secondJson.trend.map((t: { runId: string }) => t.runId)).toEqual([first!.runId, second!.runId]);
     // The second digest names the one new finding and links the run's report.
     const post = JSON.stringify(out.slack[1]![0]);
     expect(post).toMatch(/lens-audit: 1 new finding/);

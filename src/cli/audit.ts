@@ -63,6 +63,7 @@ export interface AuditFlags {
   externalId?: string;
   accountConcurrency?: string;
   debug?: boolean;
+  groupByTag?: string;
   waWorkload?: string;
   /** --wa-milestone: true (a milestone named `lens-audit <runId>`) or a name prefix. */
   waMilestone?: string | true;
@@ -157,6 +158,9 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     skipped.sort((a, b) => order.get(a.checkId)! - order.get(b.checkId)!);
   }
   const failOn = flags.failOn ?? config.failOn;
+  if (flags.groupByTag !== undefined && !/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u.test(flags.groupByTag)) {
+    throw new UsageError(`--group-by-tag: ${JSON.stringify(flags.groupByTag.slice(0, 140))} is not a tag key (1 to 128 letters, digits, spaces and _.:/=+-@)`);
+  }
 
   const options: AuditOptions = {
     checks,
@@ -165,6 +169,8 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     metrics: flags.metrics ?? config.metrics ?? false,
     skipped,
     keepInventory: Boolean(flags.saveInventory),
+    // --group-by-tag: the results carry that one tag's value (nothing else of the tags).
+    ...(flags.groupByTag !== undefined ? { tagKeys: [flags.groupByTag] } : {}),
     // Warnings (a collector that crashed, passes that could not go to disk) on stderr, one line each.
     log: {
       debug() {},
@@ -276,6 +282,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
       // The same account and Region as the sink's (deliver below).
       asff: { resolved: outcome.diff?.resolved, globalRegion: shRegion, ...(shMode === 'central' && auditor ? { centralAccountId: auditor } : {}) },
       ocsfNdjson: flags.ocsfNdjson,
+      ...(flags.groupByTag !== undefined ? { groupByTag: flags.groupByTag } : {}),
       table: { color: tty && flags.color !== false && !io.env.NO_COLOR, showPass: flags.showPass },
       ...(htmlTarget ? { reportUrl: htmlTarget } : {}),
     };

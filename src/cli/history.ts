@@ -2,7 +2,7 @@
 // be written (exit 4) leaves the history as it was, and the next run reports the same findings as NEW again instead of
 // losing them. The store's lock is held from the run's load until release(), after the sinks' delivery marks were
 // saved: a concurrent run loads only once this one is completely done.
-import type { FindingDiff, HistoryLock, RunRecord, StateStore } from '../state/index.js';
+import { runSummary, type FindingDiff, type HistoryLock, type RunRecord, type StateStore } from '../state/store.js';
 
 export interface DeferredStore extends StateStore {
   /** Saves what the run held back (the lock stays held). Throws StateError as save() would. */
@@ -32,6 +32,17 @@ export function deferSave(inner: StateStore): DeferredStore {
       saved = { diff, run };
     },
     saveDelivery: (records) => inner.saveDelivery(records),
+    // The trend of the report: the stored runs, then this one (held back until the commit, but part of the report).
+    ...(inner.recentRuns
+      ? {
+          async recentRuns(n: number) {
+            const stored = await inner.recentRuns!(n);
+            if (!saved) return stored;
+            const held = runSummary(saved.run);
+            return [...stored.filter((r) => r.runId !== held.runId), held].slice(-n);
+          },
+        }
+      : {}),
     async commit() {
       if (!saved) return;
       await inner.save(saved.diff, saved.run);

@@ -22,6 +22,8 @@ export interface RenderContext {
   table: { color: boolean; width?: number; showPass?: boolean };
   /** A link to the full report for the Markdown summary (the HTML file written in the same run). */
   reportUrl?: string;
+  /** --group-by-tag: the HTML report's extra roll-up. */
+  groupByTag?: string;
 }
 
 export function render(format: OutputFormat, report: AuditReport, ctx: RenderContext): string | Iterable<string> {
@@ -33,7 +35,7 @@ export function render(format: OutputFormat, report: AuditReport, ctx: RenderCon
     case 'csv':
       return csvChunks(view);
     case 'html':
-      return renderHtml(view, { checkInfo: ctx.checkFor });
+      return renderHtml(view, { checkInfo: ctx.checkFor, ...(ctx.groupByTag !== undefined ? { groupByTag: ctx.groupByTag } : {}) });
     case 'ocsf':
       return ocsfChunks(view, { checkFor: ctx.checkFor, ndjson: ctx.ocsfNdjson });
     case 'markdown':

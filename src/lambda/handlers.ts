@@ -113,6 +113,8 @@ export interface AccountPartial {
   regions: { region: string; listGaps: ListGap[] }[];
   expiredSuppressions: Suppression[];
   apiCalls: Record<string, number>;
+  /** The account's display name (its alias) for the reports. */
+  name?: string;
 }
 
 export interface FinalizeOutput {
@@ -218,7 +220,10 @@ export function withRegions(collector: Collector, seed: readonly RegionInventory
         ...ctx,
         inventory: () => {
           const own = ctx.inventory();
-          return { ...own, regions: [...seed, ...own.regions.filter((r) => !seed.some((s) => s.region === r.region))] };
+          const regions = [...seed, ...own.regions.filter((r) => !seed.some((s) => s.region === r.region))];
+          // A view: `regions` reads the seed too; anything a collector writes (the IAM collector's alias) goes to the
+          // account's own inventory.
+          return new Proxy(own, { get: (target, key, receiver) => (key === 'regions' ? regions : Reflect.get(target, key, receiver)) });
         },
       }),
   };
@@ -413,6 +418,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Account-wide collectors (IAM, account quotas), seeing the regional inventories.
       const accountCollectors = collectorsFor(collectors, { kinds, metrics: audit.metrics, scope: 'account' });
       const regions: RegionInventory[] = [...seed];
+      let alias: string | undefined;
       if (accountCollectors.length > 0) {
         try {
           const target = await accountFactory(accountId);
@@ -422,6 +428,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           });
           const global = out.account.regions.find((r) => r.region === 'global');
           if (global) regions.push(global);
+          alias = out.account.alias;
           errors.push(...out.errors.filter((e) => e.region === 'global'));
           addCalls(target.factory.counter.calls);
         } catch (err) {
@@ -434,7 +441,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         }
       }
 
-      const account: AccountInventory = { accountId, partition, regions };
+      const account: AccountInventory = { accountId, partition, regions, ...(alias ? { alias } : {}) };
       const gaps = regions.map((r) => ({ region: r.region, listGaps: r.listGaps }));
       try {
         const { report, expiredSuppressions } = await runAudit({
@@ -443,7 +450,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           spillPassAbove: Number.POSITIVE_INFINITY,
           inventory: { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: event.startedAt, accounts: [account], errors },
         });
-        return store({ results: report.results, errors: report.errors, regions: gaps, expiredSuppressions });
+        return store({ results: report.results, errors: report.errors, regions: gaps, expiredSuppressions, ...(report.accountNames?.[accountId] ? { name: report.accountNames[accountId] } : {}) });
       } catch (err) {
         if (!(err instanceof NothingAssessedError)) throw err;
         errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'evaluate', code: 'NothingAssessed', message: err.message });
@@ -506,6 +513,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             reports = await writeRunReports(deps.reportWriter ?? new S3ObjectWriter({ bucket: deps.reportBucket, region: home }), { bucket: deps.reportBucket, region: home, partition: plan.partition }, {
               runId: event.runId, startedAt: now, finishedAt: new Date(), scope, summary, results: annotated, resolved: diff.resolved, errors, apiCalls,
               accountsAssessed: health.accountsAssessed.length, checks: all, skipped: audit.skipped,
+              accountNames: Object.fromEntries([...done.values()].filter((a) => a.name).map((a) => [a.accountId, a.name!])), ...(history.trend ? { trend: history.trend } : {}),
             });
           } catch (err) {
             errors.push({ accountId: '', region: home, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });

@@ -56,6 +56,9 @@ export interface RunReportInput {
   checks: readonly Check[];
   /** The checks that did not run, and why (as the CLI's report lists them). */
   skipped?: readonly { checkId: string; reason: string }[];
+  /** Display names of the accounts (their aliases), and the history's trend, as the CLI's report has them. */
+  accountNames?: Record<string, string>;
+  trend?: AuditReport['trend'];
 }
 
 /** The run as the CLI's JSON report (schemaVersion 1): the same renderers make report.json and report.html. */
@@ -71,6 +74,8 @@ export function runReport(r: RunReportInput): AuditReport {
     results: r.results,
     resolved: r.resolved,
     skipped: (r.skipped ?? []).map((s) => ({ checkId: s.checkId, reason: s.reason })),
+    ...(r.accountNames && Object.keys(r.accountNames).length > 0 ? { accountNames: r.accountNames } : {}),
+    ...(r.trend && r.trend.length > 0 ? { trend: r.trend } : {}),
     errors: r.errors,
     stats: {
       durationMs: r.finishedAt.getTime() - r.startedAt.getTime(),

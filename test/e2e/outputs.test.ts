@@ -182,3 +182,24 @@ describe('pipes, links and devices', () => {
     expect(next.summary.new).toBeGreaterThan(0);
   });
 });
+
+describe('HTML report: grouping by tag and the trend, from the CLI', () => {
+  it('--group-by-tag KEY rolls the failures up by that tag; a store with runs gives the trend', () => {
+    const dir = join(work, 'by-tag');
+    const store = join(work, 'trend-state.json');
+    expect(run(['--inventory', sample, '--store', store, '--output', 'json']).code).toBe(0);
+    const r = run(['--inventory', sample, '--store', store, '--output', 'html,json', '--out-dir', dir, '--group-by-tag', 'team']);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(join(dir, OUTPUT_FILES.html), 'utf8');
+    expect(html).toContain('By tag <code>team</code>');
+    expect(html).toContain('(untagged)');
+    const json = JSON.parse(readFileSync(join(dir, OUTPUT_FILES.json), 'utf8'));
+    // Two runs in the trend, this one last; only the asked tag on the results.
+    expect(json.trend.map((t: { runId: string }) => t.runId).at(-1)).toBe(json.runId);
+    expect(json.trend).toHaveLength(2);
+    const tagged = (json.results as { tags?: Record<string, string> }[]).filter((x) => x.tags);
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const x of tagged) expect(Object.keys(x.tags!)).toEqual(['team']);
+    expect(run(['--inventory', sample, '--group-by-tag', '']).code).toBe(2);
+  });
+});
