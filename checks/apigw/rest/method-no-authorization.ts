@@ -47,7 +47,8 @@ const check = defineCheck({
           ctx.fail(
             message,
             { httpMethod: verb, path, authorizationType: authType, apiKeyRequired: method.apiKeyRequired ?? false, endpointTypes: types, hasResourcePolicy: hasPolicy },
-            { resource: { arn: `arn:aws:apigateway:${api.region}::/restapis/${api.id}/resources/${res.id}/methods/${verb}`, name: `${api.name} ${where}` } },
+            // Under the API's own ARN (its partition, region and id): `…::/restapis/ID/resources/R/methods/GET`.
+            { resource: { arn: `${api.arn}/resources/${res.id}/methods/${verb}`, name: `${api.name} ${where}` } },
           ),
         );
       }
