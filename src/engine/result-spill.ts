@@ -27,6 +27,11 @@ export class ResultSpill {
   private fd: number | undefined;
   private pending: string[] = [];
   private pendingLength = 0;
+  /** Bytes of `pending` (UTF-8), and bytes already in the file. */
+  private pendingBytes = 0;
+  private written = 0;
+  /** Byte ranges of the file, one per run of results of one group. */
+  private segments: { group: string; start: number; end: number; seq: number }[] = [];
 
   constructor(dir = tmpdir()) {
     this.path = join(dir, `lens-audit-results-${process.pid}-${randomUUID()}.ndjson`);
@@ -40,11 +45,19 @@ export class ResultSpill {
     }
   }
 
-  add(result: Result): void {
+  /**
+   * Appends a result. `group` (the account id) names the segment it belongs to: read() yields the segments in group
+   * order (then in the order they were written), each segment's results in the order they were added.
+   */
+  add(result: Result, group = ''): void {
     if (this.fd === undefined) throw new Error(`result spill ${this.path} is closed`);
     const line = `${JSON.stringify(result)}\n`;
+    const last = this.segments.at(-1);
+    if (!last || last.group !== group) this.segments.push({ group, start: this.written + this.pendingBytes, end: 0, seq: this.segments.length });
     this.pending.push(line);
     this.pendingLength += line.length;
+    this.pendingBytes += Buffer.byteLength(line);
+    this.segments.at(-1)!.end = this.written + this.pendingBytes;
     this.count++;
     if (this.pendingLength >= 1 << 20) this.flush();
   }
@@ -52,21 +65,28 @@ export class ResultSpill {
   private flush(): void {
     if (this.fd === undefined || this.pending.length === 0) return;
     writeSync(this.fd, this.pending.join(''));
+    this.written += this.pendingBytes;
     this.pending = [];
     this.pendingLength = 0;
+    this.pendingBytes = 0;
   }
 
-  /** The results written, in order. Each call reads the file again. */
+  /** The results written: segment by segment in group order (see add). Each call reads the file again. */
   *read(): Generator<Result> {
     this.flush();
+    const ordered = [...this.segments].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.seq - b.seq));
+    for (const seg of ordered) yield* this.readRange(seg.start, seg.end);
+  }
+
+  private *readRange(from: number, to: number): Generator<Result> {
     const fd = openSync(this.path, 'r');
     try {
       const buf = Buffer.alloc(1 << 20);
       // Bytes after the last newline read so far: kept as bytes, so a character split between two reads stays whole.
       let carry = Buffer.alloc(0);
-      let pos = 0;
+      let pos = from;
       for (;;) {
-        const n = readSync(fd, buf, 0, buf.length, pos);
+        const n = pos >= to ? 0 : readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
         if (n === 0) break;
         pos += n;
         const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);

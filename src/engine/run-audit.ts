@@ -180,8 +180,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const toSpill = (passes: Result[], account: AccountInventory) => {
     if (passes.length === 0) return;
     const coverage = buildCoverage(passes, { accounts: [skeletonOf(account)] }, { checks: options.checks });
-    for (const r of applySuppressions(passes, options.suppressions ?? [], now).results) {
-      spill!.add(r);
+    // In the report's order within the account (the spill reads accounts back in id order): see compareResults.
+    for (const r of applySuppressions(passes, options.suppressions ?? [], now).results.sort(compareResults)) {
+      spill!.add(r, account.accountId);
       if (!coverage.assessed.has(scopeKey(r.checkId, r.accountId, r.region))) spill!.passedIds.add(r.findingId);
     }
   };
@@ -411,6 +412,9 @@ const SEV_ORDER = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFORMATIONAL: 4 } 
 export function compareResults(a: Result, b: Result): number {
   return (
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    // Passes account by account first: a large run keeps them on disk per account (result-spill.ts) and reads them
+    // back in this same order, so its reports equal those of a run held in memory.
+    (a.status === 'PASS' ? (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) : 0) ||
     SEV_ORDER[a.severity] - SEV_ORDER[b.severity] ||
     a.checkId.localeCompare(b.checkId) ||
     a.accountId.localeCompare(b.accountId) ||

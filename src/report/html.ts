@@ -3,7 +3,7 @@
 // at a time, so that 50,000 results stay usable. Nothing is loaded from the network: a Content-Security-Policy
 // allows only this file's own style and script (by hash), so a missed escape cannot run injected code either.
 import { createHash } from 'node:crypto';
-import { LENS_2018, LENS_2022, SEVERITIES } from '../model/index.js';
+import { LENS_2018, LENS_2022, SEVERITIES, allResults } from '../model/index.js';
 import type { Result, TrendPoint } from '../model/index.js';
 import { consoleUrl } from './console-link.js';
 import type { AuditReport, CheckInfoLookup } from './types.js';
@@ -52,6 +52,38 @@ function count(results: Result[]): Counts {
     else c.fail++;
   }
   return c;
+}
+
+/** Counts of results by key(s), over every result of the run (a large run's passes on disk included): no list kept. */
+function countBy(results: Iterable<Result>, keys: (r: Result) => readonly string[]): Map<string, Counts & { checks: Set<string> }> {
+  const m = new Map<string, Counts & { checks: Set<string> }>();
+  for (const r of results) {
+    for (const k of keys(r)) {
+      let c = m.get(k);
+      if (!c) m.set(k, (c = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0, checks: new Set() }));
+      if (r.status === 'PASS') c.pass++;
+      else if (r.status === 'NOT_ASSESSED') c.notAssessed++;
+      else if (r.suppressed) c.suppressed++;
+      else c.fail++;
+      c.checks.add(r.checkId);
+    }
+  }
+  return m;
+}
+
+/**
+ * Rows of the results table, the same in every run whatever its size: failures and not-assessed results, then passes
+ * (in the report's order) up to TABLE_ROWS rows in all; the JSON and CSV reports have every result.
+ */
+export const TABLE_ROWS = 50_000;
+function tableRows(report: AuditReport): { rows: Result[]; left: number } {
+  const rows: Result[] = [];
+  let left = 0;
+  for (const r of allResults(report)) {
+    if (rows.length < TABLE_ROWS || r.status !== 'PASS') rows.push(r);
+    else left++;
+  }
+  return { rows, left };
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -288,12 +320,12 @@ function summarySection(report: AuditReport): string {
     .map((k) => `<li><span class="badge sev-${escapeHtml(k)}">${escapeHtml(k)}</span> <span data-severity="${escapeHtml(k)}">${escapeHtml((s.bySeverity as Record<string, number>)[k] ?? 0)}</span></li>`)
     .join('');
 
-  const byPillar = groupBy(report.results, (r) => r.pillar);
+  const byPillar = countBy(allResults(report), (r) => [r.pillar]);
   const pillarKeys = [...Object.keys(PILLARS), ...[...byPillar.keys()].filter((k) => !(k in PILLARS)).sort()];
   const pillarChart = barChart(
     'Results by pillar',
     pillarKeys.map((p) => {
-      const c = count(byPillar.get(p) ?? []);
+      const c = byPillar.get(p) ?? { pass: 0, fail: 0, notAssessed: 0, suppressed: 0 };
       return {
         label: PILLARS[p] ?? p,
         segments: [
@@ -337,18 +369,21 @@ ${more(LIST_LIMIT, resolved.length, 'the JSON report lists them all.')}
 function breakdownSection(report: AuditReport, names: Names): string {
   const errorsBy = groupBy(report.errors, (e) => `${e.accountId}\u0000${e.region}`);
   const errorsByAccount = groupBy(report.errors, (e) => e.accountId);
-  const row = (label: Cell[], rs: Result[], errors: number): Cell[] => {
-    const c = count(rs);
-    return [...label, c.fail, c.notAssessed, c.suppressed, c.pass, errors];
+  const none: Counts = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0 };
+  const row = (label: Cell[], c: Counts | undefined, errors: number): Cell[] => {
+    const n = c ?? none;
+    return [...label, n.fail, n.notAssessed, n.suppressed, n.pass, errors];
   };
-  const byAccount = groupBy(report.results, (r) => r.accountId);
+  // One pass over every result (a large run's passes on disk included): the tables count them all.
+  const both = countBy(allResults(report), (r) => [`a\u0000${r.accountId}`, `r\u0000${r.accountId}\u0000${r.region}`]);
+  const byAccount = new Map([...both].filter(([k]) => k.startsWith('a\u0000')).map(([k, c]) => [k.slice(2), c]));
   const accounts = [...new Set([...report.scope.accounts, ...byAccount.keys()])].sort();
-  const accountRows = accounts.map((a) => row([accountCell(names, a)], byAccount.get(a) ?? [], errorsByAccount.get(a)?.length ?? 0));
-  const byAr = groupBy(report.results, (r) => `${r.accountId}\u0000${r.region}`);
+  const accountRows = accounts.map((a) => row([accountCell(names, a)], byAccount.get(a), errorsByAccount.get(a)?.length ?? 0));
+  const byAr = new Map([...both].filter(([k]) => k.startsWith('r\u0000')).map(([k, c]) => [k.slice(2), c]));
   const arKeys = [...new Set([...byAr.keys(), ...errorsBy.keys()])].sort();
   const arRows = arKeys.map((k) => {
     const [a = '', region = ''] = k.split('\u0000');
-    return row([accountCell(names, a), region], byAr.get(k) ?? [], errorsBy.get(k)?.length ?? 0);
+    return row([accountCell(names, a), region], byAr.get(k), errorsBy.get(k)?.length ?? 0);
   });
   const cols = ['Failed', 'Not assessed', 'Suppressed', 'Passed', 'Collection errors'];
   return `<section id="breakdown"><h2>By account and region</h2>
@@ -360,22 +395,14 @@ function breakdownSection(report: AuditReport, names: Names): string {
 
 /** One lens revision's coverage table: every question of that revision, with the results of the checks serving it. */
 function lensTable(report: AuditReport, questions: Record<string, string>, lensOf: (r: Result) => readonly string[], attr: string, cls: string): { covered: number; table: string } {
-  const byQ = new Map<string, Result[]>();
-  for (const r of report.results) {
-    for (const q of lensOf(r)) {
-      const list = byQ.get(q);
-      if (list) list.push(r);
-      else byQ.set(q, [r]);
-    }
-  }
+  const byQ = countBy(allResults(report), lensOf);
   const ids = [...Object.keys(questions), ...[...byQ.keys()].filter((q) => !(q in questions)).sort()];
   const covered = ids.filter((q) => byQ.has(q)).length;
   const rows = ids.map((q) => {
-    const rs = byQ.get(q);
+    const c = byQ.get(q);
     const text = `<td>${escapeHtml(q)}</td><td>${escapeHtml(questions[q] ?? '')}</td>`;
-    if (!rs) return `<tr class="uncovered">${text}<td colspan="5">not covered by the checks that ran</td></tr>`;
-    const c = count(rs);
-    const checks = new Set(rs.map((r) => r.checkId)).size;
+    if (!c) return `<tr class="uncovered">${text}<td colspan="5">not covered by the checks that ran</td></tr>`;
+    const checks = c.checks.size;
     return `<tr>${text}${[checks, c.fail, c.notAssessed, c.suppressed, c.pass].map((n) => `<td class="n">${n}</td>`).join('')}</tr>`;
   });
   return {
@@ -664,10 +691,12 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('bas
 export function renderHtml(report: AuditReport, opts: HtmlOptions = {}): string {
   const names: Names = report.accountNames ?? {};
   // Console links by resource ARN (a resource has several results; the table links each row from this).
+  // The results table's rows: the same rule for a run held in memory and one whose passes are on disk.
+  const { rows, left } = tableRows(report);
   const links: Record<string, string> = {};
-  for (const r of report.results) if (!Object.hasOwn(links, r.resourceArn)) links[r.resourceArn] = consoleUrl(r);
+  for (const r of rows) if (!Object.hasOwn(links, r.resourceArn)) links[r.resourceArn] = consoleUrl(r);
   const remediation: Record<string, { text: string; url: string }> = {};
-  for (const id of new Set(report.results.map((r) => r.checkId))) {
+  for (const id of new Set(rows.map((r) => r.checkId))) {
     const info = opts.checkInfo?.(id);
     if (info) remediation[id] = info.remediation;
   }
@@ -699,10 +728,10 @@ ${trendSection(report.trend)}
 ${historySection(report, names)}
 ${breakdownSection(report, names)}
 ${lensSection(report)}
-${RESULTS_SECTION}
+${RESULTS_SECTION}${left > 0 ? `\n<p class="note">The table lists the failures, the results not assessed and the first ${escapeHtml(TABLE_ROWS)} results in all; ${escapeHtml(left)} more passes are in the JSON and CSV reports.</p>` : ''}
 ${skippedSection(report)}
 ${errorsSection(report, names)}
-<script type="application/json" id="report-data">${jsonForScript({ results: report.results, remediation, links, accountNames: names })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ results: rows, remediation, links, accountNames: names })}</script>
 <script>${CLIENT_JS}</script>
 </body></html>
 `;
