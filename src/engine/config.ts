@@ -74,6 +74,24 @@ export const SuppressionSchema = z.strictObject({
 });
 export type Suppression = z.infer<typeof SuppressionSchema>;
 
+export const accountIdSchema = z.string().regex(/^\d{12}$/, 'account ids are 12 digits');
+const accountId = accountIdSchema;
+
+/** Who and where to scan (the `--org/--ou/--accounts/--regions/--role-name/--external-id` of the CLI). */
+export const ScopeSchema = z.strictObject({
+  /** Discover the accounts through AWS Organizations (the auditor account must be the management or a delegated administrator account). */
+  org: z.boolean().optional(),
+  /** Only accounts under these OUs (nested OUs included); implies `org`. */
+  ous: z.array(z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'expected an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)')).optional(),
+  /** Explicit account ids (with `org`: a filter). Neither `org` nor `accounts`: the auditor account alone. */
+  accounts: z.array(accountId).optional(),
+  excludeAccounts: z.array(accountId).optional(),
+  /** Region codes, or `all` (the regions enabled in each account). Default: the auditor stack's region. */
+  regions: z.union([z.literal('all'), z.array(z.string()).min(1)]).optional(),
+  roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'not a valid IAM role name').optional(),
+  externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external id is 2-1224 characters of [\\w+=,.@:/-]').optional(),
+});
+
 export const ConfigSchema = z.strictObject({
   checks: z
     .strictObject({
@@ -88,17 +106,7 @@ export const ConfigSchema = z.strictObject({
     })
     .optional(),
   suppressions: z.array(SuppressionSchema).optional(),
-  scope: z
-    .strictObject({
-      regions: z.union([z.literal('all'), z.array(z.string())]).optional(),
-      accounts: z.array(z.string().regex(/^\d{12}$/, 'account ids are 12 digits')).optional(),
-      excludeAccounts: z.array(z.string().regex(/^\d{12}$/, 'account ids are 12 digits')).optional(),
-      org: z.boolean().optional(),
-      ous: z.array(z.string()).optional(),
-      roleName: z.string().optional(),
-      externalId: z.string().optional(),
-    })
-    .optional(),
+  scope: ScopeSchema.optional(),
   metrics: z.boolean().optional(),
   failOn: severity.optional(),
   store: z.string().optional(),

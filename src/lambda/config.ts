@@ -1,7 +1,7 @@
 // Configuration of the scheduled deployment (deploy/): the file the CDK app reads, and the part of it the Lambda
 // handlers read at run time. One schema for both, so a setting the handlers cannot honour fails `cdk synth`.
 import { readFileSync } from 'node:fs';
-import { ConfigSchema, findReservedKey } from '../engine/config.js';
+import { ConfigSchema, ScopeSchema, accountIdSchema as accountId, findReservedKey } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { DEFAULT_ROLE_NAME } from '../engine/organization.js';
 import { parseRegions } from '../engine/regions.js';
@@ -11,22 +11,8 @@ import type { Check, CheckOptions } from '../model/index.js';
 import type { Suppression } from '../engine/config.js';
 import { z } from 'zod';
 
-const accountId = z.string().regex(/^\d{12}$/, 'account ids are 12 digits');
-
-/** Who and where to scan (the `--org/--ou/--accounts/--regions/--role-name/--external-id` of the CLI). */
-export const ScopeSchema = z.strictObject({
-  /** Discover the accounts through AWS Organizations (the auditor account must be the management or a delegated administrator account). */
-  org: z.boolean().optional(),
-  /** Only accounts under these OUs (nested OUs included); implies `org`. */
-  ous: z.array(z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'expected an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)')).optional(),
-  /** Explicit account ids (with `org`: a filter). Neither `org` nor `accounts`: the auditor account alone. */
-  accounts: z.array(accountId).optional(),
-  excludeAccounts: z.array(accountId).optional(),
-  /** Region codes, or `all` (the regions enabled in each account). Default: the auditor stack's region. */
-  regions: z.union([z.literal('all'), z.array(z.string()).min(1)]).optional(),
-  roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'not a valid IAM role name').optional(),
-  externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external id is 2-1224 characters of [\\w+=,.@:/-]').optional(),
-});
+/** Who and where to scan: the one scope schema, shared with the CLI's configuration file (engine/config.ts). */
+export { ScopeSchema };
 export type DeployScope = z.infer<typeof ScopeSchema>;
 
 /**

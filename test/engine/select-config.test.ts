@@ -163,3 +163,23 @@ describe('configuration edge cases (issue 20 point 10, D16)', () => {
     expect(loadConfig(file('r.yaml', options('lambda.timeouts', 'timeoutRatio: 0.9'))).checks!.options).toEqual({ 'lambda.timeouts': { timeoutRatio: 0.9 } });
   });
 });
+
+describe('one scope schema for the CLI configuration and the deploy configuration (issue 16 point 3)', () => {
+  it('refuses the same bad scope, with the same words, in both', async () => {
+    const { validateConfig } = await import('../../src/engine/config.js');
+    const { DeployConfigSchema } = await import('../../src/lambda/config.js');
+    for (const scope of [{ ous: ['engineering'] }, { roleName: 'has spaces' }, { externalId: 'x' }, { accounts: ['12345'] }, { regions: [] }]) {
+      let cli = '';
+      try {
+        validateConfig({ scope });
+      } catch (err) {
+        cli = (err as Error).message;
+      }
+      const deploy = DeployConfigSchema.safeParse({ scope });
+      expect(cli, JSON.stringify(scope)).not.toBe('');
+      expect(deploy.success, JSON.stringify(scope)).toBe(false);
+      expect(cli).toContain(deploy.error!.issues[0]!.message);
+    }
+    expect(validateConfig({ scope: { ous: ['ou-ab12-cdef3456'], roleName: 'LensAuditReadOnly', regions: 'all' } }).scope?.ous).toEqual(['ou-ab12-cdef3456']);
+  });
+});
