@@ -10,6 +10,7 @@ import { silentLogger } from '../collect/types.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CheckOptions, type CollectionError, type Inventory,
   type Kind, type Result, kindsOf, summarise, type AuditReport, type ResolvedFinding, type TrendPoint,
+  buildReport,
 } from '../model/index.js';
 import { buildCoverage, scopeKey } from '../state/diff.js';
 import type { FindingDiff } from '../state/store.js';
@@ -343,22 +344,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
 
   const finishedAt = new Date();
   const summary = summarise(results, resolvedFindings?.length ?? 0);
-  const report: AuditReport = {
-    schemaVersion: 1,
-    tool: { ...TOOL },
-    runId,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    scope,
-    ...(Object.keys(accountNames).length > 0 ? { accountNames } : {}),
+  const report = buildReport({
+    tool: TOOL, runId, startedAt, finishedAt, scope, accountNames,
     summary: { ...summary, pass: summary.pass + (spill?.count ?? 0) },
     results,
     ...(resolvedFindings ? { resolved: resolvedFindings } : {}),
-    skipped: (options.skipped ?? []).map((s) => ({ checkId: s.checkId, reason: s.reason })),
+    skipped: options.skipped ?? [],
     ...(trend ? { trend } : {}),
     errors,
     stats: {
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
       apiCalls: { ...counter.calls },
       apiCallsTotal: counter.total(),
       throttled: counter.throttled,
@@ -366,9 +360,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       regionsAssessed: assessedRegions,
       ...(accountsAtOnce !== undefined ? { accountsAtOnce } : {}),
     },
-  };
-  // Not enumerable: the report's JSON is written with the spilled passes in `results` (renderJsonChunks), never as a field.
-  if (spill) Object.defineProperty(report, 'passSpill', { value: spill, enumerable: false });
+    ...(spill ? { passSpill: spill } : {}),
+  });
   const inventory: Inventory | undefined = options.keepInventory
     ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
     : undefined;

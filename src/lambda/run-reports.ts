@@ -9,9 +9,9 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { checkLookup, type Check, type CollectionError, type Result } from '../model/index.js';
+import { buildReport, checkLookup, type Check, type CollectionError, type Result } from '../model/index.js';
 import { TOOL } from '../version.js';
-import { REPORT_SCHEMA_VERSION, type AuditReport, type AuditSummary, type ResolvedFinding } from '../model/report.js';
+import type { AuditReport, AuditSummary, ResolvedFinding } from '../model/report.js';
 import { renderJson } from '../report/json.js';
 import { renderHtml } from '../report/html.js';
 
@@ -63,27 +63,14 @@ export interface RunReportInput {
 
 /** The run as the CLI's JSON report (schemaVersion 1): the same renderers make report.json and report.html. */
 export function runReport(r: RunReportInput): AuditReport {
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { ...TOOL },
-    runId: r.runId,
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: r.finishedAt.toISOString(),
-    scope: r.scope,
-    summary: r.summary,
-    results: r.results,
-    resolved: r.resolved,
-    skipped: (r.skipped ?? []).map((s) => ({ checkId: s.checkId, reason: s.reason })),
-    ...(r.accountNames && Object.keys(r.accountNames).length > 0 ? { accountNames: r.accountNames } : {}),
-    ...(r.trend && r.trend.length > 0 ? { trend: r.trend } : {}),
+  return buildReport({
+    tool: TOOL, runId: r.runId, startedAt: r.startedAt, finishedAt: r.finishedAt, scope: r.scope,
+    ...(r.accountNames ? { accountNames: r.accountNames } : {}),
+    summary: r.summary, results: r.results, resolved: r.resolved, skipped: r.skipped ?? [],
+    ...(r.trend ? { trend: r.trend } : {}),
     errors: r.errors,
-    stats: {
-      durationMs: r.finishedAt.getTime() - r.startedAt.getTime(),
-      apiCalls: r.apiCalls,
-      apiCallsTotal: Object.values(r.apiCalls).reduce((a, b) => a + b, 0),
-      accountsAssessed: r.accountsAssessed,
-    },
-  };
+    stats: { apiCalls: r.apiCalls, accountsAssessed: r.accountsAssessed },
+  });
 }
 
 export interface WrittenReports {

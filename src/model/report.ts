@@ -114,3 +114,50 @@ export function* allResults(report: Pick<AuditReport, 'results' | 'passSpill'>):
   yield* report.results;
   if (report.passSpill) yield* report.passSpill.read();
 }
+
+/** The pieces of a run's report, as the CLI's engine and the nightly finalize step have them. */
+export interface ReportParts {
+  tool: { name: string; version: string };
+  runId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  scope: { accounts: string[]; regions: string[] };
+  accountNames?: Record<string, string>;
+  summary: AuditSummary;
+  results: Result[];
+  resolved?: ResolvedFinding[];
+  skipped?: readonly { checkId: string; reason: string }[];
+  trend?: TrendPoint[];
+  errors: CollectionError[];
+  /** apiCallsTotal defaults to the sum of apiCalls; durationMs is finishedAt - startedAt. */
+  stats: Omit<AuditReport['stats'], 'durationMs' | 'apiCallsTotal'> & { apiCallsTotal?: number };
+  passSpill?: SpilledPasses;
+}
+
+/** The one way a report is made (schemaVersion 1): the same fields in the same order from every entry point. */
+export function buildReport(p: ReportParts): AuditReport {
+  const { apiCallsTotal, ...stats } = p.stats;
+  const report: AuditReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: p.tool.name, version: p.tool.version },
+    runId: p.runId,
+    startedAt: p.startedAt.toISOString(),
+    finishedAt: p.finishedAt.toISOString(),
+    scope: p.scope,
+    ...(p.accountNames && Object.keys(p.accountNames).length > 0 ? { accountNames: p.accountNames } : {}),
+    summary: p.summary,
+    results: p.results,
+    ...(p.resolved ? { resolved: p.resolved } : {}),
+    skipped: (p.skipped ?? []).map((s) => ({ checkId: s.checkId, reason: s.reason })),
+    ...(p.trend && p.trend.length > 0 ? { trend: p.trend } : {}),
+    errors: p.errors,
+    stats: {
+      durationMs: p.finishedAt.getTime() - p.startedAt.getTime(),
+      ...stats,
+      apiCallsTotal: apiCallsTotal ?? Object.values(stats.apiCalls).reduce((a, b) => a + b, 0),
+    },
+  };
+  // Not enumerable: the report's JSON is written with the spilled passes in `results` (renderJsonChunks), never as a field.
+  if (p.passSpill) Object.defineProperty(report, 'passSpill', { value: p.passSpill, enumerable: false });
+  return report;
+}

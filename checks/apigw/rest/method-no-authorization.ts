@@ -1,4 +1,4 @@
-import { defineCheck, type CheckExamples, type Evaluation } from '../../../src/model/index.js';
+import { defineCheck, partitionOfArn, type CheckExamples, type Evaluation } from '../../../src/model/index.js';
 
 const check = defineCheck({
   id: 'apigw.rest.method-no-authorization',
@@ -47,8 +47,8 @@ const check = defineCheck({
           ctx.fail(
             message,
             { httpMethod: verb, path, authorizationType: authType, apiKeyRequired: method.apiKeyRequired ?? false, endpointTypes: types, hasResourcePolicy: hasPolicy },
-            // Under the API's own ARN (its partition, region and id): `…::/restapis/ID/resources/R/methods/GET`.
-            { resource: { arn: `${api.arn}/resources/${res.id}/methods/${verb}`, name: `${api.name} ${where}` } },
+            // In the API's own partition: `arn:P:apigateway:REGION::/restapis/ID/resources/R/methods/GET`.
+            { resource: { arn: `arn:${partitionOfArn(api.arn)}:apigateway:${api.region}::/restapis/${api.id}/resources/${res.id}/methods/${verb}`, name: `${api.name} ${where}` } },
           ),
         );
       }

@@ -1,4 +1,4 @@
-import { defineCheck, type CheckExamples, type Evaluation } from '../../../src/model/index.js';
+import { defineCheck, partitionOfArn, type CheckExamples, type Evaluation } from '../../../src/model/index.js';
 
 const check = defineCheck({
   id: 'apigw.v2.route-no-authorization',
@@ -28,8 +28,8 @@ const check = defineCheck({
     if (api.Routes === undefined) return ctx.notAssessed(`The routes of API ${api.name} were not collected.`);
     const protocol = api.ProtocolType;
     if (protocol !== 'HTTP' && protocol !== 'WEBSOCKET') return ctx.notAssessed(`API ${api.name} has protocol type ${protocol ?? '(none)'}, which this check does not know.`);
-    // Under the API's own ARN (its partition, region and id): `…::/apis/ID/routes/R`.
-    const routeArn = (id: string | undefined) => `${api.arn}/routes/${id ?? 'unknown'}`;
+    // In the API's own partition: `arn:P:apigateway:REGION::/apis/ID/routes/R`.
+    const routeArn = (id: string | undefined) => `arn:${partitionOfArn(api.arn)}:apigateway:${api.region}::/apis/${api.ApiId}/routes/${id ?? 'unknown'}`;
 
     if (protocol === 'WEBSOCKET') {
       const connect = api.Routes.find((r) => r.RouteKey === '$connect');
