@@ -23,7 +23,7 @@ import { ALL_COLLECTORS, collectorsFor, neededKinds } from '../collect/index.js'
 import type { CollectOptions, Collector, Logger } from '../collect/types.js';
 import { collectAccount } from '../engine/collect-account.js';
 import { NothingAssessedError, UsageError } from '../engine/errors.js';
-import { discoverAccounts, organizationTargets, type OrgScopeInput } from '../engine/organization.js';
+import { organizationTargets, selectNamedAccounts, type OrgScopeInput } from '../engine/organization.js';
 import { runAudit } from '../engine/run-audit.js';
 import { callerAccount, resolveScope } from '../engine/scope.js';
 import { needsRegionMetrics } from '../engine/select.js';
@@ -87,6 +87,8 @@ export interface PlanPartial {
   accounts: string[];
   partition: string;
   auditorAccountId: string;
+  /** The accounts' names in Organizations (org scans), for the reports. */
+  names?: Record<string, string>;
 }
 export interface RegionsPartial {
   accountId: string;
@@ -270,23 +272,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const factory = new ClientFactory({ ...deps.aws });
       const me = await callerOf(factory);
       const s = config.scope;
-      let ids: string[];
-      if (s.org || (s.ous && s.ous.length > 0)) {
-        let found;
-        try {
-          found = await discoverAccounts(factory.get(OrganizationsClient, home), s.ous);
-        } catch (err) {
-          throw new UsageError(`cannot list the organization's accounts (${errorCode(err)}: ${errorMessage(err)}): the auditor account must be the management or a delegated administrator account, or configure scope.accounts`);
-        }
-        ids = found.map((a) => a.Id ?? '').filter(Boolean);
-        if (s.accounts && s.accounts.length > 0) ids = ids.filter((id) => s.accounts!.includes(id));
-      } else {
-        ids = s.accounts && s.accounts.length > 0 ? s.accounts : [me.accountId];
-      }
-      const exclude = new Set(s.excludeAccounts ?? []);
-      ids = [...new Set(ids)].filter((id) => !exclude.has(id)).sort();
+      // Stage 1, the engine's (as the CLI runs it): Organizations or the listed accounts, filtered, sorted.
+      const { ids, names } = await selectNamedAccounts({
+        org: s.org, ous: s.ous, accounts: s.accounts, excludeAccounts: s.excludeAccounts, callerAccountId: me.accountId,
+        organizations: () => factory.get(OrganizationsClient, home),
+        cannotList: (err) => new UsageError(`cannot list the organization's accounts (${errorCode(err)}: ${errorMessage(err)}): the auditor account must be the management or a delegated administrator account, or configure scope.accounts`),
+      });
       if (ids.length === 0) throw new NothingAssessedError('no account in scope: the organization filter (scope.ous, scope.accounts, scope.excludeAccounts) left none');
-      await partials.put<PlanPartial>(event.runId, 'PLAN', { accounts: ids, partition: me.partition, auditorAccountId: me.accountId });
+      await partials.put<PlanPartial>(event.runId, 'PLAN', { accounts: ids, partition: me.partition, auditorAccountId: me.accountId, ...(names.size > 0 ? { names: Object.fromEntries(names) } : {}) });
       log.info('plan', { runId: event.runId, accounts: ids.length });
       return { runId: event.runId, startedAt: event.startedAt, accounts: ids };
     },
@@ -513,7 +506,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             reports = await writeRunReports(deps.reportWriter ?? new S3ObjectWriter({ bucket: deps.reportBucket, region: home }), { bucket: deps.reportBucket, region: home, partition: plan.partition }, {
               runId: event.runId, startedAt: now, finishedAt: new Date(), scope, summary, results: annotated, resolved: diff.resolved, errors, apiCalls,
               accountsAssessed: health.accountsAssessed.length, checks: all, skipped: audit.skipped,
-              accountNames: Object.fromEntries([...done.values()].filter((a) => a.name).map((a) => [a.accountId, a.name!])), ...(history.trend ? { trend: history.trend } : {}),
+              // The Organizations name, else the alias (as the CLI's report names them).
+              accountNames: { ...Object.fromEntries([...done.values()].filter((a) => a.name).map((a) => [a.accountId, a.name!])), ...plan.names }, ...(history.trend ? { trend: history.trend } : {}),
             });
           } catch (err) {
             errors.push({ accountId: '', region: home, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });

@@ -4,19 +4,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { ANSWERS, Estate, FACTORY_CREDENTIALS } from '../hardening/estate.js';
+import { ANSWERS, estateForCli } from '../hardening/estate.js';
 
-const estate = new Estate();
-beforeAll(() => estate.install());
-afterAll(() => estate.restore());
-beforeEach(() => {
-  estate.reset();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', FACTORY_CREDENTIALS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', FACTORY_CREDENTIALS.secretAccessKey);
-});
-afterEach(() => vi.unstubAllEnvs());
+const estate = estateForCli();
 
 /** Every answer of the estate, as the aws-cn partition gives it (ARNs in plain and in URL-encoded policy documents). */
 function toChina(v: unknown): unknown {

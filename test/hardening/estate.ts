@@ -6,6 +6,7 @@
 // client's real middleware stack (serializer, retries, signer, deserializer) to the factory's injected requestHandler,
 // or return undefined to get the normal answer.
 import { Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { AccountClient } from '@aws-sdk/client-account';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
@@ -547,4 +548,21 @@ export function cannedHandler(answer: (req: { hostname: string; path: string; me
       destroy() {},
     },
   };
+}
+
+/**
+ * The mocked estate for a test file that runs the CLI: installed for the file, reset before each test, with the
+ * factory's credentials in the environment (as a user's keys would be).
+ */
+export function estateForCli(): Estate {
+  const estate = new Estate();
+  beforeAll(() => void estate.install());
+  afterAll(() => estate.restore());
+  beforeEach(() => {
+    estate.reset();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', FACTORY_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', FACTORY_CREDENTIALS.secretAccessKey);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+  return estate;
 }
