@@ -6,7 +6,8 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import pLimit from 'p-limit';
-import { ClientFactory, type ClientFactoryOptions, type Credentials } from '../aws/clients.js';
+import { ClientFactory, DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ClientFactoryOptions, type Credentials } from '../aws/clients.js';
+import { proxyAgents } from '../aws/proxy.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import type { CollectionError } from '../model/index.js';
 import { paginate } from '../aws/paginate.js';
@@ -117,13 +118,25 @@ export async function selectNamedAccounts(s: AccountSelection): Promise<{ ids: s
  */
 export function memberRoleCredentials(
   roleArn: string,
-  o: { externalId?: string; aws?: Pick<ClientFactoryOptions, 'credentials' | 'profile'>; region: string; durationSeconds?: number },
+  o: { externalId?: string; aws?: Pick<ClientFactoryOptions, 'credentials' | 'profile' | 'endpoint' | 'connectionTimeoutMs' | 'requestTimeoutMs'>; region: string; durationSeconds?: number },
 ): Credentials {
   const base = o.aws?.credentials;
   return fromTemporaryCredentials({
     params: { RoleArn: roleArn, RoleSessionName: SESSION_NAME, ...(o.durationSeconds ? { DurationSeconds: o.durationSeconds } : {}), ...(o.externalId ? { ExternalId: o.externalId } : {}) },
     ...(base ? { masterCredentials: base as never } : {}),
-    clientConfig: { region: o.region, ...(o.aws?.profile && !base ? { profile: o.aws.profile } : {}) },
+    // The STS client behind the role: the same endpoint (--endpoint-url: an emulator), timeouts and proxy as every
+    // other client, so that an unreachable STS fails in seconds, not minutes.
+    clientConfig: {
+      region: o.region,
+      ...(o.aws?.profile && !base ? { profile: o.aws.profile } : {}),
+      ...(o.aws?.endpoint ? { endpoint: o.aws.endpoint } : {}),
+      requestHandler: {
+        connectionTimeout: o.aws?.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+        requestTimeout: o.aws?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+        ...proxyAgents(),
+      },
+    },
   }) as Credentials;
 }
 

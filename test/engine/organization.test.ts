@@ -130,3 +130,35 @@ describe('organization scan', () => {
     expect(report.accountNames).toEqual({ [MGMT]: `acct-${MGMT}`, [A]: `acct-${A}` });
   });
 });
+
+describe('the member role is assumed through the run\'s own endpoint', () => {
+  it('sends AssumeRole to --endpoint-url (an emulator), with the external id, and uses what it answers', async () => {
+    const { createServer } = await import('node:http');
+    const { memberRoleCredentials } = await import('../../src/engine/organization.js');
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        bodies.push(body);
+        res.setHeader('content-type', 'text/xml');
+        // The STS query protocol's AssumeRole answer, as AWS shapes it.
+        res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAMEMBER0000000001</AccessKeyId><SecretAccessKey>member-secret</SecretAccessKey><SessionToken>member-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:lens-audit</AssumedRoleId><Arn>arn:aws:sts::444455556666:assumed-role/LensAuditReadOnly/lens-audit</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const provider = memberRoleCredentials('arn:aws:iam::444455556666:role/LensAuditReadOnly', {
+        externalId: 'ext-123', region: 'us-east-1', aws: { endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } },
+      }) as () => Promise<{ accessKeyId: string; sessionToken?: string }>;
+      const creds = await provider();
+      expect(creds.accessKeyId).toBe('ASIAMEMBER0000000001');
+      expect(creds.sessionToken).toBe('member-token');
+      expect(bodies[0]).toMatch(/Action=AssumeRole/);
+      expect(bodies[0]).toMatch(/ExternalId=ext-123/);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
