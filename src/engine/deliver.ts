@@ -4,8 +4,9 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { createHash } from 'node:crypto';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { memberRoleArn, partitionOfRegion, type Check, type CollectionError, type Result, type Severity } from '../model/index.js';
+import { memberRoleArn, type Check, type CollectionError, type Result, type Severity } from '../model/index.js';
 import { sendToSecurityHub } from '../sinks/security-hub.js';
+import { regionPartition } from './regions.js';
 import { postSlackDigest } from '../sinks/slack.js';
 import { deliverToWellArchitected, type WellArchitectedDelivery } from '../sinks/well-architected.js';
 import type { PostedMarker } from '../state/posted-marker.js';
@@ -205,7 +206,7 @@ export async function deliver(input: DeliveryInput, opts: DeliverOptions): Promi
         const credentials =
           key === 'caller'
             ? sh.aws.credentials
-            : memberRoleCredentials(memberRoleArn(sh.partition ?? partitionOfRegion(sh.homeRegion), accountId, sh.roleName ?? DEFAULT_ROLE_NAME), {
+            : memberRoleCredentials(memberRoleArn(sh.partition ?? regionPartition(sh.homeRegion), accountId, sh.roleName ?? DEFAULT_ROLE_NAME), {
                 externalId: sh.externalId, aws: sh.aws, region: sh.homeRegion,
               });
         f = new ClientFactory({ ...sh.aws, readOnly: false, counter: undefined, ...(credentials ? { credentials, profile: key === 'caller' ? sh.aws.profile : undefined } : {}) });

@@ -30,6 +30,11 @@ export function regionStatus(region: string): { status: 'known' | 'new' | 'unkno
   return matches ? { status: 'new', partition: p.name } : { status: 'unknown' };
 }
 
+/** The partition of a region code, from the SDK's endpoint data (`aws-cn` for cn-north-1, `aws-iso-e` for eu-isoe-west-1, ...). */
+export function regionPartition(region: string): string {
+  return (partition(region) as { name: string }).name;
+}
+
 // The partitions' regionRegex (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc): the names a new region can take.
 const PARTITION_PATTERNS = [
   /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, /^cn-\w+-\d+$/, /^us-gov-\w+-\d+$/, /^us-iso-\w+-\d+$/, /^us-isob-\w+-\d+$/,

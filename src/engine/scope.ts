@@ -5,7 +5,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { ClientFactory, ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage, isUnreachable } from '../aws/errors.js';
-import { partitionOfRegion, type CollectionError } from '../model/index.js';
+import type { CollectionError } from '../model/index.js';
+import { regionPartition } from './regions.js';
 import { NothingAssessedError, UsageError } from './errors.js';
 import { organizationTargets, type AccountTarget, type OrgScopeInput } from './organization.js';
 
@@ -83,7 +84,7 @@ export async function callerAccount(factory: ClientFactory, region: string): Pro
   try {
     const id = await factory.get(STSClient, region).send(new GetCallerIdentityCommand({}));
     const arn = id.Arn ?? '';
-    return { accountId: id.Account!, partition: arn.split(':')[1] || partitionOfRegion(region), arn };
+    return { accountId: id.Account!, partition: arn.split(':')[1] || regionPartition(region), arn };
   } catch (err) {
     const code = errorCode(err);
     const msg = errorMessage(err);

@@ -3,12 +3,7 @@
 
 export type PartitionName = 'aws' | 'aws-cn' | 'aws-us-gov' | (string & {});
 
-/** The partition of a region code: `cn-*` → aws-cn, `us-gov-*` → aws-us-gov, else aws. */
-export function partitionOfRegion(region: string): PartitionName {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+// The partition of a region code is the SDK's to say (its endpoint data): regionPartition() in src/engine/regions.ts.
 
 /** The partition an ARN names (`aws` when it names none). */
 export function partitionOfArn(arn: string): PartitionName {

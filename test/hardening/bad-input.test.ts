@@ -358,3 +358,18 @@ const KNOWN_OPTIONS = new Set([
   'region', 'out-dir', 'status', 'ocsf-ndjson', 'skip-cspm-overlap', 'cspm-controls', 'account-concurrency',
   'security-hub', 'security-hub-mode', 'security-hub-region', 'slack-webhook', 'slack-always', 'show-pass', 'quiet', 'no-color', 'version', 'help',
 ]);
+
+describe('region codes from the SDK\'s endpoint data', () => {
+  it('knows every listed region, takes a new one of a partition\'s shape, refuses the rest, and names each partition', async () => {
+    const { KNOWN_REGIONS, regionPartition, regionStatus, parseRegions } = await import('../../src/engine/regions.js');
+    for (const r of KNOWN_REGIONS) expect(regionStatus(r).status, r).toBe('known');
+    expect(regionStatus('us-east-9').status).toBe('new');
+    expect(regionStatus('us-east1').status).toBe('unknown');
+    expect(regionStatus('US-EAST-1').status).toBe('unknown');
+    expect(parseRegions('us-east-9,eu-west-1')).toEqual(['us-east-9', 'eu-west-1']);
+    expect(regionPartition('cn-north-1')).toBe('aws-cn');
+    expect(regionPartition('us-gov-west-1')).toBe('aws-us-gov');
+    expect(regionPartition('eu-isoe-west-1')).toBe('aws-iso-e');
+    expect(regionPartition('eu-west-1')).toBe('aws');
+  });
+});
