@@ -1,6 +1,6 @@
 // `audit` (the scan): flags → engine options, the run, then reports, history and sinks in that order. Loaded only when
 // a scan runs (src/cli.ts imports it on demand), so that --help, --version and `audit checks` never load the AWS SDK.
-import { loadConfig, type Config } from '../engine/config.js';
+import { loadConfig, overlayConfig, validateConfig, type Config } from '../engine/config.js';
 import { NothingAssessedError, UsageError } from '../engine/errors.js';
 import { readInventory } from '../engine/inventory-file.js';
 import { assertRegion, newRegionWarnings, parseRegions } from '../engine/regions.js';
@@ -114,6 +114,48 @@ function awsOf(flags: AuditFlags, io: Io): { profile?: string; endpoint?: string
   };
 }
 
+/** Which flag sets which key of the configuration (for messages: a bad value names the flag, not the key). */
+const FLAG_OF_KEY: Record<string, string> = {
+  'checks.minSeverity': '--severity', metrics: '--metrics', failOn: '--fail-on', store: '--store',
+  'scope.accounts': '--accounts', 'scope.org': '--org', 'scope.ous': '--ou', 'scope.excludeAccounts': '--exclude-accounts',
+  'scope.roleName': '--role-name', 'scope.externalId': '--external-id', 'securityHub.enabled': '--security-hub',
+  'securityHub.mode': '--security-hub-mode', 'securityHub.homeRegion': '--security-hub-region', 'slack.webhook': '--slack-webhook',
+  'slack.always': '--slack-always',
+};
+
+/**
+ * The flags as a configuration layer, validated by the configuration file's own schema (so `--ou`, `--role-name`,
+ * `--external-id` and `--accounts` are held to the same rules as `scope` in the file and in the deploy configuration).
+ */
+function flagsAsConfig(flags: AuditFlags): Config {
+  // --regions is parsed (and its mistakes named) by parseRegions, with the SDK's region data.
+  const raw = {
+    checks: { minSeverity: flags.severity },
+    metrics: flags.metrics,
+    failOn: flags.failOn,
+    store: typeof flags.store === 'string' ? flags.store : undefined,
+    scope: {
+      accounts: list(flags.accounts), org: flags.org, ous: list(flags.ou), excludeAccounts: list(flags.excludeAccounts),
+      roleName: flags.roleName, externalId: flags.externalId,
+    },
+    securityHub: { enabled: flags.securityHub, mode: flags.securityHubMode, homeRegion: flags.securityHubRegion },
+    slack: { webhook: flags.slackWebhook, always: flags.slackAlways },
+  };
+  const prune = (v: unknown): unknown => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const kept = Object.entries(v).map(([k, x]) => [k, prune(x)] as const).filter(([, x]) => x !== undefined);
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+  };
+  try {
+    return validateConfig(prune(raw) ?? {}, 'command line');
+  } catch (err) {
+    // `command line: scope.roleName: not a valid IAM role name` → `--role-name: not a valid IAM role name`.
+    const m = /^command line: ([A-Za-z.]+?)(?:\.\d+)*: (.*)$/.exec((err as Error).message);
+    if (m && FLAG_OF_KEY[m[1]!]) throw new UsageError(`${FLAG_OF_KEY[m[1]!]}: ${m[2]}`);
+    throw err;
+  }
+}
+
 /** Flags that only mean something to a live scan: refused over a saved inventory instead of silently ignored. */
 const LIVE_ONLY_FLAGS: [keyof AuditFlags, string][] = [
   ['profile', '--profile'], ['regions', '--regions'], ['region', '--region'], ['endpointUrl', '--endpoint-url'], ['org', '--org'], ['ou', '--ou'],
@@ -123,7 +165,8 @@ const LIVE_ONLY_FLAGS: [keyof AuditFlags, string][] = [
 
 /** `ALL_CHECKS`: the check registry, passed in by the entry point (src/cli.ts), the only one that imports it. */
 export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECKS: readonly Check[]): Promise<number> {
-  const config: Config = flags.config ? loadConfig(flags.config) : {};
+  // One configuration: the file, with the command line over it (flags win key by key).
+  const config: Config = overlayConfig(flags.config ? loadConfig(flags.config) : {}, flagsAsConfig(flags));
   const formats = parseOutputs(flags.output);
   const targets = planOutputs(formats, { out: flags.out, outDir: flags.outDir, ocsfNdjson: flags.ocsfNdjson });
   if (flags.ocsfNdjson && !formats.includes('ocsf')) throw new UsageError('--ocsf-ndjson needs --output ocsf');
@@ -142,8 +185,8 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     skip: nonEmptyList(flags.skipChecks, '--skip-checks'),
     enable: config.checks?.enabled,
     disable: config.checks?.disabled,
-    minSeverity: flags.severity ?? config.checks?.minSeverity,
-    metrics: flags.metrics ?? config.metrics ?? false,
+    minSeverity: config.checks?.minSeverity,
+    metrics: config.metrics ?? false,
   });
   let checks = selection.checks;
   const skipped = [...selection.skipped];
@@ -157,7 +200,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     skipped.push(...overlap.skipped);
     skipped.sort((a, b) => order.get(a.checkId)! - order.get(b.checkId)!);
   }
-  const failOn = flags.failOn ?? config.failOn;
+  const failOn = config.failOn;
   if (flags.groupByTag !== undefined && !/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u.test(flags.groupByTag)) {
     throw new UsageError(`--group-by-tag: ${JSON.stringify(flags.groupByTag.slice(0, 140))} is not a tag key (1 to 128 letters, digits, spaces and _.:/=+-@)`);
   }
@@ -166,7 +209,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     checks,
     checkOptions,
     suppressions,
-    metrics: flags.metrics ?? config.metrics ?? false,
+    metrics: config.metrics ?? false,
     skipped,
     keepInventory: Boolean(flags.saveInventory),
     // --group-by-tag: the results carry that one tag's value (nothing else of the tags).
@@ -196,23 +239,23 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     }
     options.regions = regions;
     if (Array.isArray(regions)) for (const w of newRegionWarnings(regions)) io.stderr.write(`audit: warning: ${oneLine(w)}\n`);
-    const accounts = list(flags.accounts) ?? config.scope?.accounts;
-    const org = flags.org ?? config.scope?.org ?? false;
+    const accounts = config.scope?.accounts;
+    const org = config.scope?.org ?? false;
     if (org || (accounts && accounts.length > 0)) {
       options.organization = {
         org,
-        ous: list(flags.ou) ?? config.scope?.ous,
+        ous: config.scope?.ous,
         accounts,
-        excludeAccounts: list(flags.excludeAccounts) ?? config.scope?.excludeAccounts,
-        roleName: flags.roleName ?? config.scope?.roleName,
-        externalId: flags.externalId ?? config.scope?.externalId,
+        excludeAccounts: config.scope?.excludeAccounts,
+        roleName: config.scope?.roleName,
+        externalId: config.scope?.externalId,
       };
     } else if (flags.ou || flags.excludeAccounts) {
       throw new UsageError('--ou and --exclude-accounts need --org or --accounts');
     }
   }
 
-  const slackWebhook = webhookSetting(flags.slackWebhook ?? config.slack?.webhook, io.env);
+  const slackWebhook = webhookSetting(config.slack?.webhook, io.env);
   // Bad usage found before the run and before the history is opened: a webhook setting that is no URL (references
   // are resolved when posting), an output, inventory or history file that could not be written.
   if (slackWebhook && !isSecretRef(slackWebhook)) {
@@ -225,7 +268,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
 
   // History: the file store by default for live scans; --no-store keeps none; an offline run over --inventory keeps
   // none unless a store is named. A store that cannot be read or written fails the run before any AWS call.
-  const storeTarget = flags.store === false ? undefined : (flags.store ?? config.store ?? (flags.inventory ? undefined : DEFAULT_STATE_PATH));
+  const storeTarget = flags.store === false ? undefined : (config.store ?? (flags.inventory ? undefined : DEFAULT_STATE_PATH));
   if (storeTarget && !storeTarget.startsWith('dynamodb://')) assertWritable(storeTarget, '--store');
   const opened = storeTarget ? openStore(storeTarget, { aws: awsOf(flags, io) }) : undefined;
   const store = opened ? deferSave(opened) : undefined;
@@ -241,7 +284,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
       options.history = storeHistory(store);
       await store.load({ accountIds: [], runId: 'probe', now: new Date() });
     }
-    const securityHub = flags.securityHub ?? config.securityHub?.enabled ?? false;
+    const securityHub = config.securityHub?.enabled ?? false;
     // The Well-Architected Tool notes (a write, only when asked): a workload id, or its ARN (which names the Region).
     if (flags.waMilestone !== undefined && flags.waWorkload === undefined) throw new UsageError('--wa-milestone needs --wa-workload');
     const wa = flags.waWorkload === undefined ? undefined : parseWorkloadRef(flags.waWorkload);
@@ -249,8 +292,8 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     if ((slackWebhook || securityHub) && !store) throw new UsageError('--slack-webhook and --security-hub need a findings history (drop --no-store, or name one with --store)');
     // Security Hub's target (what is sent and what --output asff prints): the mode, the auditor account, and one fixed
     // Region for global findings, whatever --regions says.
-    const shMode = flags.securityHubMode ?? config.securityHub?.mode ?? 'member';
-    const shRegionSetting = flags.securityHubRegion ?? config.securityHub?.homeRegion;
+    const shMode = config.securityHub?.mode ?? 'member';
+    const shRegionSetting = config.securityHub?.homeRegion;
     if (shRegionSetting !== undefined) assertRegion(shRegionSetting, 'Security Hub Region');
     // Over a saved inventory the auditor is whoever the credentials are: asked now, before anything is stored.
     let auditor = flags.inventory && (securityHub || (formats.includes('asff') && shMode === 'central')) ? await auditorAccount({}, shRegionSetting ?? globalFindingsRegion(options.inventory?.accounts[0]?.partition)) : undefined;
@@ -338,7 +381,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
           ? { securityHub: { mode: shMode, aws: options.aws ?? {}, callerAccountId: auditor ?? '', roleName: options.organization?.roleName, externalId: options.organization?.externalId, ...(partition ? { partition } : {}), homeRegion: shRegion } }
           : {}),
         ...(slackWebhook
-          ? { slack: { webhook: slackWebhook, always: flags.slackAlways ?? config.slack?.always, reportUrl: config.slack?.reportUrl ?? htmlTarget ?? flags.out, postedMarker: filePostedMarkerBeside(storeTarget!), aws: options.aws, region: homeRegion } }
+          ? { slack: { webhook: slackWebhook, always: config.slack?.always, reportUrl: config.slack?.reportUrl ?? htmlTarget ?? flags.out, postedMarker: filePostedMarkerBeside(storeTarget!), aws: options.aws, region: homeRegion } }
           : {}),
       });
       for (const e of delivered.errors) io.stderr.write(`audit: ${oneLine(`${e.service}: ${e.code}: ${e.message}`)}\n`);

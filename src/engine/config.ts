@@ -133,6 +133,23 @@ export function validateConfig(raw: unknown, source = 'configuration'): Config {
   return parsed.data;
 }
 
+/**
+ * The command line as a layer over the configuration file: `top` (the flags, validated by the same schema as the file)
+ * wins key by key, nested objects merged (a flag sets one key of `scope`, the file keeps the others). `false` and empty
+ * values of `top` count; only absent keys fall through to `base`.
+ */
+export function overlayConfig(base: Config, top: Config): Config {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(top)) {
+    if (v === undefined) continue;
+    const under = (base as Record<string, unknown>)[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && under && typeof under === 'object' && !Array.isArray(under)
+      ? Object.fromEntries([...Object.entries(under), ...Object.entries(v).filter(([, x]) => x !== undefined)])
+      : v;
+  }
+  return out as Config;
+}
+
 export function loadConfig(path: string): Config {
   let text: string;
   try {

@@ -183,3 +183,15 @@ describe('one scope schema for the CLI configuration and the deploy configuratio
     expect(validateConfig({ scope: { ous: ['ou-ab12-cdef3456'], roleName: 'LensAuditReadOnly', regions: 'all' } }).scope?.ous).toEqual(['ou-ab12-cdef3456']);
   });
 });
+
+describe('the command line is a layer over the configuration file (issue 16 point 3)', () => {
+  it('a flag wins its key; the file keeps the others, nested ones included', async () => {
+    const { overlayConfig } = await import('../../src/engine/config.js');
+    const file = validateConfig({ metrics: true, failOn: 'HIGH', scope: { roleName: 'FromFile', externalId: 'ext-file', regions: ['eu-west-1'] }, securityHub: { enabled: true, mode: 'central' } });
+    const flags = validateConfig({ failOn: 'LOW', scope: { roleName: 'FromFlag' }, securityHub: { enabled: false } });
+    expect(overlayConfig(file, flags)).toEqual({
+      metrics: true, failOn: 'LOW', scope: { roleName: 'FromFlag', externalId: 'ext-file', regions: ['eu-west-1'] }, securityHub: { enabled: false, mode: 'central' },
+    });
+    expect(overlayConfig(file, {})).toEqual(file);
+  });
+});

@@ -255,6 +255,8 @@ describe('CLI arguments', () => {
     ['mistyped severity (with a suggestion)', () => [...inv(), '--fail-on', 'hihg'], /did you mean "HIGH"/],
     ['empty --checks', () => [...inv(), '--checks', ''], /--checks is empty/],
     ['empty --skip-checks', () => [...inv(), '--skip-checks', ' , '], /--skip-checks is empty/],
+    ['--role-name held to the configuration\'s rules', () => ['--regions', 'us-east-1', '--accounts', '111111111111', '--role-name', 'has spaces'], /^audit: --role-name: not a valid IAM role name/],
+    ['--ou held to the configuration\'s rules', () => ['--regions', 'us-east-1', '--org', '--ou', 'engineering'], /^audit: --ou: expected an OU id/],
     ['--region and --regions together', () => ['--region', 'us-east-1', '--regions', 'us-east-1'], /--region and --regions/],
     ['bad --status', () => [...inv(), '--status', 'FAILED'], /--status.*did you mean "FAIL"/],
     ['--out with several formats', () => [...inv(), '--output', 'json,csv', '--out', join(dir, 'r.json')], /--out-dir/],
@@ -318,7 +320,7 @@ describe('CLI arguments', () => {
       word.map((w) => `zz${w.replace(/[*?[\]{}!,]/g, '')}`).map((w) => ({ argv: [...inv(), '--checks', w], pattern: /unknown check id/ })),
       word.map((w) => `zz${w.replace(/[*?[\]{}!,]/g, '')}`).map((w) => ({ argv: [...inv(), '--skip-checks', w], pattern: /unknown check id/ })),
       word.map((w) => ({ argv: [...inv(), '--config', badFile('fuzz.yaml', `checks:\n  ${JSON.stringify(`x${w}`)}: 1\n`)], pattern: /unknown key/ })),
-      word.filter((w) => !/^\d{12}$/.test(w.trim())).map((w) => ({ argv: ['--regions', 'us-east-1', '--accounts', `x${w}`], pattern: /not an AWS account id/ })),
+      word.filter((w) => !/^\d{12}$/.test(w.trim())).map((w) => ({ argv: ['--regions', 'us-east-1', '--accounts', `x${w}`], pattern: /--accounts: account ids are 12 digits|not an AWS account id/ })),
     );
     await fc.assert(
       fc.asyncProperty(invalid, async ({ argv, pattern }) => {
