@@ -4,9 +4,12 @@
 //   npm run bench                          S, L and XL, each in its own process
 //   npm run bench -- --estate S            one estate
 //   npm run bench -- --estate L --no-pacing --time-scale 0.1 --latency 40 --size 2 --accounts 3
+//   npm run bench -- --estate S --profile  CPU profile of the scan: bench/results/<estate>.cpuprofile, top 15 printed
 //
 // Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
-// plan, calls throttled, CPU seconds, peak memory and resources per second. Results: bench/results/<estate>.json.
+// plan, calls throttled, CPU seconds, peak memory and resources per second, and the CPU floor: the scan's calls
+// replayed by bare SDK clients on the same simulator (floor.ts), against the scanner's own CPU per call (collection
+// and evaluation apart). Results: bench/results/<estate>.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -40,6 +43,10 @@ const { values: args } = parseArgs({
     'account-concurrency': { type: 'string' },
     'region-concurrency': { type: 'string' },
     tag: { type: 'string' },
+    // The floor replay (floor.ts): on by default; --no-floor skips it (and its recording).
+    'no-floor': { type: 'boolean', default: false },
+    'floor-concurrency': { type: 'string', default: '64' },
+    profile: { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
 });
@@ -61,7 +68,23 @@ interface BenchResult {
     overPlan: Record<string, { made: number; plan: number }>;
     answeredEmpty: Record<string, number>;
   };
-  cpu: { seconds: number; simulatorSeconds: number };
+  cpu: {
+    seconds: number;
+    simulatorSeconds: number;
+    /** The scanner's own: process CPU less the simulator's; collection (everything but evaluation) and evaluation. */
+    scannerSeconds: number;
+    collectSeconds: number;
+    evaluateMs: number;
+    /** Per API call made: the scanner's CPU, and its collection CPU alone. */
+    msPerCall: number;
+    collectMsPerCall: number;
+    /** collectMsPerCall ÷ floor.cpuMsPerCall (issue 21's goal: ≤ 1.3 on L and XL). */
+    ratioToFloor?: number;
+  };
+  /** The same calls by bare SDK clients on a simulator of the same estate, latency and clock (no rate limits). */
+  floor?: { calls: number; recorded: number; errors: number; concurrency: number; realSeconds: number; cpuSeconds: number; simulatorSeconds: number; cpuMsPerCall: number };
+  /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
+  profile?: { file: string; top: { name: string; selfMs: number; share: number }[] };
   memory: { peakRssMB: number; peakHeapUsedMB: number };
   accountsAtOnce?: number;
   resources: { collected: number; expected: number; missing: Record<string, number> };
@@ -72,10 +95,10 @@ interface BenchResult {
 
 async function runOne(estate: string): Promise<BenchResult> {
   // Loaded here so that module initialisation is not measured.
-  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount }] = await Promise.all([
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount }, floorLib, profileLib, { LambdaClient }] = await Promise.all([
     import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
     import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
-    import('../src/engine/select.js'), import('../src/model/index.js'),
+    import('../src/engine/select.js'), import('../src/model/index.js'), import('./floor.js'), import('./profile.js'), import('@aws-sdk/client-lambda'),
   ]);
   // The checks a plain `audit` runs (no --metrics, no opt-in checks).
   const checks = selectChecks({ all: ALL_CHECKS, metrics: false });
@@ -115,6 +138,10 @@ async function runOne(estate: string): Promise<BenchResult> {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
   const sampler = realSetInterval(sample, 50);
+  // The calls the scan sends, recorded for the floor replay below the scanner's wrapper: the SDK clients' shared send.
+  const recorder = args['no-floor'] ? undefined : floorLib.recordCalls(Object.getPrototypeOf(LambdaClient.prototype));
+  const evaluateCpu = { micros: 0 };
+  const profiler = args.profile ? await profileLib.startProfile() : undefined;
   const clock = dilateTime(scale);
   const cpu0 = process.cpuUsage();
   const t0 = clock.realNow();
@@ -134,6 +161,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     regions: [...spec.regions],
     accounts,
     aws: { ...aws, credentials: credentials(0) },
+    evaluateCpu,
     ...(accountConcurrency ? { accountConcurrency } : {}),
     ...(regionConcurrency ? { regionConcurrency } : {}),
   });
@@ -141,10 +169,51 @@ async function runOne(estate: string): Promise<BenchResult> {
   // A large run's passes went to disk: the scan is over, the benchmark writes no report.
   out.report.passSpill?.dispose();
   const cpu = process.cpuUsage(cpu0);
-  clock.restore();
+  const simBusyMs = sim.busyMs;
   sample();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  let profile: BenchResult['profile'];
+  if (profiler) {
+    const p = await profiler.stop();
+    mkdirSync(RESULTS, { recursive: true });
+    const file = join(RESULTS, `${spec.name}${args.tag ? `-${args.tag}` : ''}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(p));
+    profile = { file, top: profileLib.topSelfTime(p, 15, process.cwd()) };
+  }
+
+  // The floor: the scan's calls again, by bare SDK clients, on a simulator of the same estate and latency under the
+  // same clock. Without rate limits (bare clients have no pacer, and one attempt each): throttling answers would not
+  // be the scan's calls. Its simulator's CPU is counted apart, as the scan's is.
+  let floor: BenchResult['floor'];
+  if (recorder) {
+    await recorder.stop();
+    const floorSim = new SimulatedAws({ spec, latencyMs, limits: false });
+    const concurrency = Number(args['floor-concurrency']);
+    const f0 = process.cpuUsage();
+    const ft0 = clock.realNow();
+    const replayed = await floorLib.replayCalls(recorder.calls, {
+      requestHandler: floorSim,
+      concurrency,
+      // The SDK settings the scanner's clients have (clients.ts): the SDK's cost as the scanner configures it.
+      clientConfig: { cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' },
+    });
+    const fcpu = process.cpuUsage(f0);
+    const cpuSeconds = (fcpu.user + fcpu.system) / 1e6;
+    const own = cpuSeconds - floorSim.busyMs / 1000;
+    floor = {
+      calls: replayed.calls,
+      recorded: recorder.calls.length,
+      errors: replayed.errors,
+      concurrency,
+      realSeconds: round((clock.realNow() - ft0) / 1000),
+      cpuSeconds: round(cpuSeconds),
+      simulatorSeconds: round(floorSim.busyMs / 1000),
+      cpuMsPerCall: round((own * 1000) / Math.max(1, replayed.calls), 3),
+    };
+    recorder.calls.length = 0;
+  }
+  clock.restore();
 
   const kinds = neededKinds(checks);
   const p = plan.minimalPlan(spec, collectors, kinds, false, needsRegionMetrics(checks));
@@ -187,7 +256,9 @@ async function runOne(estate: string): Promise<BenchResult> {
       overPlan,
       answeredEmpty: { ...sim.unsimulated },
     },
-    cpu: { seconds: round((cpu.user + cpu.system) / 1e6), simulatorSeconds: round(sim.busyMs / 1000) },
+    cpu: cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor),
+    ...(floor ? { floor } : {}),
+    ...(profile ? { profile } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20) },
     accountsAtOnce: out.report.stats.accountsAtOnce,
     resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
@@ -197,13 +268,30 @@ async function runOne(estate: string): Promise<BenchResult> {
   };
 }
 
+/** The scanner's CPU split (seconds in), per call made, and against the floor. */
+function cpuFigures(seconds: number, simulatorSeconds: number, evaluateSeconds: number, calls: number, floor?: { cpuMsPerCall: number }): BenchResult['cpu'] {
+  const scanner = seconds - simulatorSeconds;
+  const collect = scanner - evaluateSeconds;
+  const perCall = (s: number) => round((s * 1000) / Math.max(1, calls), 3);
+  return {
+    seconds: round(seconds),
+    simulatorSeconds: round(simulatorSeconds),
+    scannerSeconds: round(scanner),
+    collectSeconds: round(collect),
+    evaluateMs: Math.round(evaluateSeconds * 1000),
+    msPerCall: perCall(scanner),
+    collectMsPerCall: perCall(collect),
+    ...(floor && floor.cpuMsPerCall > 0 ? { ratioToFloor: round(perCall(collect) / floor.cpuMsPerCall) } : {}),
+  };
+}
+
 function round(n: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
 
 function table(results: BenchResult[]): string {
-  const head = ['estate', 'resources', 'wall s (real)', 'wall s (sim)', 'bound s (sim)', 'wall/bound', 'calls/plan', 'throttled', 'CPU s', 'peak RSS MB', 'res/s (real)'];
+  const head = ['estate', 'resources', 'wall s (real)', 'wall s (sim)', 'bound s (sim)', 'wall/bound', 'calls/plan', 'throttled', 'CPU s', 'CPU ms/call (collect + eval)', 'floor ms/call', 'collect/floor', 'peak RSS MB', 'res/s (real)'];
   const rows = results.map((r) => [
     r.estate + (r.options.pacing ? '' : ' (no pacing)'),
     String(r.resources.collected),
@@ -214,6 +302,9 @@ function table(results: BenchResult[]): string {
     `${r.calls.made}/${r.calls.plan} = ${r.calls.ratioToPlan.toFixed(3)}`,
     String(r.calls.throttled),
     r.cpu.seconds.toFixed(1),
+    `${r.cpu.msPerCall.toFixed(3)} (${r.cpu.collectMsPerCall.toFixed(3)} + ${(r.cpu.msPerCall - r.cpu.collectMsPerCall).toFixed(3)})`,
+    r.floor ? r.floor.cpuMsPerCall.toFixed(3) : '-',
+    r.cpu.ratioToFloor !== undefined ? r.cpu.ratioToFloor.toFixed(2) : '-',
     String(r.memory.peakRssMB),
     String(r.resourcesPerSecond.real),
   ]);
@@ -264,7 +355,11 @@ async function main(): Promise<void> {
       `${r.estate}: time scale ${r.options.timeScale}, latency ${r.options.latencyMs} ms, pacing ${r.options.pacing ? 'on' : 'off'}`,
       `last region collected at ${r.wall.lastRegionDoneSimulatedSeconds} s (sim)`,
       `bound from ${r.bound.calls} calls on ${r.bound.bucket} in ${r.bound.scope}`,
-      `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s)`,
+      `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s, evaluation ${r.cpu.evaluateMs} ms)`,
+      r.floor
+        ? `floor: ${r.floor.calls} calls replayed (${r.floor.errors} errors, ${r.floor.concurrency} at once) in ${r.floor.realSeconds} s, CPU ${r.floor.cpuSeconds} s (simulator ${r.floor.simulatorSeconds} s)` +
+          (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
+        : 'no floor',
       `heap peak ${r.memory.peakHeapUsedMB} MB`,
       `at most ${r.accountsAtOnce ?? '?'} accounts at once`,
       `${r.results.total} results`,
@@ -272,6 +367,10 @@ async function main(): Promise<void> {
       Object.keys(r.resources.missing).length ? `MISSING resources: ${JSON.stringify(r.resources.missing)}` : 'all resources found',
     ];
     console.log(`  ${notes.join('; ')}`);
+    if (r.profile) {
+      console.log(`  ${r.estate}: CPU profile ${r.profile.file} (the figures above include the profiler's overhead); top self time:`);
+      for (const f of r.profile.top) console.log(`    ${f.selfMs.toFixed(0).padStart(7)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
+    }
   }
 }
 
