@@ -46,6 +46,7 @@ const { values: args } = parseArgs({
     // The floor replay (floor.ts): on by default; --no-floor skips it (and its recording).
     'no-floor': { type: 'boolean', default: false },
     'floor-concurrency': { type: 'string', default: '64' },
+    'floor-defaults': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
@@ -82,7 +83,19 @@ interface BenchResult {
     ratioToFloor?: number;
   };
   /** The same calls by bare SDK clients on a simulator of the same estate, latency and clock (no rate limits). */
-  floor?: { calls: number; recorded: number; errors: number; concurrency: number; realSeconds: number; cpuSeconds: number; simulatorSeconds: number; cpuMsPerCall: number };
+  floor?: {
+    calls: number;
+    recorded: number;
+    errors: number;
+    concurrency: number;
+    realSeconds: number;
+    cpuSeconds: number;
+    simulatorSeconds: number;
+    /** CPU less the simulator's, per call: bare clients with the scanner's SDK settings. */
+    cpuMsPerCall: number;
+    /** --floor-defaults: the same with the SDK's default settings. */
+    sdkDefaultsCpuMsPerCall?: number;
+  };
   /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
   profile?: { file: string; top: { name: string; selfMs: number; share: number }[] };
   memory: { peakRssMB: number; peakHeapUsedMB: number };
@@ -188,29 +201,29 @@ async function runOne(estate: string): Promise<BenchResult> {
   let floor: BenchResult['floor'];
   if (recorder) {
     await recorder.stop();
-    const floorSim = new SimulatedAws({ spec, latencyMs, limits: false });
     const concurrency = Number(args['floor-concurrency']);
-    const f0 = process.cpuUsage();
-    const ft0 = clock.realNow();
-    const replayed = await floorLib.replayCalls(recorder.calls, {
-      requestHandler: floorSim,
-      concurrency,
-      // The SDK settings the scanner's clients have (clients.ts): the SDK's cost as the scanner configures it.
-      clientConfig: { cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' },
-    });
-    const fcpu = process.cpuUsage(f0);
-    const cpuSeconds = (fcpu.user + fcpu.system) / 1e6;
-    const own = cpuSeconds - floorSim.busyMs / 1000;
-    floor = {
-      calls: replayed.calls,
-      recorded: recorder.calls.length,
-      errors: replayed.errors,
-      concurrency,
-      realSeconds: round((clock.realNow() - ft0) / 1000),
-      cpuSeconds: round(cpuSeconds),
-      simulatorSeconds: round(floorSim.busyMs / 1000),
-      cpuMsPerCall: round((own * 1000) / Math.max(1, replayed.calls), 3),
+    const replay = async (clientConfig: Record<string, unknown>) => {
+      const floorSim = new SimulatedAws({ spec, latencyMs, limits: false });
+      const f0 = process.cpuUsage();
+      const ft0 = clock.realNow();
+      const replayed = await floorLib.replayCalls(recorder.calls, { requestHandler: floorSim, concurrency, clientConfig });
+      const fcpu = process.cpuUsage(f0);
+      const cpuSeconds = (fcpu.user + fcpu.system) / 1e6;
+      const own = cpuSeconds - floorSim.busyMs / 1000;
+      return {
+        calls: replayed.calls,
+        errors: replayed.errors,
+        realSeconds: round((clock.realNow() - ft0) / 1000),
+        cpuSeconds: round(cpuSeconds),
+        simulatorSeconds: round(floorSim.busyMs / 1000),
+        cpuMsPerCall: round((own * 1000) / Math.max(1, replayed.calls), 3),
+      };
     };
+    // The SDK settings the scanner's clients have (clients.ts): the SDK's cost as the scanner configures it.
+    const f = await replay({ cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' });
+    floor = { ...f, recorded: recorder.calls.length, concurrency };
+    // --floor-defaults: once more with the SDK's defaults (no middleware cache, its own logger), for comparison.
+    if (args['floor-defaults']) floor.sdkDefaultsCpuMsPerCall = (await replay({})).cpuMsPerCall;
     recorder.calls.length = 0;
   }
   clock.restore();
@@ -358,6 +371,7 @@ async function main(): Promise<void> {
       `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s, evaluation ${r.cpu.evaluateMs} ms)`,
       r.floor
         ? `floor: ${r.floor.calls} calls replayed (${r.floor.errors} errors, ${r.floor.concurrency} at once) in ${r.floor.realSeconds} s, CPU ${r.floor.cpuSeconds} s (simulator ${r.floor.simulatorSeconds} s)` +
+          (r.floor.sdkDefaultsCpuMsPerCall !== undefined ? `, ${r.floor.sdkDefaultsCpuMsPerCall} ms/call with the SDK's defaults` : '') +
           (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
         : 'no floor',
       `heap peak ${r.memory.peakHeapUsedMB} MB`,
