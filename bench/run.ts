@@ -52,6 +52,8 @@ const { values: args } = parseArgs({
   },
 });
 
+type SelfTimeRow = { name: string; selfMs: number; share: number };
+
 interface BenchResult {
   estate: string;
   tag?: string;
@@ -81,6 +83,11 @@ interface BenchResult {
     collectMsPerCall: number;
     /** collectMsPerCall ÷ floor.cpuMsPerCall (issue 21's goal: ≤ 1.3 on L and XL). */
     ratioToFloor?: number;
+    /**
+     * The main thread's busy time (event-loop utilization, less the simulator's) per call: the process CPU above also
+     * counts V8's background threads (compilation, concurrent GC).
+     */
+    mainThreadMsPerCall?: number;
   };
   /** The same calls by bare SDK clients on a simulator of the same estate, latency and clock (no rate limits). */
   floor?: {
@@ -93,11 +100,12 @@ interface BenchResult {
     simulatorSeconds: number;
     /** CPU less the simulator's, per call: bare clients with the scanner's SDK settings. */
     cpuMsPerCall: number;
+    mainThreadMsPerCall: number;
     /** --floor-defaults: the same with the SDK's default settings. */
     sdkDefaultsCpuMsPerCall?: number;
   };
   /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
-  profile?: { file: string; top: { name: string; selfMs: number; share: number }[] };
+  profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] };
   memory: { peakRssMB: number; peakHeapUsedMB: number };
   accountsAtOnce?: number;
   resources: { collected: number; expected: number; missing: Record<string, number> };
@@ -157,6 +165,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   const profiler = args.profile ? await profileLib.startProfile() : undefined;
   const clock = dilateTime(scale);
   const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const t0 = clock.realNow();
   let lastRegionDone = 0;
   const progress = {
@@ -182,6 +191,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   // A large run's passes went to disk: the scan is over, the benchmark writes no report.
   out.report.passSpill?.dispose();
   const cpu = process.cpuUsage(cpu0);
+  const busyMs = performance.eventLoopUtilization(elu0).active;
   const simBusyMs = sim.busyMs;
   sample();
   clearInterval(sampler);
@@ -192,7 +202,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     mkdirSync(RESULTS, { recursive: true });
     const file = join(RESULTS, `${spec.name}${args.tag ? `-${args.tag}` : ''}.cpuprofile`);
     writeFileSync(file, JSON.stringify(p));
-    profile = { file, top: profileLib.topSelfTime(p, 15, process.cwd()) };
+    profile = { file, top: profileLib.topSelfTime(p, 15, process.cwd()), bySource: profileLib.selfTimeBySource(p, process.cwd()) };
   }
 
   // The floor: the scan's calls again, by bare SDK clients, on a simulator of the same estate and latency under the
@@ -205,9 +215,11 @@ async function runOne(estate: string): Promise<BenchResult> {
     const replay = async (clientConfig: Record<string, unknown>) => {
       const floorSim = new SimulatedAws({ spec, latencyMs, limits: false });
       const f0 = process.cpuUsage();
+      const e0 = performance.eventLoopUtilization();
       const ft0 = clock.realNow();
       const replayed = await floorLib.replayCalls(recorder.calls, { requestHandler: floorSim, concurrency, clientConfig });
       const fcpu = process.cpuUsage(f0);
+      const fBusyMs = performance.eventLoopUtilization(e0).active;
       const cpuSeconds = (fcpu.user + fcpu.system) / 1e6;
       const own = cpuSeconds - floorSim.busyMs / 1000;
       return {
@@ -217,6 +229,7 @@ async function runOne(estate: string): Promise<BenchResult> {
         cpuSeconds: round(cpuSeconds),
         simulatorSeconds: round(floorSim.busyMs / 1000),
         cpuMsPerCall: round((own * 1000) / Math.max(1, replayed.calls), 3),
+        mainThreadMsPerCall: round((fBusyMs - floorSim.busyMs) / Math.max(1, replayed.calls), 3),
       };
     };
     // The SDK settings the scanner's clients have (clients.ts): the SDK's cost as the scanner configures it.
@@ -269,7 +282,10 @@ async function runOne(estate: string): Promise<BenchResult> {
       overPlan,
       answeredEmpty: { ...sim.unsimulated },
     },
-    cpu: cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor),
+    cpu: {
+      ...cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor),
+      mainThreadMsPerCall: round((busyMs - simBusyMs) / Math.max(1, madeTotal), 3),
+    },
     ...(floor ? { floor } : {}),
     ...(profile ? { profile } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20) },
@@ -371,6 +387,7 @@ async function main(): Promise<void> {
       `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s, evaluation ${r.cpu.evaluateMs} ms)`,
       r.floor
         ? `floor: ${r.floor.calls} calls replayed (${r.floor.errors} errors, ${r.floor.concurrency} at once) in ${r.floor.realSeconds} s, CPU ${r.floor.cpuSeconds} s (simulator ${r.floor.simulatorSeconds} s)` +
+          `; main thread ${r.cpu.mainThreadMsPerCall} ms/call (floor ${r.floor.mainThreadMsPerCall})` +
           (r.floor.sdkDefaultsCpuMsPerCall !== undefined ? `, ${r.floor.sdkDefaultsCpuMsPerCall} ms/call with the SDK's defaults` : '') +
           (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
         : 'no floor',
@@ -383,7 +400,10 @@ async function main(): Promise<void> {
     console.log(`  ${notes.join('; ')}`);
     if (r.profile) {
       console.log(`  ${r.estate}: CPU profile ${r.profile.file} (the figures above include the profiler's overhead); top self time:`);
-      for (const f of r.profile.top) console.log(`    ${f.selfMs.toFixed(0).padStart(7)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
+      const row = (f: SelfTimeRow) => `    ${f.selfMs.toFixed(0).padStart(7)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`;
+      for (const f of r.profile.top) console.log(row(f));
+      console.log(`  ${r.estate}: self time by source:`);
+      for (const f of r.profile.bySource) console.log(row(f));
     }
   }
 }

@@ -5,7 +5,7 @@
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { recordCalls, replayCalls } from '../bench/floor.js';
-import { topSelfTime, type CpuProfile } from '../bench/profile.js';
+import { selfTimeBySource, topSelfTime, type CpuProfile } from '../bench/profile.js';
 import { SimulatedAws } from '../bench/sim/aws.js';
 import { dilateTime } from '../bench/sim/clock.js';
 import { ESTATES, accessKeyId } from '../bench/sim/estate.js';
@@ -78,7 +78,7 @@ describe('bench profile: self time per function', () => {
       { id: 3, callFrame: frame('signRequest', 'file:///work/main/node_modules/@smithy/signature-v4/dist-cjs/index.js', 519) },
       // The same function reached by another path: another node, the same function.
       { id: 4, callFrame: frame('signRequest', 'file:///work/main/node_modules/@smithy/signature-v4/dist-cjs/index.js', 519) },
-      { id: 5, callFrame: frame('', '/repo/src/collect/lambda.ts', 9) },
+      { id: 5, callFrame: { ...frame('', '/repo/src/collect/lambda.ts', 9), columnNumber: 4 } },
       { id: 6, callFrame: frame('(garbage collector)') },
     ],
     startTime: 1_000,
@@ -90,11 +90,19 @@ describe('bench profile: self time per function', () => {
 
   it('aggregates nodes by function, leaves idle time out, largest first, with shares of the busy time', () => {
     expect(topSelfTime(profile, 15, '/repo')).toEqual([
-      { name: 'signRequest node_modules/@smithy/signature-v4/dist-cjs/index.js:520', selfMs: 5, share: 0.625 },
+      { name: 'signRequest node_modules/@smithy/signature-v4/dist-cjs/index.js:520:1', selfMs: 5, share: 0.625 },
       { name: '(garbage collector)', selfMs: 2, share: 0.25 },
-      { name: '(anonymous) src/collect/lambda.ts:10', selfMs: 1, share: 0.125 },
+      { name: '(anonymous) src/collect/lambda.ts:10:5', selfMs: 1, share: 0.125 },
     ]);
-    expect(topSelfTime(profile, 1).map((f) => f.name)).toEqual(['signRequest node_modules/@smithy/signature-v4/dist-cjs/index.js:520']);
+    expect(topSelfTime(profile, 1).map((f) => f.name)).toEqual(['signRequest node_modules/@smithy/signature-v4/dist-cjs/index.js:520:1']);
+  });
+
+  it('aggregates by source: a package, a directory of the project, V8 itself', () => {
+    expect(selfTimeBySource(profile, '/repo')).toEqual([
+      { name: '@smithy/signature-v4', selfMs: 5, share: 0.625 },
+      { name: '(garbage collector)', selfMs: 2, share: 0.25 },
+      { name: 'src/collect', selfMs: 1, share: 0.125 },
+    ]);
   });
 
   it('falls back on hit counts when the profile has no sample list', () => {
@@ -107,6 +115,6 @@ describe('bench profile: self time per function', () => {
       startTime: 0,
       endTime: 10_000,
     };
-    expect(topSelfTime(counted)).toEqual([{ name: 'parse /x.js:1', selfMs: 4, share: 1 }]);
+    expect(topSelfTime(counted)).toEqual([{ name: 'parse /x.js:1:1', selfMs: 4, share: 1 }]);
   });
 });
