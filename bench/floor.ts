@@ -87,31 +87,39 @@ export interface ReplayOutcome {
 
 /**
  * Sends `calls` again, in their order, with bare clients: one per (client class, region, credentials), made with
- * `maxAttempts: 1` and nothing else added.
+ * `maxAttempts: 1` and nothing else added. A client is let go after its last call, as the scanner lets an account's
+ * clients go once the account is done.
  */
 export async function replayCalls(calls: readonly RecordedCall[], options: ReplayOptions): Promise<ReplayOutcome> {
   const clients = new Map<string, SdkClientLike>();
+  const idOf = (k: ClientKey) => `${k.Ctor.name}|${k.region}|${k.credentials?.accessKeyId}`;
   const clientFor = (k: ClientKey): SdkClientLike => {
-    const id = `${k.Ctor.name}|${k.region}|${k.credentials?.accessKeyId}`;
-    let c = clients.get(id);
+    let c = clients.get(idOf(k));
     if (!c) {
       c = new k.Ctor({ ...options.clientConfig, region: k.region, credentials: k.credentials, requestHandler: options.requestHandler, maxAttempts: 1 }) as SdkClientLike;
-      clients.set(id, c);
+      clients.set(idOf(k), c);
+      made++;
     }
     return c;
   };
+  const last = new Map<ClientKey, number>();
+  calls.forEach((c, i) => last.set(c.client, i));
   let next = 0;
   let errors = 0;
+  let made = 0;
   const worker = async () => {
     while (next < calls.length) {
-      const call = calls[next++]!;
+      const i = next++;
+      const call = calls[i]!;
+      const client = clientFor(call.client);
+      if (last.get(call.client) === i) clients.delete(idOf(call.client));
       try {
-        await clientFor(call.client).send(new call.Command(call.input));
+        await client.send(new call.Command(call.input));
       } catch {
         errors++;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 64) }, worker));
-  return { calls: calls.length, errors, clients: clients.size };
+  return { calls: calls.length, errors, clients: made };
 }
