@@ -4,9 +4,12 @@
 //   npm run bench                          S, L and XL, each in its own process
 //   npm run bench -- --estate S            one estate
 //   npm run bench -- --estate L --no-pacing --time-scale 0.1 --latency 40 --size 2 --accounts 3
+//   npm run bench -- --estate S --profile  CPU profile of the scan: bench/results/<estate>.cpuprofile, top 15 printed
 //
 // Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
-// plan, calls throttled, CPU seconds, peak memory and resources per second. Results: bench/results/<estate>.json.
+// plan, calls throttled, CPU seconds, peak memory and resources per second, and the CPU floor: the scan's calls
+// replayed by bare SDK clients on the same simulator (floor.ts), against the scanner's own CPU per call (collection
+// and evaluation apart). Results: bench/results/<estate>.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -40,9 +43,16 @@ const { values: args } = parseArgs({
     'account-concurrency': { type: 'string' },
     'region-concurrency': { type: 'string' },
     tag: { type: 'string' },
+    // The floor replay (floor.ts): on by default; --no-floor skips it (and its recording).
+    'no-floor': { type: 'boolean', default: false },
+    'floor-concurrency': { type: 'string', default: '64' },
+    'floor-defaults': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
 });
+
+type SelfTimeRow = { name: string; selfMs: number; share: number };
 
 interface BenchResult {
   estate: string;
@@ -61,7 +71,41 @@ interface BenchResult {
     overPlan: Record<string, { made: number; plan: number }>;
     answeredEmpty: Record<string, number>;
   };
-  cpu: { seconds: number; simulatorSeconds: number };
+  cpu: {
+    seconds: number;
+    simulatorSeconds: number;
+    /** The scanner's own: process CPU less the simulator's; collection (everything but evaluation) and evaluation. */
+    scannerSeconds: number;
+    collectSeconds: number;
+    evaluateMs: number;
+    /** Per API call made: the scanner's CPU, and its collection CPU alone. */
+    msPerCall: number;
+    collectMsPerCall: number;
+    /** collectMsPerCall ÷ floor.cpuMsPerCall (issue 21's goal: ≤ 1.3 on L and XL). */
+    ratioToFloor?: number;
+    /**
+     * The main thread's busy time (event-loop utilization, less the simulator's) per call: the process CPU above also
+     * counts V8's background threads (compilation, concurrent GC).
+     */
+    mainThreadMsPerCall?: number;
+  };
+  /** The same calls by bare SDK clients on a simulator of the same estate, latency and clock (no rate limits). */
+  floor?: {
+    calls: number;
+    recorded: number;
+    errors: number;
+    concurrency: number;
+    realSeconds: number;
+    cpuSeconds: number;
+    simulatorSeconds: number;
+    /** CPU less the simulator's, per call: bare clients with the scanner's SDK settings. */
+    cpuMsPerCall: number;
+    mainThreadMsPerCall: number;
+    /** --floor-defaults: the same with the SDK's default settings. */
+    sdkDefaultsCpuMsPerCall?: number;
+  };
+  /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
+  profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] };
   memory: { peakRssMB: number; peakHeapUsedMB: number };
   accountsAtOnce?: number;
   resources: { collected: number; expected: number; missing: Record<string, number> };
@@ -72,10 +116,10 @@ interface BenchResult {
 
 async function runOne(estate: string): Promise<BenchResult> {
   // Loaded here so that module initialisation is not measured.
-  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount }] = await Promise.all([
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount }, floorLib, profileLib, { LambdaClient }] = await Promise.all([
     import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
     import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
-    import('../src/engine/select.js'), import('../src/model/index.js'),
+    import('../src/engine/select.js'), import('../src/model/index.js'), import('./floor.js'), import('./profile.js'), import('@aws-sdk/client-lambda'),
   ]);
   // The checks a plain `audit` runs (no --metrics, no opt-in checks).
   const checks = selectChecks({ all: ALL_CHECKS, metrics: false });
@@ -115,8 +159,13 @@ async function runOne(estate: string): Promise<BenchResult> {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
   const sampler = realSetInterval(sample, 50);
+  // The calls the scan sends, recorded for the floor replay below the scanner's wrapper: the SDK clients' shared send.
+  const recorder = args['no-floor'] ? undefined : floorLib.recordCalls(Object.getPrototypeOf(LambdaClient.prototype));
+  const evaluateCpu = { micros: 0 };
+  const profiler = args.profile ? await profileLib.startProfile() : undefined;
   const clock = dilateTime(scale);
   const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const t0 = clock.realNow();
   let lastRegionDone = 0;
   const progress = {
@@ -127,13 +176,14 @@ async function runOne(estate: string): Promise<BenchResult> {
     update() {},
     stop() {},
   };
-  const out = await runAudit({
+  let out: Awaited<ReturnType<typeof runAudit>> | undefined = await runAudit({
     progress,
     checks,
     collectors,
     regions: [...spec.regions],
     accounts,
     aws: { ...aws, credentials: credentials(0) },
+    evaluateCpu,
     ...(accountConcurrency ? { accountConcurrency } : {}),
     ...(regionConcurrency ? { regionConcurrency } : {}),
   });
@@ -141,10 +191,64 @@ async function runOne(estate: string): Promise<BenchResult> {
   // A large run's passes went to disk: the scan is over, the benchmark writes no report.
   out.report.passSpill?.dispose();
   const cpu = process.cpuUsage(cpu0);
-  clock.restore();
+  const busyMs = performance.eventLoopUtilization(elu0).active;
+  // What the result needs of the report; the report itself goes before the floor replay, whose GC would pay for it.
+  const report = {
+    apiCalls: out.report.stats.apiCalls,
+    accountsAtOnce: out.report.stats.accountsAtOnce,
+    summary: out.report.summary,
+    results: resultCount(out.report),
+    errors: out.report.errors.length,
+  };
+  out = undefined;
+  const simBusyMs = sim.busyMs;
   sample();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  let profile: BenchResult['profile'];
+  if (profiler) {
+    const p = await profiler.stop();
+    mkdirSync(RESULTS, { recursive: true });
+    const file = join(RESULTS, `${spec.name}${args.tag ? `-${args.tag}` : ''}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(p));
+    profile = { file, top: profileLib.topSelfTime(p, 15, process.cwd()), bySource: profileLib.selfTimeBySource(p, process.cwd()) };
+  }
+
+  // The floor: the scan's calls again, by bare SDK clients, on a simulator of the same estate and latency under the
+  // same clock. Without rate limits (bare clients have no pacer, and one attempt each): throttling answers would not
+  // be the scan's calls. Its simulator's CPU is counted apart, as the scan's is.
+  let floor: BenchResult['floor'];
+  if (recorder) {
+    await recorder.stop();
+    const concurrency = Number(args['floor-concurrency']);
+    const replay = async (clientConfig: Record<string, unknown>) => {
+      const floorSim = new SimulatedAws({ spec, latencyMs, limits: false });
+      const f0 = process.cpuUsage();
+      const e0 = performance.eventLoopUtilization();
+      const ft0 = clock.realNow();
+      const replayed = await floorLib.replayCalls(recorder.calls, { requestHandler: floorSim, concurrency, clientConfig });
+      const fcpu = process.cpuUsage(f0);
+      const fBusyMs = performance.eventLoopUtilization(e0).active;
+      const cpuSeconds = (fcpu.user + fcpu.system) / 1e6;
+      const own = cpuSeconds - floorSim.busyMs / 1000;
+      return {
+        calls: replayed.calls,
+        errors: replayed.errors,
+        realSeconds: round((clock.realNow() - ft0) / 1000),
+        cpuSeconds: round(cpuSeconds),
+        simulatorSeconds: round(floorSim.busyMs / 1000),
+        cpuMsPerCall: round((own * 1000) / Math.max(1, replayed.calls), 3),
+        mainThreadMsPerCall: round((fBusyMs - floorSim.busyMs) / Math.max(1, replayed.calls), 3),
+      };
+    };
+    // The SDK settings the scanner's clients have (clients.ts): the SDK's cost as the scanner configures it.
+    const f = await replay({ cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' });
+    floor = { ...f, recorded: recorder.calls.length, concurrency };
+    // --floor-defaults: once more with the SDK's defaults (no middleware cache, its own logger), for comparison.
+    if (args['floor-defaults']) floor.sdkDefaultsCpuMsPerCall = (await replay({})).cpuMsPerCall;
+    recorder.calls.length = 0;
+  }
+  clock.restore();
 
   const kinds = neededKinds(checks);
   const p = plan.minimalPlan(spec, collectors, kinds, false, needsRegionMetrics(checks));
@@ -156,7 +260,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   const bound = plan.lowerBound(p);
   const planByOp: Record<string, number> = {};
   for (const ops of p.values()) for (const [k, v] of Object.entries(ops)) planByOp[k] = (planByOp[k] ?? 0) + v;
-  const made = out.report.stats.apiCalls;
+  const made = report.apiCalls;
   const madeTotal = Object.values(made).reduce((a, b) => a + b, 0);
   const overPlan: Record<string, { made: number; plan: number }> = {};
   for (const k of new Set([...Object.keys(made), ...Object.keys(planByOp)])) {
@@ -169,7 +273,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   for (const [k, v] of Object.entries(expected)) if ((got[k] ?? 0) !== v) missing[k] = v - (got[k] ?? 0);
   const collectedTotal = Object.values(got).reduce((a, b) => a + b, 0);
   const simulatedSeconds = realSeconds / scale;
-  const s = out.report.summary;
+  const s = report.summary;
   return {
     estate: spec.name,
     ...(args.tag ? { tag: args.tag } : {}),
@@ -187,13 +291,35 @@ async function runOne(estate: string): Promise<BenchResult> {
       overPlan,
       answeredEmpty: { ...sim.unsimulated },
     },
-    cpu: { seconds: round((cpu.user + cpu.system) / 1e6), simulatorSeconds: round(sim.busyMs / 1000) },
+    cpu: {
+      ...cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor),
+      mainThreadMsPerCall: round((busyMs - simBusyMs) / Math.max(1, madeTotal), 3),
+    },
+    ...(floor ? { floor } : {}),
+    ...(profile ? { profile } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20) },
-    accountsAtOnce: out.report.stats.accountsAtOnce,
+    accountsAtOnce: report.accountsAtOnce,
     resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
     resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
-    results: { total: resultCount(out.report), pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: out.report.errors.length },
+    results: { total: report.results, pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: report.errors },
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadavg1: round(loadavg()[0] ?? 0) },
+  };
+}
+
+/** The scanner's CPU split (seconds in), per call made, and against the floor. */
+function cpuFigures(seconds: number, simulatorSeconds: number, evaluateSeconds: number, calls: number, floor?: { cpuMsPerCall: number }): BenchResult['cpu'] {
+  const scanner = seconds - simulatorSeconds;
+  const collect = scanner - evaluateSeconds;
+  const perCall = (s: number) => round((s * 1000) / Math.max(1, calls), 3);
+  return {
+    seconds: round(seconds),
+    simulatorSeconds: round(simulatorSeconds),
+    scannerSeconds: round(scanner),
+    collectSeconds: round(collect),
+    evaluateMs: Math.round(evaluateSeconds * 1000),
+    msPerCall: perCall(scanner),
+    collectMsPerCall: perCall(collect),
+    ...(floor && floor.cpuMsPerCall > 0 ? { ratioToFloor: round(perCall(collect) / floor.cpuMsPerCall) } : {}),
   };
 }
 
@@ -203,7 +329,7 @@ function round(n: number, digits = 2): number {
 }
 
 function table(results: BenchResult[]): string {
-  const head = ['estate', 'resources', 'wall s (real)', 'wall s (sim)', 'bound s (sim)', 'wall/bound', 'calls/plan', 'throttled', 'CPU s', 'peak RSS MB', 'res/s (real)'];
+  const head = ['estate', 'resources', 'wall s (real)', 'wall s (sim)', 'bound s (sim)', 'wall/bound', 'calls/plan', 'throttled', 'CPU s', 'CPU ms/call (collect + eval)', 'floor ms/call', 'collect/floor', 'peak RSS MB', 'res/s (real)'];
   const rows = results.map((r) => [
     r.estate + (r.options.pacing ? '' : ' (no pacing)'),
     String(r.resources.collected),
@@ -214,6 +340,9 @@ function table(results: BenchResult[]): string {
     `${r.calls.made}/${r.calls.plan} = ${r.calls.ratioToPlan.toFixed(3)}`,
     String(r.calls.throttled),
     r.cpu.seconds.toFixed(1),
+    `${r.cpu.msPerCall.toFixed(3)} (${r.cpu.collectMsPerCall.toFixed(3)} + ${(r.cpu.msPerCall - r.cpu.collectMsPerCall).toFixed(3)})`,
+    r.floor ? r.floor.cpuMsPerCall.toFixed(3) : '-',
+    r.cpu.ratioToFloor !== undefined ? r.cpu.ratioToFloor.toFixed(2) : '-',
     String(r.memory.peakRssMB),
     String(r.resourcesPerSecond.real),
   ]);
@@ -264,7 +393,13 @@ async function main(): Promise<void> {
       `${r.estate}: time scale ${r.options.timeScale}, latency ${r.options.latencyMs} ms, pacing ${r.options.pacing ? 'on' : 'off'}`,
       `last region collected at ${r.wall.lastRegionDoneSimulatedSeconds} s (sim)`,
       `bound from ${r.bound.calls} calls on ${r.bound.bucket} in ${r.bound.scope}`,
-      `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s)`,
+      `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s, evaluation ${r.cpu.evaluateMs} ms)`,
+      r.floor
+        ? `floor: ${r.floor.calls} calls replayed (${r.floor.errors} errors, ${r.floor.concurrency} at once) in ${r.floor.realSeconds} s, CPU ${r.floor.cpuSeconds} s (simulator ${r.floor.simulatorSeconds} s)` +
+          `; main thread ${r.cpu.mainThreadMsPerCall} ms/call (floor ${r.floor.mainThreadMsPerCall})` +
+          (r.floor.sdkDefaultsCpuMsPerCall !== undefined ? `, ${r.floor.sdkDefaultsCpuMsPerCall} ms/call with the SDK's defaults` : '') +
+          (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
+        : 'no floor',
       `heap peak ${r.memory.peakHeapUsedMB} MB`,
       `at most ${r.accountsAtOnce ?? '?'} accounts at once`,
       `${r.results.total} results`,
@@ -272,6 +407,13 @@ async function main(): Promise<void> {
       Object.keys(r.resources.missing).length ? `MISSING resources: ${JSON.stringify(r.resources.missing)}` : 'all resources found',
     ];
     console.log(`  ${notes.join('; ')}`);
+    if (r.profile) {
+      console.log(`  ${r.estate}: CPU profile ${r.profile.file} (the figures above include the profiler's overhead); top self time:`);
+      const row = (f: SelfTimeRow) => `    ${f.selfMs.toFixed(0).padStart(7)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`;
+      for (const f of r.profile.top) console.log(row(f));
+      console.log(`  ${r.estate}: self time by source:`);
+      for (const f of r.profile.bySource) console.log(row(f));
+    }
   }
 }
 

@@ -94,6 +94,8 @@ export interface AuditOptions {
   spillDir?: string;
   /** Resource tags copied onto each result (`Result.tags`), these keys only: for reports grouped by tag (--group-by-tag). */
   tagKeys?: readonly string[];
+  /** Benchmark (bench/run.ts): CPU microseconds spent evaluating live accounts (index, checks, results) are added here. */
+  evaluateCpu?: { micros: number };
 }
 
 export interface AuditOutcome {
@@ -287,16 +289,26 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
             errors.push(...errs);
             // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
             // Check by check, yielding in between, so that the other accounts' calls keep flowing meanwhile.
+            const meter = options.evaluateCpu;
+            let cpu0 = meter ? process.cpuUsage() : undefined;
+            const metered = () => {
+              if (!meter || !cpu0) return;
+              const d = process.cpuUsage(cpu0);
+              meter.micros += d.user + d.system;
+            };
             const accountIndex = new AccountIndex(account);
             const accountResults: Result[] = [];
             const missing = missingFor(account.accountId, account.regions.map((r) => r.region));
             for (const check of options.checks) {
               for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now, missingRegions: missing })) accountResults.push(r);
+              metered();
               await new Promise((resolve) => setImmediate(resolve));
+              if (meter) cpu0 = process.cpuUsage();
             }
             if (t.name) account.name = t.name;
             nameAccount(account);
             accept(withTags(accountResults, account, options.tagKeys), account);
+            metered();
             skeleton.push(skeletonOf(account));
             assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
             if (options.keepInventory) keep.push(account);

@@ -1,0 +1,120 @@
+// The benchmark's CPU floor (bench/floor.ts) and profile summary (bench/profile.ts), issue 21 point 1: the calls a
+// scan sends are recorded below the scanner's wrapper and replayed by bare clients as the same calls (same operations,
+// inputs, accounts and regions, so the same answers); a CPU profile's self time is aggregated per function. Nothing
+// here is timed: the figures are `npm run bench`'s.
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { describe, expect, it } from 'vitest';
+import { recordCalls, replayCalls } from '../bench/floor.js';
+import { selfTimeBySource, topSelfTime, type CpuProfile } from '../bench/profile.js';
+import { SimulatedAws } from '../bench/sim/aws.js';
+import { dilateTime } from '../bench/sim/clock.js';
+import { ESTATES, accessKeyId } from '../bench/sim/estate.js';
+import { ALL_CHECKS } from '../checks/index.js';
+import { runAudit } from '../src/engine/run-audit.js';
+
+const S = ESTATES.S;
+const credentials = (i: number) => ({ accessKeyId: accessKeyId(i), secretAccessKey: 'simulated' });
+const base = Object.getPrototypeOf(LambdaClient.prototype) as { send: LambdaClient['send'] };
+/** `account|region` → `service:Operation` → requests, as a simulator saw them. */
+const seen = (sim: SimulatedAws) => Object.fromEntries(sim.stats().map((s) => [`${s.account}|${s.region}`, s.calls]));
+
+describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
+  it('records every call a scan of estate S sends, and the replay sends the same calls to a simulator', async () => {
+    const sim = new SimulatedAws({ spec: S, latencyMs: 5 });
+    const recorder = recordCalls(base);
+    const evaluateCpu = { micros: 0 };
+    const clock = dilateTime(0.05);
+    let out: Awaited<ReturnType<typeof runAudit>>;
+    try {
+      out = await runAudit({ checks: ALL_CHECKS, regions: [...S.regions], aws: { credentials: credentials(0), requestHandler: sim }, evaluateCpu });
+    } finally {
+      clock.restore();
+      await recorder.stop();
+    }
+    expect(out.report.errors).toEqual([]);
+    // Every call made, once: the recorder sits below counting, pacing and the read-only guard.
+    expect(recorder.calls.length).toBe(out.report.stats.apiCallsTotal);
+    expect(recorder.calls.length).toBe(sim.requests);
+    // The evaluation's CPU was metered apart (a count of microseconds, not a timing assertion).
+    expect(evaluateCpu.micros).toBeGreaterThan(0);
+
+    const replaySim = new SimulatedAws({ spec: S, latencyMs: 0, limits: false });
+    const replayed = await replayCalls(recorder.calls, { requestHandler: replaySim, concurrency: 8 });
+    expect(replayed.calls).toBe(recorder.calls.length);
+    // Same operations in the same account-regions, as many times; the same answers (the policies not found ...).
+    expect(seen(replaySim)).toEqual(seen(sim));
+    expect(replaySim.requests).toBe(sim.requests);
+    expect(replaySim.throttled).toBe(0);
+    const notFound = recorder.calls.length - replayed.errors;
+    expect(replayed.errors).toBeGreaterThan(0);
+    expect(notFound).toBeGreaterThan(0);
+    // One bare client per (client class, region, credentials): the scan's services in S's one region.
+    expect(replayed.clients).toBe(new Set(recorder.calls.map((c) => `${c.client.Ctor.name}|${c.client.region}`)).size);
+    expect(recorder.calls.every((c) => c.client.credentials?.accessKeyId === accessKeyId(0))).toBe(true);
+  }, 60_000);
+
+  it('puts send back when stopped: later calls are not recorded', async () => {
+    const sim = new SimulatedAws({ spec: S, latencyMs: 0, limits: false });
+    const original = base.send;
+    const recorder = recordCalls(base);
+    const client = new LambdaClient({ region: S.regions[0], credentials: credentials(0), requestHandler: sim });
+    await client.send(new ListFunctionsCommand({ MaxItems: 50 }));
+    await recorder.stop();
+    expect(base.send).toBe(original);
+    await client.send(new ListFunctionsCommand({}));
+    expect(recorder.calls).toHaveLength(1);
+    expect(recorder.calls[0]!.Command).toBe(ListFunctionsCommand);
+    expect(recorder.calls[0]!.input).toEqual({ MaxItems: 50 });
+    expect(recorder.calls[0]!.client).toMatchObject({ Ctor: LambdaClient, region: S.regions[0], credentials: credentials(0) });
+  });
+});
+
+describe('bench profile: self time per function', () => {
+  const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)') },
+      { id: 2, callFrame: frame('(idle)') },
+      { id: 3, callFrame: frame('signRequest', 'file:///work/main/node_modules/@smithy/signature-v4/dist-cjs/index.js', 519) },
+      // The same function reached by another path: another node, the same function.
+      { id: 4, callFrame: frame('signRequest', 'file:///work/main/node_modules/@smithy/signature-v4/dist-cjs/index.js', 519) },
+      { id: 5, callFrame: { ...frame('', '/repo/src/collect/lambda.ts', 9), columnNumber: 4 } },
+      { id: 6, callFrame: frame('(garbage collector)') },
+    ],
+    startTime: 1_000,
+    // Samples at 1000, 2000, 4000, 5000, 6000 and 8000 µs; each lasts until the next one (the last, until endTime).
+    samples: [3, 4, 5, 2, 6, 3],
+    timeDeltas: [0, 1_000, 2_000, 1_000, 1_000, 2_000],
+    endTime: 10_000,
+  };
+
+  it('aggregates nodes by function, leaves idle time out, largest first, with shares of the busy time', () => {
+    expect(topSelfTime(profile, 15, '/repo')).toEqual([
+      { name: 'signRequest node_modules/@smithy/signature-v4/dist-cjs/index.js:520:1', selfMs: 5, share: 0.625 },
+      { name: '(garbage collector)', selfMs: 2, share: 0.25 },
+      { name: '(anonymous) src/collect/lambda.ts:10:5', selfMs: 1, share: 0.125 },
+    ]);
+    expect(topSelfTime(profile, 1).map((f) => f.name)).toEqual(['signRequest node_modules/@smithy/signature-v4/dist-cjs/index.js:520:1']);
+  });
+
+  it('aggregates by source: a package, a directory of the project, V8 itself', () => {
+    expect(selfTimeBySource(profile, '/repo')).toEqual([
+      { name: '@smithy/signature-v4', selfMs: 5, share: 0.625 },
+      { name: '(garbage collector)', selfMs: 2, share: 0.25 },
+      { name: 'src/collect', selfMs: 1, share: 0.125 },
+    ]);
+  });
+
+  it('falls back on hit counts when the profile has no sample list', () => {
+    const counted: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(idle)'), hitCount: 6 },
+        { id: 2, callFrame: frame('parse', '/x.js'), hitCount: 3 },
+        { id: 3, callFrame: frame('parse', '/x.js'), hitCount: 1 },
+      ],
+      startTime: 0,
+      endTime: 10_000,
+    };
+    expect(topSelfTime(counted)).toEqual([{ name: 'parse /x.js:1:1', selfMs: 4, share: 1 }]);
+  });
+});
