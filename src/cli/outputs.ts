@@ -69,6 +69,13 @@ export function planOutputs(formats: OutputFormat[], opts: { out?: string; outDi
 
 const OWN_FD = /^\/dev\/(stdout|stderr)$|^\/dev\/fd\/(\d+)$|^\/proc\/self\/fd\/(\d+)$/;
 
+/** The descriptor a path names when it is one of this process's own (`/dev/stdout`, `/dev/fd/3`), else undefined. */
+function ownFd(path: string): number | undefined {
+  const own = OWN_FD.exec(path);
+  if (!own) return undefined;
+  return own[1] === 'stdout' ? 1 : own[1] === 'stderr' ? 2 : Number(own[2] ?? own[3]);
+}
+
 function writeAll(fd: number, data: string | Iterable<string>): void {
   for (const batch of typeof data === 'string' ? [data] : batches(data)) {
     const buf = Buffer.from(batch);
@@ -112,9 +119,8 @@ function kind(path: string): { stats?: Stats; target: string } {
 export function assertWritable(path: string | undefined, flag: string): void {
   if (path === undefined) return;
   try {
-    const own = OWN_FD.exec(path);
-    if (own) {
-      const fd = own[1] === 'stdout' ? 1 : own[1] === 'stderr' ? 2 : Number(own[2] ?? own[3]);
+    const fd = ownFd(path);
+    if (fd !== undefined) {
       fstatSync(fd);
       return;
     }
@@ -153,10 +159,9 @@ export function writeOutput(path: string, data: string | Iterable<string>): void
   try {
     // This process's own descriptors (`--out /dev/stdout`, `/dev/fd/3`): written as they are, never reopened (a
     // socket cannot be opened by name, and a reopened pipe or terminal would lose its position).
-    const own = OWN_FD.exec(path);
-    if (own) {
-      const fd = own[1] === 'stdout' ? 1 : own[1] === 'stderr' ? 2 : Number(own[2] ?? own[3]);
-      writeAll(fd, data);
+    const own = ownFd(path);
+    if (own !== undefined) {
+      writeAll(own, data);
       return;
     }
     const { stats, target } = kind(path);

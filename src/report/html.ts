@@ -42,48 +42,52 @@ export function jsonForScript(value: unknown): string {
 
 interface Counts { pass: number; fail: number; notAssessed: number; suppressed: number }
 
-// Same rules as the JSON summary: suppressed counts suppressed FAILs; fail counts the others.
-function count(results: Result[]): Counts {
-  const c: Counts = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0 };
-  for (const r of results) {
-    if (r.status === 'PASS') c.pass++;
-    else if (r.status === 'NOT_ASSESSED') c.notAssessed++;
-    else if (r.suppressed) c.suppressed++;
-    else c.fail++;
-  }
-  return c;
+
+type Tally = Counts & { checks: Set<string> };
+
+/** Counts one result under `key`, with the same rules as the JSON summary: suppressed counts suppressed FAILs. */
+function add(m: Map<string, Tally>, key: string, r: Result): void {
+  let c = m.get(key);
+  if (!c) m.set(key, (c = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0, checks: new Set() }));
+  if (r.status === 'PASS') c.pass++;
+  else if (r.status === 'NOT_ASSESSED') c.notAssessed++;
+  else if (r.suppressed) c.suppressed++;
+  else c.fail++;
+  c.checks.add(r.checkId);
 }
 
-/** Counts of results by key(s), over every result of the run (a large run's passes on disk included): no list kept. */
-function countBy(results: Iterable<Result>, keys: (r: Result) => readonly string[]): Map<string, Counts & { checks: Set<string> }> {
-  const m = new Map<string, Counts & { checks: Set<string> }>();
-  for (const r of results) {
-    for (const k of keys(r)) {
-      let c = m.get(k);
-      if (!c) m.set(k, (c = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0, checks: new Set() }));
-      if (r.status === 'PASS') c.pass++;
-      else if (r.status === 'NOT_ASSESSED') c.notAssessed++;
-      else if (r.suppressed) c.suppressed++;
-      else c.fail++;
-      c.checks.add(r.checkId);
-    }
-  }
-  return m;
-}
+/** Rows of the results table, at most (failures and not-assessed results always; passes while there is room). */
+export const TABLE_ROWS = 50_000;
 
 /**
- * Rows of the results table, the same in every run whatever its size: failures and not-assessed results, then passes
- * (in the report's order) up to TABLE_ROWS rows in all; the JSON and CSV reports have every result.
+ * One pass over every result of the run (a large run's passes on disk included, read once): the counts the summary,
+ * breakdown and lens tables show, and the results table's rows — failures and not-assessed results, then passes in
+ * the report's order up to TABLE_ROWS rows in all (the JSON and CSV reports have every result). No list is kept
+ * beyond the rows, so the same rule holds for a run held in memory and one whose passes are on disk.
  */
-export const TABLE_ROWS = 50_000;
-function tableRows(report: AuditReport): { rows: Result[]; left: number } {
-  const rows: Result[] = [];
-  let left = 0;
+interface Tallies {
+  byPillar: Map<string, Tally>;
+  byAccount: Map<string, Tally>;
+  byAccountRegion: Map<string, Tally>;
+  byLens2022: Map<string, Tally>;
+  byLens2018: Map<string, Tally>;
+  rows: Result[];
+  /** Passes left out of the rows. */
+  left: number;
+}
+
+function tally(report: AuditReport): Tallies {
+  const t: Tallies = { byPillar: new Map(), byAccount: new Map(), byAccountRegion: new Map(), byLens2022: new Map(), byLens2018: new Map(), rows: [], left: 0 };
   for (const r of allResults(report)) {
-    if (rows.length < TABLE_ROWS || r.status !== 'PASS') rows.push(r);
-    else left++;
+    add(t.byPillar, r.pillar, r);
+    add(t.byAccount, r.accountId, r);
+    add(t.byAccountRegion, `${r.accountId}\u0000${r.region}`, r);
+    for (const q of r.lens2022 ?? []) add(t.byLens2022, q, r);
+    for (const q of r.lens) add(t.byLens2018, q, r);
+    if (t.rows.length < TABLE_ROWS || r.status !== 'PASS') t.rows.push(r);
+    else t.left++;
   }
-  return { rows, left };
+  return t;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -297,7 +301,7 @@ function trendSection(trend: readonly TrendPoint[] | undefined): string {
 <ul class="legend">${legend}</ul></figure></section>`;
 }
 
-function summarySection(report: AuditReport): string {
+function summarySection(report: AuditReport, t: Tallies): string {
   const s = report.summary;
   const card = (key: string, label: string, value: number, cls: string) =>
     `<div class="card ${cls}"><div class="num" data-summary="${key}">${escapeHtml(value)}</div><div>${escapeHtml(label)}</div></div>`;
@@ -320,7 +324,7 @@ function summarySection(report: AuditReport): string {
     .map((k) => `<li><span class="badge sev-${escapeHtml(k)}">${escapeHtml(k)}</span> <span data-severity="${escapeHtml(k)}">${escapeHtml((s.bySeverity as Record<string, number>)[k] ?? 0)}</span></li>`)
     .join('');
 
-  const byPillar = countBy(allResults(report), (r) => [r.pillar]);
+  const byPillar = t.byPillar;
   const pillarKeys = [...Object.keys(PILLARS), ...[...byPillar.keys()].filter((k) => !(k in PILLARS)).sort()];
   const pillarChart = barChart(
     'Results by pillar',
@@ -366,7 +370,7 @@ ${more(LIST_LIMIT, resolved.length, 'the JSON report lists them all.')}
 </section>`;
 }
 
-function breakdownSection(report: AuditReport, names: Names): string {
+function breakdownSection(report: AuditReport, names: Names, t: Tallies): string {
   const errorsBy = groupBy(report.errors, (e) => `${e.accountId}\u0000${e.region}`);
   const errorsByAccount = groupBy(report.errors, (e) => e.accountId);
   const none: Counts = { pass: 0, fail: 0, notAssessed: 0, suppressed: 0 };
@@ -374,12 +378,11 @@ function breakdownSection(report: AuditReport, names: Names): string {
     const n = c ?? none;
     return [...label, n.fail, n.notAssessed, n.suppressed, n.pass, errors];
   };
-  // One pass over every result (a large run's passes on disk included): the tables count them all.
-  const both = countBy(allResults(report), (r) => [`a\u0000${r.accountId}`, `r\u0000${r.accountId}\u0000${r.region}`]);
-  const byAccount = new Map([...both].filter(([k]) => k.startsWith('a\u0000')).map(([k, c]) => [k.slice(2), c]));
+  // Every result counts (a large run's passes on disk included): see tally().
+  const byAccount = t.byAccount;
   const accounts = [...new Set([...report.scope.accounts, ...byAccount.keys()])].sort();
   const accountRows = accounts.map((a) => row([accountCell(names, a)], byAccount.get(a), errorsByAccount.get(a)?.length ?? 0));
-  const byAr = new Map([...both].filter(([k]) => k.startsWith('r\u0000')).map(([k, c]) => [k.slice(2), c]));
+  const byAr = t.byAccountRegion;
   const arKeys = [...new Set([...byAr.keys(), ...errorsBy.keys()])].sort();
   const arRows = arKeys.map((k) => {
     const [a = '', region = ''] = k.split('\u0000');
@@ -394,8 +397,7 @@ function breakdownSection(report: AuditReport, names: Names): string {
 }
 
 /** One lens revision's coverage table: every question of that revision, with the results of the checks serving it. */
-function lensTable(report: AuditReport, questions: Record<string, string>, lensOf: (r: Result) => readonly string[], attr: string, cls: string): { covered: number; table: string } {
-  const byQ = countBy(allResults(report), lensOf);
+function lensTable(byQ: Map<string, Tally>, questions: Record<string, string>, attr: string, cls: string): { covered: number; table: string } {
   const ids = [...Object.keys(questions), ...[...byQ.keys()].filter((q) => !(q in questions)).sort()];
   const covered = ids.filter((q) => byQ.has(q)).length;
   const rows = ids.map((q) => {
@@ -412,9 +414,9 @@ function lensTable(report: AuditReport, questions: Record<string, string>, lensO
   };
 }
 
-function lensSection(report: AuditReport): string {
-  const today = lensTable(report, LENS_2022_QUESTIONS, (r) => r.lens2022 ?? [], 'data-lens-2022', 'lens-table lens2022-table');
-  const old = lensTable(report, LENS_QUESTIONS, (r) => r.lens, 'data-lens-2018', 'lens-table lens2018-table');
+function lensSection(t: Tallies): string {
+  const today = lensTable(t.byLens2022, LENS_2022_QUESTIONS, 'data-lens-2022', 'lens-table lens2022-table');
+  const old = lensTable(t.byLens2018, LENS_QUESTIONS, 'data-lens-2018', 'lens-table lens2018-table');
   return `<section id="lens"><h2>Serverless Lens questions</h2>
 <p class="note"><span data-lens2022-covered>${today.covered}</span> of ${Object.keys(LENS_2022_QUESTIONS).length} questions covered (lens revision of July 2022, as in the Well-Architected Tool).</p>
 ${today.table}
@@ -692,7 +694,8 @@ export function renderHtml(report: AuditReport, opts: HtmlOptions = {}): string 
   const names: Names = report.accountNames ?? {};
   // Console links by resource ARN (a resource has several results; the table links each row from this).
   // The results table's rows: the same rule for a run held in memory and one whose passes are on disk.
-  const { rows, left } = tableRows(report);
+  const tallies = tally(report);
+  const { rows, left } = tallies;
   const links: Record<string, string> = {};
   for (const r of rows) if (!Object.hasOwn(links, r.resourceArn)) links[r.resourceArn] = consoleUrl(r);
   const remediation: Record<string, { text: string; url: string }> = {};
@@ -723,11 +726,11 @@ export function renderHtml(report: AuditReport, opts: HtmlOptions = {}): string 
 </head><body>
 <header><h1>Serverless Lens audit</h1><p class="meta">${meta.map((m) => `<span>${escapeHtml(m)}</span>`).join(' ')}</p></header>
 ${fixFirstSection(report, names, opts.groupByTag)}
-${summarySection(report)}
+${summarySection(report, tallies)}
 ${trendSection(report.trend)}
 ${historySection(report, names)}
-${breakdownSection(report, names)}
-${lensSection(report)}
+${breakdownSection(report, names, tallies)}
+${lensSection(tallies)}
 ${RESULTS_SECTION}${left > 0 ? `\n<p class="note">The table lists the failures, the results not assessed and the first ${escapeHtml(TABLE_ROWS)} results in all; ${escapeHtml(left)} more passes are in the JSON and CSV reports.</p>` : ''}
 ${skippedSection(report)}
 ${errorsSection(report, names)}
