@@ -123,3 +123,37 @@ export async function replayCalls(calls: readonly RecordedCall[], options: Repla
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 64) }, worker));
   return { calls: calls.length, errors, clients: made };
 }
+
+/** A recorded call as it crosses from a worker thread: class names instead of classes (clients shared by identity). */
+export interface SerialisedCall {
+  client: { ctor: string; region?: string; credentials?: ClientKey['credentials'] };
+  command: string;
+  input: unknown;
+}
+
+/** The calls by class name; one object per client, so that the structured clone keeps them shared. */
+export function serialiseCalls(calls: readonly RecordedCall[]): SerialisedCall[] {
+  const clients = new Map<ClientKey, SerialisedCall['client']>();
+  return calls.map((c) => {
+    let client = clients.get(c.client);
+    if (!client) clients.set(c.client, (client = { ctor: c.client.Ctor.name, region: c.client.region, ...(c.client.credentials ? { credentials: c.client.credentials } : {}) }));
+    return { client, command: c.Command.name, input: c.input };
+  });
+}
+
+/** Calls recorded in worker threads, with their classes again (looked up in the given SDK client modules). */
+export function reviveCalls(calls: readonly SerialisedCall[], modules: readonly Record<string, unknown>[]): RecordedCall[] {
+  const classes = new Map<string, unknown>();
+  for (const m of modules) for (const [name, v] of Object.entries(m)) if (typeof v === 'function' && !classes.has(name)) classes.set(name, v);
+  const clients = new Map<SerialisedCall['client'], ClientKey>();
+  const find = <T>(name: string): T => {
+    const c = classes.get(name);
+    if (!c) throw new Error(`floor replay: no SDK class ${name} in the loaded client modules`);
+    return c as T;
+  };
+  return calls.map((c) => {
+    let client = clients.get(c.client);
+    if (!client) clients.set(c.client, (client = { Ctor: find<Ctor>(c.client.ctor), region: c.client.region, ...(c.client.credentials ? { credentials: c.client.credentials } : {}) }));
+    return { client, Command: find<RecordedCall['Command']>(c.command), input: c.input };
+  });
+}

@@ -18,13 +18,17 @@ import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
 import { NothingAssessedError } from './errors.js';
 import { runAdmitted } from './admission.js';
-import { AccountIndex, evaluateAccount, evaluateCheck } from './evaluate.js';
+import { evaluateAccount } from './evaluate.js';
+import { missingRegionsOf, scanAccount, withTags } from './scan-account.js';
+import { LiveCalls, defaultWorkers, scanInWorkers, type WorkerHook } from './workers.js';
 import { resolveScope, type ScopeInput } from './scope.js';
 import type { AccountTarget } from './organization.js';
 import { needsRegionMetrics, type SkippedCheck } from './select.js';
 import { ResultSpill } from './result-spill.js';
 import { applySuppressions } from './suppress.js';
 import { TOOL } from '../version.js';
+
+export { withTags } from './scan-account.js';
 
 /** Hooks for the state store (new / resolved). Kept abstract so runAudit does not depend on a store implementation. */
 export interface HistoryHook {
@@ -96,6 +100,16 @@ export interface AuditOptions {
   tagKeys?: readonly string[];
   /** Benchmark (bench/run.ts): CPU microseconds spent evaluating live accounts (index, checks, results) are added here. */
   evaluateCpu?: { micros: number };
+  /**
+   * Worker threads for a live multi-account scan (workers.ts): a number, or `auto` (one per core, at least
+   * MIN_ACCOUNTS_PER_WORKER accounts each). Default 1: the scan runs in this thread. Needs workerEntry, and the
+   * registry's checks and collectors (not custom `collectors`).
+   */
+  workers?: number | 'auto';
+  /** The worker entry module (src/worker.ts, dist/worker.js): the entry point passes it. */
+  workerEntry?: URL;
+  /** Benchmark and tests: a module each worker loads first (WorkerHook). */
+  workerHook?: WorkerHook;
 }
 
 export interface AuditOutcome {
@@ -106,6 +120,10 @@ export interface AuditOutcome {
   diff?: FindingDiff;
   /** Live runs: the account whose credentials ran the scan (Security Hub central mode imports there). */
   auditor?: { accountId: string; partition: string };
+  /** Live runs: the threads that scanned accounts (1: this one). */
+  workers?: number;
+  /** What each worker's hook reported (workerHook). */
+  workerReports?: unknown[];
 }
 
 /**
@@ -157,13 +175,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let counter = new ApiCallCounter();
   let assessedRegions = 0;
   let accountsAtOnce: number | undefined;
+  let workersUsed: number | undefined;
+  let hookReports: unknown[] | undefined;
+  let liveCalls: LiveCalls | undefined;
   let auditor: AuditOutcome['auditor'];
 
   // Regions an earlier run covered that this one does not, per account (account-wide checks, see HistoryHook).
   let regionsBefore: ReadonlyMap<string, readonly string[]> = new Map();
   const missingRegions = new Map<string, readonly string[]>();
   const missingFor = (accountId: string, regions: readonly string[]): readonly string[] => {
-    const missing = (regionsBefore.get(accountId) ?? []).filter((r) => r !== 'global' && !regions.includes(r)).sort();
+    const missing = missingRegionsOf(regionsBefore.get(accountId), regions);
     if (missing.length > 0) missingRegions.set(accountId, missing);
     return missing;
   };
@@ -252,7 +273,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     // An organization-wide scan: a tighter heap from the start (the peak comes early, with the accounts in flight).
     if (resolved.targets.length >= LARGE_RUN_ACCOUNTS) largeRunHeap();
     options.progress?.start(total);
-    const tick = setInterval(() => options.progress?.update({ apiCalls: counter.total(), throttled: counter.throttled }), 250);
+    const tick = setInterval(
+      () => options.progress?.update({ apiCalls: counter.total() + (liveCalls?.total() ?? 0), throttled: counter.throttled + (liveCalls?.throttled() ?? 0) }),
+      250,
+    );
     tick.unref?.();
     // Rate limits are per account and region, so a scan is fastest with every account-region busy at once: all
     // regions of an account, and as many accounts as keep ACCOUNT_REGIONS_AT_ONCE account-regions in flight.
@@ -264,69 +288,102 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     const admission = options.accountConcurrency
       ? { max: options.accountConcurrency, min: options.accountConcurrency }
       : { max: most, min: Math.min(MIN_ACCOUNTS_AT_ONCE, most) };
+    const collectOptions = { metrics: options.metrics ?? false, regionMetrics: needsRegionMetrics(options.checks), kinds, now };
+    // An account's scan joins the run's (in whichever thread it ran).
+    const joinAccount = (account: AccountInventory, accountResults: Result[], missing: readonly string[]) => {
+      if (missing.length > 0) missingRegions.set(account.accountId, missing);
+      nameAccount(account);
+      accept(accountResults, account);
+      skeleton.push(skeletonOf(account));
+      assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
+      if (options.keepInventory) keep.push(account);
+    };
+    const collectFailed = (accountId: string, err: { code: string; message: string }) =>
+      errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: err.code, message: err.message });
+    for (const t of resolved.targets) {
+      scope.accounts.push(t.accountId);
+      for (const r of t.regions) if (!scope.regions.includes(r)) scope.regions.push(r);
+    }
+    const workerCount = options.workerEntry && !options.collectors ? Math.min(resolved.targets.length, options.workers === 'auto' ? defaultWorkers(resolved.targets.length) : Math.max(1, options.workers ?? 1)) : 1;
     try {
-      const admitted = await runAdmitted(
-        resolved.targets,
-        async (t) => {
-          scope.accounts.push(t.accountId);
-          for (const r of t.regions) if (!scope.regions.includes(r)) scope.regions.push(r);
-          const targetFactory = t.factory ?? factory;
-          if (targetFactory !== factory) targetFactory.counter.onCall = (k) => counter.record(k);
-          try {
-            const { account, errors: errs } = await collectAccount({
-              factory: targetFactory,
-              accountId: t.accountId,
-              partition: t.partition,
-              regions: t.regions,
-              collectors,
-              options: { metrics: options.metrics ?? false, regionMetrics: needsRegionMetrics(options.checks), kinds, now },
-              log,
-              regionConcurrency: options.regionConcurrency ?? t.regions.length,
-              onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
-              onCollector: (event, region, collector) =>
-                event === 'start' ? options.progress?.collectorStart?.(t.accountId, region, collector) : options.progress?.collectorDone?.(t.accountId, region, collector),
-            });
-            errors.push(...errs);
-            // Evaluate account by account: nothing keeps the whole organization's inventory alive unless asked to.
-            // Check by check, yielding in between, so that the other accounts' calls keep flowing meanwhile.
-            const meter = options.evaluateCpu;
-            let cpu0 = meter ? process.cpuUsage() : undefined;
-            const metered = () => {
-              if (!meter || !cpu0) return;
-              const d = process.cpuUsage(cpu0);
-              meter.micros += d.user + d.system;
-            };
-            const accountIndex = new AccountIndex(account);
-            const accountResults: Result[] = [];
-            const missing = missingFor(account.accountId, account.regions.map((r) => r.region));
-            for (const check of options.checks) {
-              for (const r of evaluateCheck(check, accountIndex, { checkOptions: options.checkOptions, now, missingRegions: missing })) accountResults.push(r);
-              metered();
-              await new Promise((resolve) => setImmediate(resolve));
-              if (meter) cpu0 = process.cpuUsage();
+      if (workerCount > 1) {
+        // Every core: the accounts sharded across worker threads (workers.ts), each worker admitting its own.
+        log.debug(`scanning ${resolved.targets.length} accounts in ${workerCount} worker threads`);
+        const live = new LiveCalls();
+        liveCalls = live;
+        const perWorker = { max: Math.max(1, Math.ceil(admission.max / workerCount)), min: Math.max(1, Math.ceil(admission.min / workerCount)) };
+        const meter = options.evaluateCpu;
+        const sharded = await scanInWorkers(
+          resolved.targets.map((t) => ({
+            accountId: t.accountId, partition: t.partition, regions: t.regions, ...(t.name ? { name: t.name } : {}),
+            credentials: (t.factory ?? factory).options.credentials,
+            ...(regionsBefore.has(t.accountId) ? { regionsBefore: regionsBefore.get(t.accountId) } : {}),
+          })),
+          {
+            entry: options.workerEntry!, workers: workerCount, aws: factory.options, checks: options.checks, collectOptions, now,
+            admission: perWorker, keepInventory: options.keepInventory ?? false, meterEvaluation: Boolean(meter), log,
+            ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
+            ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
+            ...(options.regionConcurrency ? { regionConcurrency: options.regionConcurrency } : {}),
+            ...(options.workerHook ? { hook: options.workerHook } : {}),
+            onRegionDone: (accountId, region) => options.progress?.regionDone(accountId, region),
+            onCollector: (event, accountId, region, collector) =>
+              event === 'start' ? options.progress?.collectorStart?.(accountId, region, collector) : options.progress?.collectorDone?.(accountId, region, collector),
+            onAccount: (m) => {
+              for (const [k, n] of Object.entries(m.calls)) counter.calls[k] = (counter.calls[k] ?? 0) + n;
+              counter.attempts += m.attempts;
+              counter.throttled += m.throttled;
+              if (meter) meter.micros += m.evaluatedMicros;
+              errors.push(...m.errors);
+              if (m.failure || !m.account) collectFailed(m.accountId, m.failure ?? { code: 'WorkerFailed', message: 'no inventory' });
+              else joinAccount(m.account, m.results ?? [], m.missingRegions ?? []);
+            },
+          },
+          live,
+        );
+        liveCalls = undefined;
+        accountsAtOnce = sharded.peak;
+        workersUsed = sharded.workers;
+        hookReports = sharded.hookReports;
+      } else {
+        const admitted = await runAdmitted(
+          resolved.targets,
+          async (t) => {
+            const targetFactory = t.factory ?? factory;
+            if (targetFactory !== factory) targetFactory.counter.onCall = (k) => counter.record(k);
+            try {
+              const scan = await scanAccount({
+                factory: targetFactory, accountId: t.accountId, partition: t.partition, regions: t.regions, ...(t.name ? { name: t.name } : {}),
+                checks: options.checks, collectors, collectOptions, now, log,
+                ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
+                ...(options.regionConcurrency ? { regionConcurrency: options.regionConcurrency } : {}),
+                ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
+                ...(regionsBefore.has(t.accountId) ? { regionsBefore: regionsBefore.get(t.accountId) } : {}),
+                onRegionDone: (region) => options.progress?.regionDone(t.accountId, region),
+                onCollector: (event, region, collector) =>
+                  event === 'start' ? options.progress?.collectorStart?.(t.accountId, region, collector) : options.progress?.collectorDone?.(t.accountId, region, collector),
+                ...(options.evaluateCpu ? { evaluated: (us: number) => (options.evaluateCpu!.micros += us) } : {}),
+              });
+              errors.push(...scan.errors);
+              // Evaluated account by account: nothing keeps the whole organization's inventory alive unless asked to.
+              joinAccount(scan.account, scan.results, scan.missingRegions);
+            } catch (err) {
+              collectFailed(t.accountId, { code: errorCode(err), message: errorMessage(err) });
+            } finally {
+              if (targetFactory !== factory) {
+                counter.attempts += targetFactory.counter.attempts;
+                counter.throttled += targetFactory.counter.throttled;
+                // The account's clients (tens of KB each, one per service and region) and their sockets go now,
+                // not at the end of the run.
+                targetFactory.destroy();
+              }
             }
-            if (t.name) account.name = t.name;
-            nameAccount(account);
-            accept(withTags(accountResults, account, options.tagKeys), account);
-            metered();
-            skeleton.push(skeletonOf(account));
-            assessedRegions += account.regions.filter((r) => r.region !== 'global').length;
-            if (options.keepInventory) keep.push(account);
-          } catch (err) {
-            errors.push({ accountId: t.accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: errorCode(err), message: errorMessage(err) });
-          } finally {
-            if (targetFactory !== factory) {
-              counter.attempts += targetFactory.counter.attempts;
-              counter.throttled += targetFactory.counter.throttled;
-              // The account's clients (tens of KB each, one per service and region) and their sockets go now,
-              // not at the end of the run.
-              targetFactory.destroy();
-            }
-          }
-        },
-        admission,
-      );
-      accountsAtOnce = admitted.peak;
+          },
+          admission,
+        );
+        accountsAtOnce = admitted.peak;
+        workersUsed = 1;
+      }
     } finally {
       clearInterval(tick);
       options.progress?.stop();
@@ -377,7 +434,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const inventory: Inventory | undefined = options.keepInventory
     ? options.inventory ?? { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: startedAt.toISOString(), accounts: keep, errors, apiCalls: { ...counter.calls } }
     : undefined;
-  const outcome: AuditOutcome = { report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}), ...(auditor ? { auditor } : {}) };
+  const outcome: AuditOutcome = {
+    report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}), ...(auditor ? { auditor } : {}),
+    ...(workersUsed !== undefined ? { workers: workersUsed } : {}), ...(hookReports ? { workerReports: hookReports } : {}),
+  };
   if (nothingAssessed) {
     const first = errors[0];
     throw new NothingAssessedError(
@@ -386,28 +446,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     );
   }
   return outcome;
-}
-
-/** Copies the resource's tags of `keys` onto each result (Result.tags); results of resources without them get none. */
-export function withTags(results: Result[], account: AccountInventory, keys: readonly string[] | undefined): Result[] {
-  if (!keys || keys.length === 0) return results;
-  const byArn = new Map<string, Record<string, string>>();
-  for (const region of account.regions) {
-    for (const list of Object.values(region.resources)) {
-      for (const res of list ?? []) {
-        const tags = res.tags;
-        if (!tags) continue;
-        const picked: Record<string, string> = {};
-        for (const k of keys) if (Object.hasOwn(tags, k) && typeof tags[k] === 'string') picked[k] = tags[k];
-        if (Object.keys(picked).length > 0) byArn.set(res.arn, picked);
-      }
-    }
-  }
-  for (const r of results) {
-    const tags = byArn.get(r.resourceArn);
-    if (tags) r.tags = { ...tags };
-  }
-  return results;
 }
 
 const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;

@@ -1,0 +1,279 @@
+// A multi-account scan on every core: the accounts are sharded across worker threads, each of which collects and
+// evaluates its accounts (scan-account.ts, as the one-worker scan does) and streams each account's results back.
+//
+// Rate limits are per account and region, and an account lives in exactly one worker, so each worker's pacers see all
+// the calls of their account-regions: pacing stays exact. What stays in the scanning thread: scope resolution (the
+// organization, the member roles, the regions), the credentials (a worker asks for an account's credentials when its
+// clients need them, so a role is assumed once and refreshed in one place, and nothing secret is written anywhere),
+// the results (spill, suppressions, history) and the report.
+//
+// The worker entry (src/worker.ts, dist/worker.js) is an entry point like the CLI's: it imports the check registry and
+// selects the run's checks by id, so only checks of the registry run in workers (runAudit falls back to one worker
+// otherwise). A worker that dies leaves its unfinished accounts as error entries, never as passes.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CallRecord, ClientFactoryOptions, Credentials } from '../aws/clients.js';
+import type { CollectOptions, Collector, Logger } from '../collect/types.js';
+import type { AccountInventory, Check, CheckOptions, CollectionError, Result } from '../model/index.js';
+
+/** Accounts per worker below which another worker costs more (its SDK start-up, ~0.3 CPU-s) than it saves. */
+export const MIN_ACCOUNTS_PER_WORKER = 4;
+
+/** Workers for a scan of `accounts` accounts: one per core available, with at least MIN_ACCOUNTS_PER_WORKER each. */
+export function defaultWorkers(accounts: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores, Math.floor(accounts / MIN_ACCOUNTS_PER_WORKER)));
+}
+
+/**
+ * Benchmark and test hook: a module each worker imports before it scans. Its `setupScanWorker(data)` may return
+ * SDK options for the worker's clients (a simulated AWS as requestHandler), and a `finish()` whose value comes back in
+ * WorkerScanOutcome.hookReports.
+ */
+export interface WorkerHook {
+  module: string;
+  data?: unknown;
+}
+
+export interface WorkerSetup {
+  aws?: Pick<ClientFactoryOptions, 'requestHandler'>;
+  /** The collectors the worker runs, from the registry's (the benchmark counts what they add). */
+  collectors?: (all: readonly Collector[]) => readonly Collector[];
+  finish?: () => unknown;
+}
+
+/** How a worker gets an account's credentials: none (the profile's chain, resolved by the worker), given, or asked for. */
+export type WorkerCredentials = { kind: 'chain' } | { kind: 'static'; value: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } } | { kind: 'ask'; key: number };
+
+export interface WorkerTargetData {
+  accountId: string;
+  partition: string;
+  regions: string[];
+  name?: string;
+  credentials: WorkerCredentials;
+  regionsBefore?: readonly string[];
+}
+
+/** What the worker entry is started with (workerData). */
+export interface WorkerData {
+  /** The worker's accounts, heaviest first. */
+  targets: WorkerTargetData[];
+  /** The audit clients' options, without what cannot cross a thread (credentials, counter, handler, hooks). */
+  aws: Omit<ClientFactoryOptions, 'credentials' | 'counter' | 'requestHandler' | 'journal' | 'signal' | 'onCall'>;
+  checkIds: string[];
+  checkOptions?: Record<string, CheckOptions>;
+  collectOptions: CollectOptions;
+  now: Date;
+  tagKeys?: readonly string[];
+  regionConcurrency?: number;
+  admission: { min: number; max: number };
+  keepInventory: boolean;
+  /** Forward every call record (--debug). */
+  debug: boolean;
+  /** Meter evaluation (benchmark). */
+  meterEvaluation: boolean;
+  hook?: WorkerHook;
+  /** A TypeScript entry (development: tsx), loaded through worker-boot.mjs. */
+  entry?: string;
+}
+
+/** One account's outcome, as a worker sends it. */
+export interface AccountMessage {
+  t: 'account';
+  accountId: string;
+  /** The inventory (whole with keepInventory; else its regions with list gaps only, alias and name kept). */
+  account?: AccountInventory;
+  results?: Result[];
+  errors: CollectionError[];
+  missingRegions?: readonly string[];
+  /** When the account could not be collected at all. */
+  failure?: { code: string; message: string };
+  calls: Record<string, number>;
+  attempts: number;
+  throttled: number;
+  evaluatedMicros: number;
+}
+
+export type WorkerMessage =
+  | AccountMessage
+  | { t: 'log'; level: keyof Logger; msg: string; extra?: Record<string, unknown> }
+  | { t: 'region'; accountId: string; region: string }
+  | { t: 'collector'; event: 'start' | 'done'; accountId: string; region: string; collector: string }
+  | { t: 'calls'; total: number; throttled: number }
+  | { t: 'call'; record: CallRecord }
+  | { t: 'cred'; id: number; key: number }
+  | { t: 'done'; peak: number; hook?: unknown };
+
+export interface WorkerScanTarget {
+  accountId: string;
+  partition: string;
+  regions: string[];
+  name?: string;
+  /** The account's credentials in this thread (the member role's, or the caller's); undefined: the profile's chain. */
+  credentials?: Credentials;
+  regionsBefore?: readonly string[];
+}
+
+export interface WorkerScanOptions {
+  /** The worker entry module (src/worker.ts in development, dist/worker.js when built). */
+  entry: URL;
+  workers: number;
+  aws: ClientFactoryOptions;
+  checks: readonly Check[];
+  checkOptions?: Record<string, CheckOptions>;
+  collectOptions: CollectOptions;
+  now: Date;
+  tagKeys?: readonly string[];
+  regionConcurrency?: number;
+  /** Accounts at once in each worker (adaptive between the two, per worker's own event loop). */
+  admission: { min: number; max: number };
+  keepInventory: boolean;
+  meterEvaluation: boolean;
+  hook?: WorkerHook;
+  log: Logger;
+  onAccount(message: AccountMessage): void;
+  onRegionDone?(accountId: string, region: string): void;
+  onCollector?(event: 'start' | 'done', accountId: string, region: string, collector: string): void;
+}
+
+export interface WorkerScanOutcome {
+  workers: number;
+  /** The most accounts in flight at once, all workers together (the sum of each worker's peak). */
+  peak: number;
+  hookReports: unknown[];
+  /** Calls made so far by every worker (live, for progress): read at any time. */
+}
+
+/** Splits targets into `n` shards of about equal regions (largest first, each to the lightest shard). */
+export function shardTargets<T extends { regions: readonly string[] }>(targets: readonly T[], n: number): T[][] {
+  const shards: { load: number; items: T[] }[] = Array.from({ length: Math.max(1, n) }, () => ({ load: 0, items: [] }));
+  const order = targets.map((t, i) => ({ t, i })).sort((a, b) => b.t.regions.length - a.t.regions.length || a.i - b.i);
+  for (const { t } of order) {
+    const lightest = shards.reduce((a, b) => (b.load < a.load ? b : a));
+    lightest.items.push(t);
+    lightest.load += Math.max(1, t.regions.length);
+  }
+  return shards.map((s) => s.items).filter((s) => s.length > 0);
+}
+
+function isStatic(c: Credentials | undefined): c is Exclude<Credentials, (...a: never[]) => unknown> {
+  return typeof c === 'object' && c !== null && typeof (c as { accessKeyId?: unknown }).accessKeyId === 'string';
+}
+
+/** The live call counts of a running worker scan, for the progress display. */
+export class LiveCalls {
+  private readonly byWorker = new Map<number, { total: number; throttled: number }>();
+  set(worker: number, v: { total: number; throttled: number }): void {
+    this.byWorker.set(worker, v);
+  }
+  total(): number {
+    let n = 0;
+    for (const v of this.byWorker.values()) n += v.total;
+    return n;
+  }
+  throttled(): number {
+    let n = 0;
+    for (const v of this.byWorker.values()) n += v.throttled;
+    return n;
+  }
+}
+
+/** Scans the targets in `options.workers` worker threads; resolves when every worker has finished or died. */
+export async function scanInWorkers(targets: readonly WorkerScanTarget[], options: WorkerScanOptions, live = new LiveCalls()): Promise<WorkerScanOutcome> {
+  const providers = new Map<number, Exclude<Credentials, { accessKeyId: string }>>();
+  const credentialsOf = (c: Credentials | undefined): WorkerCredentials => {
+    if (c === undefined) return { kind: 'chain' };
+    if (isStatic(c)) return { kind: 'static', value: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) } };
+    const key = providers.size + 1;
+    providers.set(key, c as Exclude<Credentials, { accessKeyId: string }>);
+    return { kind: 'ask', key };
+  };
+  const { credentials: _c, counter: _n, requestHandler: _h, journal: _j, signal: _s, onCall, ...aws } = options.aws;
+  const shards = shardTargets(targets, options.workers);
+  const entry = options.entry;
+  const typescript = entry.pathname.endsWith('.ts');
+  const hookReports: unknown[] = [];
+  let peak = 0;
+
+  await Promise.all(
+    shards.map(
+      (shard, w) =>
+        new Promise<void>((resolve) => {
+          const pending = new Set(shard.map((t) => t.accountId));
+          const data: WorkerData = {
+            targets: shard.map((t) => ({
+              accountId: t.accountId, partition: t.partition, regions: t.regions, credentials: credentialsOf(t.credentials),
+              ...(t.name ? { name: t.name } : {}), ...(t.regionsBefore ? { regionsBefore: t.regionsBefore } : {}),
+            })),
+            aws, checkIds: options.checks.map((c) => c.id), collectOptions: options.collectOptions, now: options.now,
+            admission: options.admission, keepInventory: options.keepInventory, debug: Boolean(onCall), meterEvaluation: options.meterEvaluation,
+            ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
+            ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
+            ...(options.regionConcurrency ? { regionConcurrency: options.regionConcurrency } : {}),
+            ...(options.hook ? { hook: options.hook } : {}),
+            ...(typescript ? { entry: entry.href } : {}),
+          };
+          // In development the entry is TypeScript: worker-boot.mjs registers tsx in the worker, then imports it.
+          const worker = new Worker(typescript ? new URL('../worker-boot.mjs', import.meta.url) : entry, { workerData: data, stdout: false, stderr: false });
+          let finished = false;
+          let failure: string | undefined;
+          const finish = () => {
+            if (finished) return;
+            finished = true;
+            // Accounts the worker did not report: error entries, their scopes kept as they were by the history.
+            for (const accountId of pending) {
+              options.onAccount({
+                t: 'account', accountId, errors: [], calls: {}, attempts: 0, throttled: 0, evaluatedMicros: 0,
+                failure: { code: 'WorkerFailed', message: `the worker thread scanning this account stopped: ${failure ?? 'it exited before reporting the account'}` },
+              });
+            }
+            pending.clear();
+            resolve();
+          };
+          worker.on('message', (m: WorkerMessage) => {
+            switch (m.t) {
+              case 'account':
+                pending.delete(m.accountId);
+                options.onAccount(m);
+                break;
+              case 'log':
+                options.log[m.level](m.msg, m.extra);
+                break;
+              case 'region':
+                options.onRegionDone?.(m.accountId, m.region);
+                break;
+              case 'collector':
+                options.onCollector?.(m.event, m.accountId, m.region, m.collector);
+                break;
+              case 'calls':
+                live.set(w, { total: m.total, throttled: m.throttled });
+                break;
+              case 'call':
+                onCall?.(m.record);
+                break;
+              case 'cred': {
+                const provider = providers.get(m.key);
+                Promise.resolve()
+                  .then(() => (provider as () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>)())
+                  .then(
+                    (c) => worker.postMessage({ t: 'cred', id: m.id, identity: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) } }),
+                    (err: unknown) => worker.postMessage({ t: 'cred', id: m.id, error: { name: (err as Error)?.name ?? 'CredentialsError', message: (err as Error)?.message ?? String(err) } }),
+                  );
+                break;
+              }
+              case 'done':
+                peak += m.peak;
+                if (m.hook !== undefined) hookReports.push(m.hook);
+                void worker.terminate();
+                break;
+            }
+          });
+          worker.on('error', (err) => {
+            failure = err.message;
+            options.log.warn(`scan worker ${w + 1} failed: ${err.message}`);
+          });
+          worker.on('exit', finish);
+        }),
+    ),
+  );
+  return { workers: shards.length, peak, hookReports };
+}

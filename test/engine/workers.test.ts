@@ -1,0 +1,88 @@
+// A sharded scan (engine/workers.ts): accounts scanned in worker threads give the same results, calls and summary as
+// the same scan in one thread; credentials a worker cannot be given are asked for; a worker that dies leaves its
+// accounts as error entries, never as passes.
+import { describe, expect, it } from 'vitest';
+import { ESTATES, accessKeyId, accountId, scaled } from '../../bench/sim/estate.js';
+import { SimulatedAws } from '../../bench/sim/aws.js';
+import { dilateTime } from '../../bench/sim/clock.js';
+import type { BenchHookData, BenchHookReport } from '../../bench/sim/worker-hook.js';
+import { selectChecks } from '../../src/engine/select.js';
+import { ALL_CHECKS } from '../../checks/index.js';
+import { ClientFactory } from '../../src/aws/clients.js';
+import { runAudit, type AuditOptions } from '../../src/engine/run-audit.js';
+import { allResults } from '../../src/model/index.js';
+import { defaultWorkers, shardTargets } from '../../src/engine/workers.js';
+
+const SCALE = 0.05;
+const spec = { ...scaled(ESTATES.XL, 0.2), name: 'W', accounts: 6, regions: ['us-east-1', 'eu-west-1'] };
+const credentials = (i: number) => ({ accessKeyId: accessKeyId(i), secretAccessKey: 'simulated' });
+const entry = new URL('../../src/worker.ts', import.meta.url);
+const hook = (data: Partial<BenchHookData> = {}) => ({ module: new URL('../../bench/sim/worker-hook.ts', import.meta.url).href, data: { spec, latencyMs: 5, scale: SCALE, record: false, ...data } });
+
+async function scan(extra: Partial<AuditOptions>, asked?: { n: number }) {
+  const sim = new SimulatedAws({ spec, latencyMs: 5 });
+  const clock = dilateTime(SCALE);
+  try {
+    return await runAudit({
+      checks: selectChecks({ all: ALL_CHECKS, metrics: false }),
+      regions: [...spec.regions],
+      now: new Date('2026-12-01T00:00:00Z'),
+      aws: { credentials: credentials(0), requestHandler: sim },
+      accounts: Array.from({ length: spec.accounts }, (_, i) => ({
+        accountId: accountId(i),
+        regions: [...spec.regions],
+        // Account 1's credentials are a provider (as an assumed role's are): the worker asks this thread for them.
+        ...(i === 0 ? {} : { factory: new ClientFactory({ requestHandler: sim, credentials: i === 1 && asked ? async () => (asked.n++, credentials(i)) : credentials(i) }) }),
+      })),
+      workerEntry: entry,
+      ...extra,
+    });
+  } finally {
+    clock.restore();
+  }
+}
+
+const statuses = (out: Awaited<ReturnType<typeof runAudit>>) => [...allResults(out.report)].map((r) => `${r.findingId} ${r.status} ${r.checkId}`).sort();
+
+describe('worker threads', () => {
+  it('a scan sharded across two workers equals the one-thread scan: results, calls, summary', async () => {
+    const asked = { n: 0 };
+    const one = await scan({ workers: 1 });
+    const two = await scan({ workers: 2, workerHook: hook() }, asked);
+    expect(one.workers).toBe(1);
+    expect(two.workers).toBe(2);
+    expect(two.report.errors).toEqual([]);
+    expect(statuses(two)).toEqual(statuses(one));
+    expect(statuses(two).length).toBeGreaterThan(100);
+    expect(two.report.summary).toEqual(one.report.summary);
+    expect(two.report.stats.apiCalls).toEqual(one.report.stats.apiCalls);
+    expect(two.report.stats.regionsAssessed).toBe(one.report.stats.regionsAssessed);
+    expect(two.report.scope).toEqual(one.report.scope);
+    // Account 1's provider was asked by its worker (the secret never left this process).
+    expect(asked.n).toBeGreaterThan(0);
+    const reports = two.workerReports as BenchHookReport[];
+    expect(reports).toHaveLength(2);
+    expect(reports.reduce((n, r) => n + r.requests, 0)).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a worker that dies leaves its accounts as error entries, not passes', async () => {
+    const out = await scan({ workers: 2, workerHook: { module: new URL('../fixtures/failing-worker-hook.ts', import.meta.url).href } }).then(
+      () => expect.fail('a scan that assessed nothing must throw NothingAssessedError'),
+      (e: { name: string; report?: unknown }) => (expect(e.name).toBe('NothingAssessedError'), e.report as Awaited<ReturnType<typeof runAudit>>),
+    );
+    const failed = out.report.errors.filter((e) => e.code === 'WorkerFailed');
+    expect(failed.map((e) => e.accountId).sort()).toEqual(Array.from({ length: spec.accounts }, (_, i) => accountId(i)));
+    expect(failed.every((e) => e.service === 'lens-audit' && e.operation === 'collect' && /simulated worker failure/.test(e.message))).toBe(true);
+    expect([...allResults(out.report)].filter((r) => r.status === 'PASS')).toEqual([]);
+  }, 60_000);
+
+  it('shards by regions, heaviest first; one worker per core with at least four accounts each', () => {
+    const t = (id: string, n: number) => ({ id, regions: Array.from({ length: n }, (_, i) => `r${i}`) });
+    const shards = shardTargets([t('a', 1), t('b', 4), t('c', 2), t('d', 2), t('e', 1)], 2);
+    expect(shards.map((s) => s.map((x) => x.id))).toEqual([['b', 'a'], ['c', 'd', 'e']]);
+    expect(defaultWorkers(3, 8)).toBe(1);
+    expect(defaultWorkers(8, 8)).toBe(2);
+    expect(defaultWorkers(100, 2)).toBe(2);
+    expect(defaultWorkers(100, 1)).toBe(1);
+  });
+});
