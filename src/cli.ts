@@ -14,6 +14,12 @@ import { EXIT_OUTPUT_FAILED, choiceParser, list, oneLine, statusListParser, stdo
 import { OUTPUT_FORMATS, OutputError } from './cli/outputs.js';
 import type { AuditFlags } from './cli/audit.js';
 
+/**
+ * The worker-thread entry of a sharded scan (src/worker.ts; dist/worker.js when built, next to this file). Under tsx
+ * the source file is the entry; the engine loads it through src/worker-boot.mjs.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
 export type { Io } from './cli/io.js';
 export { EXIT_DELIVERY_PENDING, EXIT_OUTPUT_FAILED } from './cli/io.js';
 
@@ -54,6 +60,7 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .option('--role-name <name>', `role assumed in member accounts (default ${DEFAULT_ROLE_NAME})`)
     .option('--external-id <id>', 'external id for the member-account role')
     .option('--account-concurrency <n>', 'accounts scanned at once (default: adaptive — 4, and more while the CPU has room)')
+    .option('--workers <n>', 'worker threads a multi-account scan is sharded across (default: one per CPU core, with at least 4 accounts each; 1: none)')
     .option('--metrics', 'also run metric-based checks (CloudWatch GetMetricData, billed per metric)')
     .option('--store <target>', `findings history: a file path or dynamodb://TABLE[?region=R] (default ${DEFAULT_STATE_PATH}; none over --inventory)`)
     .option('--no-store', 'keep no history (nothing is NEW or resolved)')
@@ -72,7 +79,7 @@ function buildProgram(io: Io, out: Stdout, setExit: (code: number) => void): Com
     .option('--no-color', 'no colours in the table')
     .action(async (flags: AuditFlags) => {
       const [{ audit }, { ALL_CHECKS }] = await Promise.all([import('./cli/audit.js'), import('../checks/index.js')]);
-      setExit(await audit(flags, io, out, ALL_CHECKS));
+      setExit(await audit(flags, io, out, ALL_CHECKS, { workerEntry: WORKER_ENTRY }));
     });
 
   program

@@ -62,6 +62,7 @@ export interface AuditFlags {
   roleName?: string;
   externalId?: string;
   accountConcurrency?: string;
+  workers?: string;
   debug?: boolean;
   groupByTag?: string;
   waWorkload?: string;
@@ -160,11 +161,11 @@ function flagsAsConfig(flags: AuditFlags): Config {
 const LIVE_ONLY_FLAGS: [keyof AuditFlags, string][] = [
   ['profile', '--profile'], ['regions', '--regions'], ['region', '--region'], ['endpointUrl', '--endpoint-url'], ['org', '--org'], ['ou', '--ou'],
   ['accounts', '--accounts'], ['excludeAccounts', '--exclude-accounts'], ['roleName', '--role-name'], ['externalId', '--external-id'],
-  ['accountConcurrency', '--account-concurrency'],
+  ['accountConcurrency', '--account-concurrency'], ['workers', '--workers'],
 ];
 
 /** `ALL_CHECKS`: the check registry, passed in by the entry point (src/cli.ts), the only one that imports it. */
-export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECKS: readonly Check[]): Promise<number> {
+export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECKS: readonly Check[], entry: { workerEntry?: URL } = {}): Promise<number> {
   // One configuration: the file, with the command line over it (flags win key by key).
   const config: Config = overlayConfig(flags.config ? loadConfig(flags.config) : {}, flagsAsConfig(flags));
   const formats = parseOutputs(flags.output);
@@ -237,6 +238,15 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
       if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--account-concurrency must be a whole number from 1 to 1000, got ${JSON.stringify(flags.accountConcurrency)}`);
       options.accountConcurrency = n;
     }
+    // Worker threads (engine/workers.ts): one per core by default; the entry point names the worker module.
+    if (flags.workers !== undefined) {
+      const n = Number(flags.workers);
+      if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers must be a whole number from 1 to 256, got ${JSON.stringify(flags.workers)}`);
+      options.workers = n;
+    } else {
+      options.workers = 'auto';
+    }
+    if (entry.workerEntry) options.workerEntry = entry.workerEntry;
     options.regions = regions;
     if (Array.isArray(regions)) for (const w of newRegionWarnings(regions)) io.stderr.write(`audit: warning: ${oneLine(w)}\n`);
     const accounts = config.scope?.accounts;

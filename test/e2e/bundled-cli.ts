@@ -23,7 +23,7 @@ export function bundledCli(name: string): { work: string; cli: string; run: (arg
   const cli = join(outdir, 'cli.js');
   const work = mkdtempSync(join(tmpdir(), `lens-audit-${name}-`));
   beforeAll(async () => {
-    await build({ entryPoints: [join(root, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', splitting: true, outdir, chunkNames: 'chunks/[name]-[hash]', logLevel: 'silent' });
+    await build({ entryPoints: [join(root, 'src', 'cli.ts'), join(root, 'src', 'worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', splitting: true, outdir, chunkNames: 'chunks/[name]-[hash]', logLevel: 'silent' });
   });
   const run = (args: string[], env: Record<string, string> = {}): RunOutcome => {
     const r = spawnSync(process.execPath, [cli, ...args], {

@@ -1,7 +1,12 @@
 // A sharded scan (engine/workers.ts): accounts scanned in worker threads give the same results, calls and summary as
 // the same scan in one thread; credentials a worker cannot be given are asked for; a worker that dies leaves its
 // accounts as error entries, never as passes.
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
 import { ESTATES, accessKeyId, accountId, scaled } from '../../bench/sim/estate.js';
 import { SimulatedAws } from '../../bench/sim/aws.js';
 import { dilateTime } from '../../bench/sim/clock.js';
@@ -75,6 +80,34 @@ describe('worker threads', () => {
     expect(failed.every((e) => e.service === 'lens-audit' && e.operation === 'collect' && /simulated worker failure/.test(e.message))).toBe(true);
     expect([...allResults(out.report)].filter((r) => r.status === 'PASS')).toEqual([]);
   }, 60_000);
+
+  it('the built worker entry (dist/worker.js, as npm run build makes it) scans as the source one', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    // Inside the project, as dist/ is: the bundle's packages (the SDK, p-limit) resolve from its node_modules.
+    const outdir = join(root, 'dist', 'test', 'workers');
+    await build({ entryPoints: [join(root, 'src', 'cli.ts'), join(root, 'src', 'worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', splitting: true, outdir, chunkNames: 'chunks/[name]-[hash]', logLevel: 'silent' });
+    // The simulator hook, bundled too: the built worker runs plain JavaScript, no tsx.
+    await build({ entryPoints: { hook: join(root, 'bench', 'sim', 'worker-hook.ts') }, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outdir, outExtension: { '.js': '.mjs' }, logLevel: 'silent' });
+    const source = await scan({ workers: 2, workerHook: hook() });
+    const built = await scan({ workers: 2, workerEntry: pathToFileURL(join(outdir, 'worker.js')), workerHook: { ...hook(), module: pathToFileURL(join(outdir, 'hook.mjs')).href } });
+    expect(built.workers).toBe(2);
+    expect(built.report.errors).toEqual([]);
+    expect(statuses(built)).toEqual(statuses(source));
+  }, 120_000);
+
+  it('--workers takes a whole number from 1 to 256: anything else is one line and exit 2, before any call', async () => {
+    for (const bad of ['0', 'two', '1.5', '300']) {
+      const stderr = new PassThrough();
+      let err = '';
+      stderr.on('data', (d) => (err += d));
+      const stdout = new PassThrough();
+      stdout.resume();
+      const code = await main(['--workers', bad, '--regions', 'us-east-1', '--no-store', '--quiet'], { stdout, stderr, env: {} });
+      expect(code).toBe(2);
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(err).toMatch(/--workers must be a whole number from 1 to 256/);
+    }
+  });
 
   it('shards by regions, heaviest first; one worker per core with at least four accounts each', () => {
     const t = (id: string, n: number) => ({ id, regions: Array.from({ length: n }, (_, i) => `r${i}`) });
