@@ -12,7 +12,8 @@
 // and evaluation apart). Results: bench/results/<estate>.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { createHash } from 'node:crypto';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -48,6 +49,10 @@ const { values: args } = parseArgs({
     'floor-concurrency': { type: 'string', default: '64' },
     'floor-defaults': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    // Worker threads (engine/workers.ts): `auto` as the CLI chooses them; --workers 1 scans in one thread.
+    workers: { type: 'string', default: 'auto' },
+    // With more than one worker: the same estate scanned again in one thread, and the results compared.
+    'no-compare': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
 });
@@ -108,6 +113,20 @@ interface BenchResult {
   profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] };
   memory: { peakRssMB: number; peakHeapUsedMB: number };
   accountsAtOnce?: number;
+  /**
+   * The threads that scanned, and issue 21's goal for them: wall time against max(rate-limit bound, the floor CPU of
+   * all calls ÷ cores). The floor CPU here is the bare SDK's and the simulator's (which shares the cores in this bench).
+   */
+  workers: {
+    used: number;
+    cores: number;
+    floorCpuSeconds?: number;
+    boundRealSeconds?: number;
+    ratio?: number;
+    /** The one-thread scan of the same estate gave the same finding ids and statuses (--no-compare: not checked). */
+    identicalToOneWorker?: boolean;
+    oneWorkerRealSeconds?: number;
+  };
   resources: { collected: number; expected: number; missing: Record<string, number> };
   resourcesPerSecond: { real: number; simulated: number };
   results: { total: number; pass: number; fail: number; notAssessed: number; errors: number };
@@ -116,10 +135,11 @@ interface BenchResult {
 
 async function runOne(estate: string): Promise<BenchResult> {
   // Loaded here so that module initialisation is not measured.
-  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount }, floorLib, profileLib, { LambdaClient }] = await Promise.all([
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount, allResults }, floorLib, profileLib, { LambdaClient }, { defaultWorkers }] = await Promise.all([
     import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
     import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
     import('../src/engine/select.js'), import('../src/model/index.js'), import('./floor.js'), import('./profile.js'), import('@aws-sdk/client-lambda'),
+    import('../src/engine/workers.js'),
   ]);
   // The checks a plain `audit` runs (no --metrics, no opt-in checks).
   const checks = selectChecks({ all: ALL_CHECKS, metrics: false });
@@ -134,6 +154,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   const accountConcurrency = args['account-concurrency'] ? Number(args['account-concurrency']) : undefined;
   const regionConcurrency = args['region-concurrency'] ? Number(args['region-concurrency']) : undefined;
 
+  const workers = args.workers === 'auto' ? defaultWorkers(spec.accounts) : Math.max(1, Number(args.workers));
   const sim = new SimulatedAws({ spec, latencyMs });
   // Every resource a collector adds is counted on its way into the inventory.
   const collected: Record<string, number> = {};
@@ -176,22 +197,39 @@ async function runOne(estate: string): Promise<BenchResult> {
     update() {},
     stop() {},
   };
-  let out: Awaited<ReturnType<typeof runAudit>> | undefined = await runAudit({
-    progress,
+  // Sharded: each worker has its own simulator of the estate (bench/sim/worker-hook.ts) and counts what it collects.
+  const hookData: import('./sim/worker-hook.js').BenchHookData = { spec, latencyMs, scale, record: !args['no-floor'] };
+  const scanOptions = (n: number, simulator: InstanceType<typeof SimulatedAws>, meter?: { micros: number }, count = true) => ({
     checks,
-    collectors,
     regions: [...spec.regions],
-    accounts,
-    aws: { ...aws, credentials: credentials(0) },
-    evaluateCpu,
+    accounts: accounts.map((a, i) => (i === 0 ? a : { ...a, factory: new ClientFactory({ requestHandler: simulator, pacing, credentials: credentials(i) }) })),
+    aws: { requestHandler: simulator, pacing, credentials: credentials(0) },
+    ...(meter ? { evaluateCpu: meter } : {}),
     ...(accountConcurrency ? { accountConcurrency } : {}),
     ...(regionConcurrency ? { regionConcurrency } : {}),
+    ...(n > 1
+      ? { workers: n, workerEntry: new URL('../src/worker.ts', import.meta.url), workerHook: { module: new URL('./sim/worker-hook.ts', import.meta.url).href, data: hookData } }
+      : count ? { collectors } : {}),
   });
+  let out: Awaited<ReturnType<typeof runAudit>> | undefined = await runAudit({ progress, ...scanOptions(workers, sim, evaluateCpu) });
   const realSeconds = (clock.realNow() - t0) / 1000;
-  // A large run's passes went to disk: the scan is over, the benchmark writes no report.
-  out.report.passSpill?.dispose();
   const cpu = process.cpuUsage(cpu0);
   const busyMs = performance.eventLoopUtilization(elu0).active;
+  // What the workers' simulators saw, added to this thread's.
+  const hooks = (out.workerReports ?? []) as import('./sim/worker-hook.js').BenchHookReport[];
+  const simFigures = { busyMs: sim.busyMs, requests: sim.requests, throttled: sim.throttled, unsimulated: { ...sim.unsimulated }, stats: sim.stats() };
+  for (const h of hooks) {
+    simFigures.busyMs += h.busyMs;
+    simFigures.requests += h.requests;
+    simFigures.throttled += h.throttled;
+    for (const [k, v] of Object.entries(h.unsimulated)) simFigures.unsimulated[k] = (simFigures.unsimulated[k] ?? 0) + v;
+    simFigures.stats.push(...h.stats);
+    for (const [k, v] of Object.entries(h.collected)) collected[k] = (collected[k] ?? 0) + v;
+  }
+  const digest = resultsDigest(allResults(out.report));
+  const workersUsed = out.workers ?? 1;
+  // A large run's passes went to disk: the scan is over, the benchmark writes no report.
+  out.report.passSpill?.dispose();
   // What the result needs of the report; the report itself goes before the floor replay, whose GC would pay for it.
   const report = {
     apiCalls: out.report.stats.apiCalls,
@@ -201,7 +239,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     errors: out.report.errors.length,
   };
   out = undefined;
-  const simBusyMs = sim.busyMs;
+  const simBusyMs = simFigures.busyMs;
   sample();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
@@ -220,6 +258,13 @@ async function runOne(estate: string): Promise<BenchResult> {
   let floor: BenchResult['floor'];
   if (recorder) {
     await recorder.stop();
+    // Calls the workers sent, with their SDK classes again (every client package the collectors use).
+    const sent = hooks.flatMap((h) => h.calls);
+    if (sent.length > 0) {
+      const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      const modules = await Promise.all(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')).map((d) => import(d) as Promise<Record<string, unknown>>));
+      recorder.calls.push(...floorLib.reviveCalls(sent, modules));
+    }
     const concurrency = Number(args['floor-concurrency']);
     const replay = async (clientConfig: Record<string, unknown>) => {
       const floorSim = new SimulatedAws({ spec, latencyMs, limits: false });
@@ -248,16 +293,38 @@ async function runOne(estate: string): Promise<BenchResult> {
     if (args['floor-defaults']) floor.sdkDefaultsCpuMsPerCall = (await replay({})).cpuMsPerCall;
     recorder.calls.length = 0;
   }
+  // Identical results are the condition: the same estate in one thread, compared by finding id and status.
+  let compared: { identical: boolean; realSeconds: number } | undefined;
+  if (workers > 1 && !args['no-compare']) {
+    const c0 = clock.realNow();
+    const one = await runAudit(scanOptions(1, new SimulatedAws({ spec, latencyMs }), undefined, false));
+    const oneDigest = resultsDigest(allResults(one.report));
+    one.report.passSpill?.dispose();
+    compared = { identical: oneDigest === digest, realSeconds: round((clock.realNow() - c0) / 1000) };
+  }
   clock.restore();
+
+  const cores = availableParallelism();
+  const floorCpuSeconds = floor ? ((floor.cpuSeconds / Math.max(1, floor.calls)) * Object.values(report.apiCalls).reduce((a, b) => a + b, 0)) : undefined;
+  const workerFigures: BenchResult['workers'] = {
+    used: workersUsed,
+    cores,
+    ...(floorCpuSeconds !== undefined ? { floorCpuSeconds: round(floorCpuSeconds) } : {}),
+    ...(compared ? { identicalToOneWorker: compared.identical, oneWorkerRealSeconds: compared.realSeconds } : {}),
+  };
 
   const kinds = neededKinds(checks);
   const p = plan.minimalPlan(spec, collectors, kinds, false, needsRegionMetrics(checks));
   // Operations the simulator does not model answer empty: one call per account-region is their minimal plan.
-  for (const s of sim.stats()) {
+  for (const s of simFigures.stats) {
     const ops = p.get(`${s.account}|${s.region}`) ?? (p.set(`${s.account}|${s.region}`, {}), p.get(`${s.account}|${s.region}`)!);
-    for (const op of Object.keys(s.calls)) if (sim.unsimulated[op] && !ops[op]) ops[op] = 1;
+    for (const op of Object.keys(s.calls)) if (simFigures.unsimulated[op] && !ops[op]) ops[op] = 1;
   }
   const bound = plan.lowerBound(p);
+  if (floorCpuSeconds !== undefined) {
+    workerFigures.boundRealSeconds = round(Math.max(bound.seconds * scale, floorCpuSeconds / cores));
+    workerFigures.ratio = round(realSeconds / workerFigures.boundRealSeconds);
+  }
   const planByOp: Record<string, number> = {};
   for (const ops of p.values()) for (const [k, v] of Object.entries(ops)) planByOp[k] = (planByOp[k] ?? 0) + v;
   const made = report.apiCalls;
@@ -284,26 +351,45 @@ async function runOne(estate: string): Promise<BenchResult> {
     ratio: round(bound.seconds > 0 ? simulatedSeconds / bound.seconds : NaN),
     calls: {
       made: madeTotal,
-      attempts: sim.requests,
+      attempts: simFigures.requests,
       plan: plan.planTotal(p),
       ratioToPlan: round(madeTotal / plan.planTotal(p), 4),
-      throttled: sim.throttled,
+      throttled: simFigures.throttled,
       overPlan,
-      answeredEmpty: { ...sim.unsimulated },
+      answeredEmpty: { ...simFigures.unsimulated },
     },
     cpu: {
       ...cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor),
-      mainThreadMsPerCall: round((busyMs - simBusyMs) / Math.max(1, madeTotal), 3),
+      // This thread's simulator only: the workers' run on their own threads.
+      mainThreadMsPerCall: round((busyMs - sim.busyMs) / Math.max(1, madeTotal), 3),
     },
     ...(floor ? { floor } : {}),
     ...(profile ? { profile } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20) },
     accountsAtOnce: report.accountsAtOnce,
+    workers: workerFigures,
     resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
     resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
     results: { total: report.results, pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: report.errors },
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadavg1: round(loadavg()[0] ?? 0) },
   };
+}
+
+/**
+ * An order-free digest of a run's results, by finding id and status: two runs with the same digest have the same
+ * results (ids and statuses) however their accounts were scheduled.
+ */
+function resultsDigest(results: Iterable<{ findingId: string; status: string }>): string {
+  let a = 0;
+  let b = 0;
+  let n = 0;
+  for (const r of results) {
+    const h = createHash('md5').update(`${r.findingId}\u0000${r.status}`).digest();
+    a = (a + h.readUInt32LE(0)) >>> 0;
+    b = (b + h.readUInt32LE(4)) >>> 0;
+    n++;
+  }
+  return `${n}:${a.toString(16)}:${b.toString(16)}`;
 }
 
 /** The scanner's CPU split (seconds in), per call made, and against the floor. */
@@ -329,7 +415,7 @@ function round(n: number, digits = 2): number {
 }
 
 function table(results: BenchResult[]): string {
-  const head = ['estate', 'resources', 'wall s (real)', 'wall s (sim)', 'bound s (sim)', 'wall/bound', 'calls/plan', 'throttled', 'CPU s', 'CPU ms/call (collect + eval)', 'floor ms/call', 'collect/floor', 'peak RSS MB', 'res/s (real)'];
+  const head = ['estate', 'resources', 'wall s (real)', 'wall s (sim)', 'bound s (sim)', 'wall/bound', 'calls/plan', 'throttled', 'CPU s', 'CPU ms/call (collect + eval)', 'floor ms/call', 'collect/floor', 'peak RSS MB', 'res/s (real)', 'workers', 'wall/CPU bound'];
   const rows = results.map((r) => [
     r.estate + (r.options.pacing ? '' : ' (no pacing)'),
     String(r.resources.collected),
@@ -345,6 +431,8 @@ function table(results: BenchResult[]): string {
     r.cpu.ratioToFloor !== undefined ? r.cpu.ratioToFloor.toFixed(2) : '-',
     String(r.memory.peakRssMB),
     String(r.resourcesPerSecond.real),
+    `${r.workers.used}/${r.workers.cores}${r.workers.identicalToOneWorker === false ? ' RESULTS DIFFER' : ''}`,
+    r.workers.ratio !== undefined ? `${r.workers.ratio.toFixed(2)} (${r.workers.boundRealSeconds} s)` : '-',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -401,7 +489,8 @@ async function main(): Promise<void> {
           (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
         : 'no floor',
       `heap peak ${r.memory.peakHeapUsedMB} MB`,
-      `at most ${r.accountsAtOnce ?? '?'} accounts at once`,
+      `at most ${r.accountsAtOnce ?? '?'} accounts at once in ${r.workers.used} thread(s)`,
+      r.workers.identicalToOneWorker === undefined ? 'not compared with a one-thread scan' : r.workers.identicalToOneWorker ? `results identical to a one-thread scan (${r.workers.oneWorkerRealSeconds} s)` : 'RESULTS DIFFER FROM A ONE-THREAD SCAN',
       `${r.results.total} results`,
       over.length ? `calls off plan: ${over.join(', ')}` : 'calls as planned',
       Object.keys(r.resources.missing).length ? `MISSING resources: ${JSON.stringify(r.resources.missing)}` : 'all resources found',
