@@ -30,7 +30,7 @@ import { needsRegionMetrics } from '../engine/select.js';
 import { TOOL } from '../version.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
-  type Result, type AuditSummary, summarise, accountArn, accountRegionArn, checkLookup,
+  type Result, type AuditSummary, summarise, accountArn, accountRegionArn, checkLookup, resultSet,
 } from '../model/index.js';
 import { deliver, type DeliveryOutcome, type DeliveryPending } from '../engine/deliver.js';
 import { DynamoPostedMarker, openStore, type FindingDiff } from '../state/index.js';
@@ -443,7 +443,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           spillPassAbove: Number.POSITIVE_INFINITY,
           inventory: { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: event.startedAt, accounts: [account], errors },
         });
-        return store({ results: report.results, errors: report.errors, regions: gaps, expiredSuppressions, ...(report.accountNames?.[accountId] ? { name: report.accountNames[accountId] } : {}) });
+        // Every result of the account (never spilled here: spillPassAbove is Infinity).
+        return store({ results: [...resultSet(report)], errors: report.errors, regions: gaps, expiredSuppressions, ...(report.accountNames?.[accountId] ? { name: report.accountNames[accountId] } : {}) });
       } catch (err) {
         if (!(err instanceof NothingAssessedError)) throw err;
         errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'evaluate', code: 'NothingAssessed', message: err.message });
