@@ -135,7 +135,7 @@ interface BenchResult {
 
 async function runOne(estate: string): Promise<BenchResult> {
   // Loaded here so that module initialisation is not measured.
-  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultCount, allResults }, floorLib, profileLib, { LambdaClient }, { defaultWorkers }] = await Promise.all([
+  const [{ dilateTime }, { SimulatedAws }, est, plan, { runAudit }, { ALL_COLLECTORS, neededKinds }, { ALL_CHECKS }, { ClientFactory }, { selectChecks, needsRegionMetrics }, { resultSet }, floorLib, profileLib, { LambdaClient }, { defaultWorkers }] = await Promise.all([
     import('./sim/clock.js'), import('./sim/aws.js'), import('./sim/estate.js'), import('./plan.js'),
     import('../src/engine/run-audit.js'), import('../src/collect/index.js'), import('../checks/index.js'), import('../src/aws/clients.js'),
     import('../src/engine/select.js'), import('../src/model/index.js'), import('./floor.js'), import('./profile.js'), import('@aws-sdk/client-lambda'),
@@ -226,7 +226,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     simFigures.stats.push(...h.stats);
     for (const [k, v] of Object.entries(h.collected)) collected[k] = (collected[k] ?? 0) + v;
   }
-  const digest = resultsDigest(allResults(out.report));
+  const digest = resultsDigest(resultSet(out.report));
   const workersUsed = out.workers ?? 1;
   // A large run's passes went to disk: the scan is over, the benchmark writes no report.
   out.report.passSpill?.dispose();
@@ -235,7 +235,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     apiCalls: out.report.stats.apiCalls,
     accountsAtOnce: out.report.stats.accountsAtOnce,
     summary: out.report.summary,
-    results: resultCount(out.report),
+    results: resultSet(out.report).size,
     errors: out.report.errors.length,
   };
   out = undefined;
@@ -298,7 +298,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   if (workers > 1 && !args['no-compare']) {
     const c0 = clock.realNow();
     const one = await runAudit(scanOptions(1, new SimulatedAws({ spec, latencyMs }), undefined, false));
-    const oneDigest = resultsDigest(allResults(one.report));
+    const oneDigest = resultsDigest(resultSet(one.report));
     one.report.passSpill?.dispose();
     compared = { identical: oneDigest === digest, realSeconds: round((clock.realNow() - c0) / 1000) };
   }

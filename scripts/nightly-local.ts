@@ -41,7 +41,7 @@ import { ClientFactory } from '../src/aws/clients.js';
 import { silentLogger } from '../src/collect/types.js';
 import { parseDeployConfig, runtimeConfig, type DeployConfig } from '../src/lambda/config.js';
 import { createHandlers, type FinalizeOutput, type InvocationContext } from '../src/lambda/handlers.js';
-import type { ObjectWriter } from '../src/lambda/run-reports.js';
+import type { ObjectWriter } from '../src/sinks/report-bucket.js';
 import { ensureTable } from '../src/state/dynamodb-store.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 

@@ -1,6 +1,8 @@
 // The import rules of the layers (README "Architecture"), read from the import graph of the source files:
 // no import circles; the check registry (checks/index.ts) is imported only by the entry points, which pass it in;
-// the model imports nothing outside itself; engine, collectors, state, reports and sinks never import checks/.
+// the model imports nothing outside itself; engine, collectors, state, reports and sinks never import checks/; the
+// Lambda handlers never call a sink (the deliver stage does); and outside the model and the engine a run's results
+// are read through resultSet(report) only.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,5 +112,36 @@ describe('import rules', () => {
     const lower = ['src/aws/', 'src/collect/', 'src/state/', 'src/report/', 'src/sinks/'];
     const offenders = [...graph].filter(([file, deps]) => lower.some((l) => file.startsWith(l)) && deps.some(upper));
     expect(offenders.map(([f]) => f)).toEqual([]);
+  });
+
+  it('lets the Lambda handlers call no sink: the deliver stage does', () => {
+    const offenders = [...graph].filter(([file, deps]) => file.startsWith('src/lambda/') && deps.some((d) => d.startsWith('src/sinks/')));
+    expect(offenders.map(([f]) => f)).toEqual([]);
+  });
+});
+
+/** Reads of a run's results other than resultSet(report): its spill, the model's helpers, or a report's held results alone. */
+const RESULT_READ = /\.passSpill\b|\ballResults\(|\bresultCount\(|\b(?:report|view)\.results\b/;
+/** The layers that read a run's results only through resultSet (the model defines it, the engine makes the spill). */
+const RESULT_READERS = ['src/report', 'src/cli', 'src/sinks', 'src/lambda'];
+
+/** The source without its comments (a comment may name the spill). */
+const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+describe('one way to read results', () => {
+  it('renderers, sinks and the entry points read a run\'s results through resultSet only', () => {
+    const read = RESULT_READERS.flatMap(files).concat('src/cli.ts');
+    expect(read.length).toBeGreaterThan(20);
+    const offenders = read.filter((file) => RESULT_READ.test(code(readFileSync(join(ROOT, file), 'utf8'))));
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds a direct read when there is one (the rule can fail)', () => {
+    for (const line of ['report.passSpill?.dispose();', 'for (const r of allResults(report)) {}', 'n = resultCount(report);', 'const f = report.results.filter(keep);', 'renderAsff(view.results, {})']) {
+      expect(RESULT_READ.test(code(line)), line).toBe(true);
+    }
+    for (const line of ['for (const r of resultSet(report)) {}', 'const f = resultSet(report).held.filter(keep);', '// report.passSpill is read by resultSet', 'input.results.filter(keep)']) {
+      expect(RESULT_READ.test(code(line)), line).toBe(false);
+    }
   });
 });

@@ -19,7 +19,7 @@ import { WELL_ARCHITECTED_ACTIONS, WELL_ARCHITECTED_MILESTONE_ACTION } from '../
 import { RUNTIME_CONFIG_FILE, runtimeConfig, type DeployConfig } from '../../src/lambda/config.js';
 import { tableSchema, TTL_ATTRIBUTE } from '../../src/state/index.js';
 import { HEALTH_NAMESPACE, HEALTH_METRICS } from '../../src/lambda/run-health.js';
-import { REPORT_PREFIXES } from '../../src/lambda/run-reports.js';
+import { REPORT_PREFIXES } from '../../src/sinks/report-bucket.js';
 import { acknowledgeNagFindings } from './nag.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -20,7 +20,7 @@ import { resolveWebhook, webhookSetting } from '../sinks/slack.js';
 import { isSecretRef } from '../sinks/secret-ref.js';
 import { parseWorkloadRef } from '../sinks/well-architected.js';
 import { DEFAULT_STATE_PATH, filePostedMarkerBeside, openStore } from '../state/index.js';
-import { checkLookup, severityRank, type Check, type Severity, type Status } from '../model/index.js';
+import { checkLookup, resultSet, severityRank, type Check, type Severity, type Status } from '../model/index.js';
 import type { AuditOutcome } from '../engine/run-audit.js';
 import { jsonChunks } from '../report/json-stream.js';
 import { EXIT_DELIVERY_PENDING, EXIT_OUTPUT_FAILED, list, nonEmptyList, oneLine, withNewline, type Io, type Stdout } from './io.js';
@@ -361,7 +361,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
       }
     }
     // A large run's passes were on disk until the reports were written.
-    report.passSpill?.dispose();
+    resultSet(report).dispose();
     if (!flags.quiet && written.length > 0) {
       io.stderr.write(renderEndSummary(report, { reportPath: written, color: Boolean(io.stderr.isTTY) && flags.color !== false }));
     }
@@ -380,7 +380,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     if (securityHub || slackWebhook || wa) {
       // Where ssm:/secret: webhook references are read: the first region of the run.
       const homeRegion = Array.isArray(options.regions) ? options.regions[0]! : report.scope.regions[0] ?? 'us-east-1';
-      const delivered = await deliver({ runId: report.runId, finishedAt: report.finishedAt, scope: report.scope, results: report.results, ...(outcome.diff ? { diff: outcome.diff } : {}), counts: report.summary }, {
+      const delivered = await deliver({ runId: report.runId, finishedAt: report.finishedAt, scope: report.scope, results: resultSet(report).held, ...(outcome.diff ? { diff: outcome.diff } : {}), counts: report.summary }, {
         checkFor: ctx.checkFor,
         checks,
         ...(store ? { store } : {}),
@@ -409,7 +409,7 @@ export async function audit(flags: AuditFlags, io: Io, stdout: Stdout, ALL_CHECK
     }
 
     if (failOn) {
-      const hit = report.results.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));
+      const hit = resultSet(report).held.some((r) => r.status === 'FAIL' && !r.suppressed && severityRank(r.severity) >= severityRank(failOn));
       if (hit) return 1;
     }
     return 0;

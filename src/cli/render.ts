@@ -1,6 +1,6 @@
 // One report in each format the CLI writes. The run's results are rendered once per format, all from the same view
 // (--only-new, --status) of the same report.
-import type { AuditReport, Check } from '../model/index.js';
+import { resultSet, type AuditReport, type Check } from '../model/index.js';
 import type { FindingRecord } from '../state/index.js';
 import { renderAsff } from '../report/asff.js';
 import { csvChunks } from '../report/csv.js';
@@ -44,7 +44,7 @@ export function render(format: OutputFormat, report: AuditReport, ctx: RenderCon
       // Exactly what --security-hub would send: this run's findings plus the resolved ones, archived (none when the
       // view lists only new findings, or no failures).
       const resolved = view.resolved !== undefined && view.resolved.length === 0 ? [] : ctx.asff.resolved;
-      return renderAsff(view.results, { now: new Date(report.finishedAt), checkFor: ctx.checkFor, ...ctx.asff, resolved });
+      return renderAsff(resultSet(view).held, { now: new Date(report.finishedAt), checkFor: ctx.checkFor, ...ctx.asff, resolved });
     }
     case 'table':
       return renderTable(view, {

@@ -1,10 +1,12 @@
-// After a run: send to Security Hub and post the Slack digest. Shared by the CLI and the Lambda finalize step.
-// Never throws for AWS or Slack failures: they come back as error entries for the report.
+// After a run: write the reports to the report bucket, send to Security Hub, post the Slack digest, write the
+// Well-Architected notes. Shared by the CLI and the Lambda finalize step. Never throws for AWS or Slack failures: they
+// come back as error entries for the report.
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { createHash } from 'node:crypto';
 import { errorCode, errorMessage } from '../aws/errors.js';
-import { memberRoleArn, type Check, type CollectionError, type Result, type Severity } from '../model/index.js';
+import { memberRoleArn, type AuditReport, type Check, type CollectionError, type Result, type Severity } from '../model/index.js';
+import { S3ObjectWriter, writeRunReports, type ObjectWriter, type WrittenReports } from '../sinks/report-bucket.js';
 import { sendToSecurityHub } from '../sinks/security-hub.js';
 import { regionPartition } from './regions.js';
 import { postSlackDigest } from '../sinks/slack.js';
@@ -13,6 +15,8 @@ import type { PostedMarker } from '../state/posted-marker.js';
 import type { DeliveryMarks, FindingDiff, FindingRecord, StateStore } from '../state/store.js';
 import { DEFAULT_ROLE_NAME, memberRoleCredentials } from './organization.js';
 import { callerAccount } from './scope.js';
+
+export type { ObjectWriter, WrittenReports } from '../sinks/report-bucket.js';
 
 /**
  * Security Hub Region of `global` findings (IAM roles, account-wide checks) when none is configured: one fixed Region
@@ -53,6 +57,18 @@ export interface SecurityHubDelivery {
   homeRegion: string;
 }
 
+/** The report bucket (the nightly run's REPORT_BUCKET): the run's report.json and report.html, dated and as latest/. */
+export interface ReportBucketDelivery {
+  bucket: string;
+  /** The bucket's Region, and its partition (for the console link; default aws). */
+  region: string;
+  partition?: string;
+  /** The run's report, as the CLI's JSON report (buildReport). */
+  report: AuditReport;
+  /** Writes the objects; default a signed S3 PutObject into the bucket, with the caller's credentials. */
+  writer?: ObjectWriter;
+}
+
 export interface SlackDelivery {
   webhook: string;
   always?: boolean;
@@ -89,6 +105,8 @@ export interface DeliveryPending {
 
 export interface DeliveryOutcome {
   errors: CollectionError[];
+  /** The report objects written, and the console link of the run's report.html (none when the write failed). */
+  reports?: WrittenReports;
   securityHub?: { imported: number; archived: number; failed: number; unchanged: number };
   slack?: string;
   /** Notes written in the Well-Architected Tool (questions updated, and those left alone). */
@@ -111,6 +129,11 @@ export interface DeliveryInput {
 
 export interface DeliverOptions {
   checkFor: (checkId: string) => Check | undefined;
+  /**
+   * The report bucket: written first, since the Slack digest and the Well-Architected notes link the report. Once
+   * written, its console link is their reportUrl (in place of one configured for them).
+   */
+  reports?: ReportBucketDelivery;
   /** The checks the run evaluated (the Well-Architected notes cover their questions, failing or not). */
   checks?: readonly Check[];
   securityHub?: SecurityHubDelivery;
@@ -158,7 +181,8 @@ export function hasPending(p: DeliveryPending): boolean {
 }
 
 /**
- * The deliver stage, the only caller of the sinks (CLI and Lambda finalize): Security Hub gets what changed since it
+ * The deliver stage, the only caller of the sinks (CLI and Lambda finalize): the report bucket gets the run's reports
+ * (first: the others link them), Security Hub gets what changed since it
  * last accepted it (new, changed, resolved, and unchanged open findings every SECURITY_HUB_REIMPORT_DAYS) plus what
  * earlier runs could not deliver; Slack announces the new findings, with those an earlier digest failed to announce.
  * What a sink did not take is marked in the history (store.saveDelivery) and counted in `pending`. Never throws for
@@ -176,6 +200,18 @@ export async function deliver(input: DeliveryInput, opts: DeliverOptions): Promi
     const r = changed.get(id) ?? records.get(id);
     if (r) changed.set(id, withMarks(r, change));
   };
+
+  // The reports first: the Slack digest and the Well-Architected notes link the run's report.html.
+  if (opts.reports) {
+    const b = opts.reports;
+    try {
+      out.reports = await writeRunReports(b.writer ?? new S3ObjectWriter({ bucket: b.bucket, region: b.region }), { bucket: b.bucket, region: b.region, ...(b.partition ? { partition: b.partition } : {}) }, b.report, opts.checkFor);
+    } catch (err) {
+      errors.push({ accountId: '', region: b.region, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });
+    }
+  }
+  /** The link to the run's report: the one just written, else the one configured. */
+  const reportUrlOr = (configured: string | undefined) => out.reports?.url ?? configured;
 
   // Security Hub rejects a finding whose AwsAccountId is not the importing account: never send an empty one.
   if (opts.securityHub && !/^\d{12}$/.test(opts.securityHub.callerAccountId)) {
@@ -260,7 +296,7 @@ export async function deliver(input: DeliveryInput, opts: DeliverOptions): Promi
     // Owed by an earlier run's failed post, and still open.
     const owed = [...records.values()].filter((r) => r.status === 'OPEN' && r.delivery?.slackPending && !newIds.has(r.findingId) && !r.suppressed);
     const posted = await postSlackDigest(
-      { runId: input.runId, scope: input.scope, newResults: [...newNow, ...owed.map(pendingAsResult)], resolved: resolvedNow, ...(input.counts ? { counts: input.counts } : {}), ...(s.reportUrl ? { reportUrl: s.reportUrl } : {}) },
+      { runId: input.runId, scope: input.scope, newResults: [...newNow, ...owed.map(pendingAsResult)], resolved: resolvedNow, ...(input.counts ? { counts: input.counts } : {}), ...(reportUrlOr(s.reportUrl) ? { reportUrl: reportUrlOr(s.reportUrl)! } : {}) },
       { webhook: s.webhook, postedMarker: s.postedMarker, slackAlways: s.always, secretRef: { region: s.region, aws: s.aws } },
     );
     errors.push(...posted.errors);
@@ -278,7 +314,8 @@ export async function deliver(input: DeliveryInput, opts: DeliverOptions): Promi
   }
 
   if (opts.wellArchitected) {
-    const { reportUrl, ...wa } = opts.wellArchitected;
+    const { reportUrl: configured, ...wa } = opts.wellArchitected;
+    const reportUrl = reportUrlOr(configured);
     const r = await deliverToWellArchitected(
       { runId: input.runId, finishedAt: input.finishedAt, results: input.results, checkFor: opts.checkFor, ...(opts.checks ? { checks: opts.checks } : {}), ...(reportUrl ? { reportUrl } : {}) },
       wa,

@@ -1,6 +1,6 @@
 // Lambda handlers of the scheduled scan (deploy/). They adapt the Step Functions events and call the same engine
 // code as the CLI: scope resolution (resolveScope / organizationTargets / discoverAccounts), collectAccount,
-// runAudit over the collected inventory, the state store diff, the Security Hub and Slack sinks.
+// runAudit over the collected inventory, the state store diff, the deliver stage (report bucket, Security Hub, Slack).
 //
 // The state machine (deploy/lib/auditor-stack.ts):
 //   plan                      accounts in scope                                  → PLAN
@@ -9,7 +9,7 @@
 //     for each region: scan   regional collectors for one account-region         → SCAN#<account>#<region>
 //     evaluate                account-wide collectors (IAM, account quotas), then
 //                             every check over the account's whole inventory     → ACCOUNT#<account>
-//   finalize                  merge, history diff, Security Hub, Slack
+//   finalize                  merge, history diff, deliver (report bucket, Security Hub, Slack, Well-Architected)
 // Checks are evaluated per account, not per region: some compare resources across the account's regions
 // (lambda.shared-role) or join regional resources with IAM roles. What a step hands to the next is stored as a
 // partial (src/lambda/partials.ts); the events carry ids only.
@@ -30,16 +30,15 @@ import { needsRegionMetrics } from '../engine/select.js';
 import { TOOL } from '../version.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
-  type Result, type AuditSummary, summarise, accountArn, accountRegionArn, checkLookup,
+  type Result, type AuditReport, type AuditSummary, summarise, accountArn, accountRegionArn, buildReport, checkLookup, resultSet,
 } from '../model/index.js';
-import { deliver, type DeliveryOutcome, type DeliveryPending } from '../engine/deliver.js';
+import { deliver, type DeliveryOutcome, type DeliveryPending, type ObjectWriter } from '../engine/deliver.js';
 import { DynamoPostedMarker, openStore, type FindingDiff } from '../state/index.js';
 import { storeHistory } from '../engine/history.js';
 import type { Suppression } from '../engine/config.js';
 import { loadRuntimeConfig, resolveAudit, type RuntimeConfig } from './config.js';
 import { Partials } from './partials.js';
 import { assessRun, healthMetricsLine } from './run-health.js';
-import { S3ObjectWriter, writeRunReports, type ObjectWriter } from './run-reports.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 
 // ------------------------------------------------------------------------------------------- events and partials
@@ -165,7 +164,7 @@ export interface HandlerDeps {
    * time less SCAN_SAFETY_MS (time to cancel what is in flight and store the checkpoint). Tests set it.
    */
   scanBudgetMs?: number;
-  /** The report bucket (REPORT_BUCKET): finalize writes report.html and report.json there (run-reports.ts). */
+  /** The report bucket (REPORT_BUCKET): the deliver stage writes report.html and report.json there (sinks/report-bucket.ts). */
   reportBucket?: string;
   /** Writes the report objects; default a signed S3 PutObject into reportBucket. */
   reportWriter?: ObjectWriter;
@@ -443,7 +442,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           spillPassAbove: Number.POSITIVE_INFINITY,
           inventory: { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: event.startedAt, accounts: [account], errors },
         });
-        return store({ results: report.results, errors: report.errors, regions: gaps, expiredSuppressions, ...(report.accountNames?.[accountId] ? { name: report.accountNames[accountId] } : {}) });
+        // Every result of the account (never spilled here: spillPassAbove is Infinity).
+        return store({ results: [...resultSet(report)], errors: report.errors, regions: gaps, expiredSuppressions, ...(report.accountNames?.[accountId] ? { name: report.accountNames[accountId] } : {}) });
       } catch (err) {
         if (!(err instanceof NothingAssessedError)) throw err;
         errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'evaluate', code: 'NothingAssessed', message: err.message });
@@ -479,7 +479,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const scope = { accounts: plan.accounts, regions: [...regions].sort() };
       const health = assessRun(plan.accounts, done);
 
-      let reports: { keys: string[]; url: string } | undefined;
+      let reports: string[] = [];
       let securityHub: FinalizeOutput['securityHub'] = 'off';
       let slack = 'off';
       let wellArchitected: FinalizeOutput['wellArchitected'] = 'off';
@@ -498,20 +498,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         annotated = history.results;
         summary = summarise(annotated, diff.resolved.length);
 
-        // Reports in the bucket, before Slack: the digest links the run's report.
+        // The run's report, as the CLI's (for the report bucket): its errors are those of the run so far.
+        let report: AuditReport | undefined;
         if (deps.reportBucket) {
           const apiCalls: Record<string, number> = {};
           for (const a of done.values()) for (const [k, n] of Object.entries(a.apiCalls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;
-          try {
-            reports = await writeRunReports(deps.reportWriter ?? new S3ObjectWriter({ bucket: deps.reportBucket, region: home }), { bucket: deps.reportBucket, region: home, partition: plan.partition }, {
-              runId: event.runId, startedAt: now, finishedAt: new Date(), scope, summary, results: annotated, resolved: diff.resolved, errors, apiCalls,
-              accountsAssessed: health.accountsAssessed.length, checks: all, skipped: audit.skipped,
-              // The Organizations name, else the alias (as the CLI's report names them).
-              accountNames: { ...Object.fromEntries([...done.values()].filter((a) => a.name).map((a) => [a.accountId, a.name!])), ...plan.names }, ...(history.trend ? { trend: history.trend } : {}),
-            });
-          } catch (err) {
-            errors.push({ accountId: '', region: home, service: 's3', operation: 'PutObject', code: errorCode(err), message: errorMessage(err) });
-          }
+          report = buildReport({
+            tool: TOOL, runId: event.runId, startedAt: now, finishedAt: new Date(), scope,
+            // The Organizations name, else the alias (as the CLI's report names them).
+            accountNames: { ...Object.fromEntries([...done.values()].filter((a) => a.name).map((a) => [a.accountId, a.name!])), ...plan.names },
+            summary, results: annotated, resolved: diff.resolved, skipped: audit.skipped,
+            ...(history.trend ? { trend: history.trend } : {}),
+            errors: [...errors],
+            stats: { apiCalls, accountsAssessed: health.accountsAssessed.length },
+          });
         }
 
         // The deliver stage, as the CLI runs it: only what changed goes to Security Hub, what a sink did not take is
@@ -521,7 +521,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           errors.push({ accountId: '', region: '', service: 'slack', operation: 'ResolveWebhook', code: 'NoWebhookSecret', message: 'Slack is on but SLACK_WEBHOOK_SECRET_ARN is not set' });
         }
         const slackOn = config.slack && deps.slackSecretArn ? config.slack : undefined;
-        if (config.securityHub || slackOn || config.wellArchitected) {
+        if (report || config.securityHub || slackOn || config.wellArchitected) {
           const delivered = await deliver(
             { runId: event.runId, finishedAt: now.toISOString(), scope, results: annotated, diff, counts: { fail: summary.fail, bySeverity: summary.bySeverity } },
             {
@@ -529,12 +529,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
               checks: audit.checks,
               store,
               now,
+              // Written first; once written, the Slack digest and the Well-Architected notes link its report.html.
+              ...(report ? { reports: { bucket: deps.reportBucket!, region: home, partition: plan.partition, report, ...(deps.reportWriter ? { writer: deps.reportWriter } : {}) } } : {}),
               ...(config.wellArchitected
                 ? {
                     wellArchitected: {
                       aws: deps.sinkAws ?? {}, region: home, workloadId: config.wellArchitected.workloadId, accountId: plan.auditorAccountId,
                       ...(config.wellArchitected.milestone ? { milestone: true as const } : {}),
-                      ...(reports ? { reportUrl: reports.url } : config.slack?.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
+                      ...(config.slack?.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
                     },
                   }
                 : {}),
@@ -543,7 +545,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
                 ? {
                     slack: {
                       webhook: `secret:${deps.slackSecretArn}`, always: slackOn.always, postedMarker: new DynamoPostedMarker(dynamo, table), aws: deps.sinkAws, region: home,
-                      ...(reports ? { reportUrl: reports.url } : slackOn.reportUrl ? { reportUrl: slackOn.reportUrl } : {}),
+                      ...(slackOn.reportUrl ? { reportUrl: slackOn.reportUrl } : {}),
                     },
                   }
                 : {}),
@@ -554,6 +556,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           if (delivered.securityHub) securityHub = delivered.securityHub;
           if (delivered.slack) slack = delivered.slack;
           if (delivered.wellArchitected) wellArchitected = delivered.wellArchitected;
+          if (delivered.reports) reports = delivered.reports.keys;
         }
       } finally {
         store.close();
@@ -565,7 +568,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         runId: event.runId, accounts: plan.accounts.length, accountsIncomplete: incomplete, regions: scope.regions, summary,
         history: { new: diff.new.length, persisting: diff.persisting.length, resolved: diff.resolved.length, kept: diff.kept.length },
         securityHub, slack, wellArchitected, pending, errors: errors.length,
-        status: health.status, accountsNotAssessed: health.accountsNotAssessed, reports: reports?.keys ?? [],
+        status: health.status, accountsNotAssessed: health.accountsNotAssessed, reports,
       };
       (deps.emitMetrics ?? ((line: string) => console.log(line)))(healthMetricsLine({
         runId: event.runId, stack: deps.stackName ?? 'LensAudit', health, now: new Date(), durationMs: Date.now() - now.getTime(),

@@ -63,10 +63,11 @@ export interface AuditReport {
   /** Display names of the scope's accounts, id → name (the Organizations name, else the account alias); when known. */
   accountNames?: Record<string, string>;
   summary: AuditSummary;
+  /** The results held in memory (the JSON report's `results` has every one: resultSet(report) reads them all). */
   results: Result[];
   /**
    * A large run's passes, on disk (not enumerable: never written as a field). When present, `results` holds the
-   * failures and not-assessed results only; allResults() and the JSON and CSV writers add the passes.
+   * failures and not-assessed results only. Read both through resultSet(report), never this field or `results` alone.
    */
   passSpill?: SpilledPasses;
   /** Findings of earlier runs that this run found fixed (only with a state store). */
@@ -104,15 +105,59 @@ export function summarise(results: Iterable<Result>, resolvedCount = 0): AuditSu
   return s;
 }
 
-/** How many results a report has, the passes a large run kept on disk included. */
-export function resultCount(report: Pick<AuditReport, 'results' | 'passSpill'>): number {
-  return report.results.length + (report.passSpill?.count ?? 0);
+/**
+ * The results of a run, as every renderer, sink and entry point reads them (`resultSet(report)`): in memory, or, in a
+ * large run, the failures and not-assessed results in memory and the passes on disk. Iterating it yields every result
+ * in the report's order — those held, then the passes on disk in the order they were written — each time anew.
+ */
+export interface ResultSet extends Iterable<Result> {
+  /** How many results there are, the passes on disk included. */
+  readonly size: number;
+  /**
+   * The results in memory, in the report's order: every failure and not-assessed result always, and the passes too
+   * unless they went to disk.
+   */
+  readonly held: readonly Result[];
+  /** How many passes are on disk (0 unless a large run kept them there). */
+  readonly spilledPasses: number;
+  /** Removes the passes on disk (nothing to do when there are none); reading them afterwards is an error. */
+  dispose(): void;
 }
 
-/** Every result of a report: those it holds, then the passes a large run kept on disk. */
+/** The report's results as one set: what it holds, and the passes a large run kept on disk (`passSpill`). */
+export function resultSet(report: Pick<AuditReport, 'results' | 'passSpill'>): ResultSet {
+  const held = report.results;
+  const spill = report.passSpill;
+  return {
+    size: held.length + (spill?.count ?? 0),
+    held,
+    spilledPasses: spill?.count ?? 0,
+    *[Symbol.iterator]() {
+      yield* held;
+      if (spill) yield* spill.read();
+    },
+    dispose: () => spill?.dispose(),
+  };
+}
+
+/**
+ * A view of the report with other results (--only-new, --status: filter.ts): `held` in place of the results it holds,
+ * and its passes on disk still in the set when `spilledPasses` is true. The report itself is left as it is.
+ */
+export function withResults(report: AuditReport, held: Result[], spilledPasses: boolean): AuditReport {
+  const view: AuditReport = { ...report, results: held };
+  if (spilledPasses && report.passSpill) Object.defineProperty(view, 'passSpill', { value: report.passSpill, enumerable: false });
+  return view;
+}
+
+/** How many results a report has, the passes a large run kept on disk included (the model and engine; elsewhere resultSet). */
+export function resultCount(report: Pick<AuditReport, 'results' | 'passSpill'>): number {
+  return resultSet(report).size;
+}
+
+/** Every result of a report: those it holds, then the passes on disk (the model and engine; elsewhere resultSet). */
 export function* allResults(report: Pick<AuditReport, 'results' | 'passSpill'>): Generator<Result> {
-  yield* report.results;
-  if (report.passSpill) yield* report.passSpill.read();
+  yield* resultSet(report);
 }
 
 /** The pieces of a run's report, as the CLI's engine and the nightly finalize step have them. */

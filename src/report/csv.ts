@@ -5,7 +5,7 @@
 // leading single quote ('=cmd|...), which spreadsheets show as text. A consumer that parses the CSV as data
 // must strip that quote from cells whose next character is one of those.
 import type { Result } from '../model/index.js';
-import { allResults } from '../model/index.js';
+import { resultSet } from '../model/index.js';
 import type { AuditReport } from './types.js';
 
 /** Public and stable: append new columns at the end only. */
@@ -38,5 +38,5 @@ export function renderCsv(report: AuditReport): string {
 /** The CSV a line at a time: an organization-wide scan's CSV can be longer than one JavaScript string. */
 export function* csvChunks(report: AuditReport): Generator<string> {
   yield `${CSV_COLUMNS.join(',')}\r\n`;
-  for (const r of allResults(report)) yield `${row(r).map(csvCell).join(',')}\r\n`;
+  for (const r of resultSet(report)) yield `${row(r).map(csvCell).join(',')}\r\n`;
 }

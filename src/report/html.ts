@@ -3,7 +3,7 @@
 // at a time, so that 50,000 results stay usable. Nothing is loaded from the network: a Content-Security-Policy
 // allows only this file's own style and script (by hash), so a missed escape cannot run injected code either.
 import { createHash } from 'node:crypto';
-import { LENS_2018, LENS_2022, SEVERITIES, allResults } from '../model/index.js';
+import { LENS_2018, LENS_2022, SEVERITIES, resultSet } from '../model/index.js';
 import type { Result, TrendPoint } from '../model/index.js';
 import { consoleUrl } from './console-link.js';
 import type { AuditReport, CheckInfoLookup } from './types.js';
@@ -78,7 +78,7 @@ interface Tallies {
 
 function tally(report: AuditReport): Tallies {
   const t: Tallies = { byPillar: new Map(), byAccount: new Map(), byAccountRegion: new Map(), byLens2022: new Map(), byLens2018: new Map(), rows: [], left: 0 };
-  for (const r of allResults(report)) {
+  for (const r of resultSet(report)) {
     add(t.byPillar, r.pillar, r);
     add(t.byAccount, r.accountId, r);
     add(t.byAccountRegion, `${r.accountId}\u0000${r.region}`, r);
@@ -220,7 +220,7 @@ const showButton = (attr: string, value: string) =>
  * account, and (groupByTag) by the value of a tag. The page opens on this section.
  */
 function fixFirstSection(report: AuditReport, names: Names, groupByTag: string | undefined): string {
-  const failures = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed);
+  const failures = resultSet(report).held.filter((r) => r.status === 'FAIL' && !r.suppressed);
   if (failures.length === 0) {
     return `<section id="fix-first"><h2>What to fix first</h2><p class="note">No unsuppressed failures${report.summary.notAssessed ? ` (${report.summary.notAssessed} results could not be assessed: see below)` : ''}.</p></section>`;
   }
@@ -305,7 +305,7 @@ function summarySection(report: AuditReport, t: Tallies): string {
   const s = report.summary;
   const card = (key: string, label: string, value: number, cls: string) =>
     `<div class="card ${cls}"><div class="num" data-summary="${key}">${escapeHtml(value)}</div><div>${escapeHtml(label)}</div></div>`;
-  const hasHistory = report.resolved !== undefined || report.results.some((r) => r.history);
+  const hasHistory = report.resolved !== undefined || resultSet(report).held.some((r) => r.history);
   const cards = [
     card('fail', 'failed', s.fail, 'c-fail'),
     card('pass', 'passed', s.pass, 'c-pass'),
@@ -351,12 +351,12 @@ function summarySection(report: AuditReport, t: Tallies): string {
 }
 
 function historySection(report: AuditReport, names: Names): string {
-  const hasHistory = report.resolved !== undefined || report.results.some((r) => r.history);
+  const hasHistory = report.resolved !== undefined || resultSet(report).held.some((r) => r.history);
   if (!hasHistory) {
     return '<section id="history"><h2>Changes since the last run</h2><p class="note">No state store was used, so new and resolved findings are not tracked.</p></section>';
   }
   // The same findings the summary counts as new: unsuppressed failures first seen in this run.
-  const fresh = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed && r.history?.state === 'NEW');
+  const fresh = resultSet(report).held.filter((r) => r.status === 'FAIL' && !r.suppressed && r.history?.state === 'NEW');
   fresh.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
   const resolved = report.resolved ?? [];
   const head = ['Severity', 'Check', 'Account', 'Region', 'Resource'];

@@ -1,5 +1,5 @@
 // The JSON report (design.md "JSON output", schemaVersion 1).
-import { allResults, type AuditReport } from '../model/index.js';
+import { resultSet, type AuditReport } from '../model/index.js';
 import { jsonChunks, LazyArray } from './json-stream.js';
 
 export function renderJson(report: AuditReport): string {
@@ -12,6 +12,7 @@ export function renderJson(report: AuditReport): string {
  */
 export function* renderJsonChunks(report: AuditReport): Generator<string> {
   // A large run: its passes follow the failures and not-assessed results, read back from disk one at a time.
-  yield* jsonChunks(report.passSpill ? { ...report, results: new LazyArray(() => allResults(report)) } : report, 2, 2);
+  const results = resultSet(report);
+  yield* jsonChunks(results.spilledPasses > 0 ? { ...report, results: new LazyArray(() => results) } : report, 2, 2);
   yield '\n';
 }

@@ -1,7 +1,7 @@
 // `--output markdown`: a summary for CI job pages (GitHub's step summary, GitLab merge-request notes): counts by
 // severity, new and resolved, the top failing checks and the new findings, each linked (check → its documentation,
 // resource → the AWS console). Short by design: lists are capped, the full report is the JSON/HTML.
-import { SEVERITIES, type AuditReport, type Result, type Severity } from '../model/index.js';
+import { SEVERITIES, resultSet, type AuditReport, type Result, type Severity } from '../model/index.js';
 import { checkDocsLink } from '../version.js';
 import { consoleUrl } from './console-link.js';
 
@@ -42,11 +42,11 @@ export function renderMarkdown(report: AuditReport, opts: MarkdownOptions = {}):
   out.push('|' + ' ---: |'.repeat(SEV_ORDER.length + 4));
   out.push(`| **${s.fail}** | ${SEV_ORDER.map((k) => s.bySeverity[k] ?? 0).join(' | ')} | ${s.pass} | ${s.notAssessed} | ${s.suppressed} |`);
   out.push('');
-  const hasHistory = report.resolved !== undefined || report.results.some((r) => r.history);
+  const hasHistory = report.resolved !== undefined || resultSet(report).held.some((r) => r.history);
   if (hasHistory) out.push(`Since the last run: **${s.new} new**, ${s.resolved} resolved.`, '');
 
   // The listed results (the --only-new / --status view) rolled up by check: what to fix first.
-  const fails = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed);
+  const fails = resultSet(report).held.filter((r) => r.status === 'FAIL' && !r.suppressed);
   const byCheck = new Map<string, { r: Result; count: number; isNew: number; accounts: Set<string> }>();
   for (const r of fails) {
     let e = byCheck.get(r.checkId);

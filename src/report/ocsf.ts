@@ -8,7 +8,7 @@
 // open finding: an Update record with no status_id, compliance status Pass or Unknown (with the reason).
 import type { Check, Result, Severity } from '../model/index.js';
 import { TOOL } from '../version.js';
-import { allResults, partitionOfArn, type AuditReport, type ResolvedFinding } from '../model/index.js';
+import { partitionOfArn, resultSet, type AuditReport, type ResolvedFinding } from '../model/index.js';
 
 export const OCSF_VERSION = '1.6.0';
 export const OCSF_STANDARD = 'AWS Well-Architected Serverless Lens';
@@ -194,7 +194,7 @@ export function ocsfOfResolved(f: ResolvedFinding, report: Pick<AuditReport, 'ru
 
 /** Every record of a report: its results (passes a large run kept on disk included), then the resolved findings. */
 export function* ocsfRecords(report: AuditReport, opts: OcsfOptions): Generator<OcsfComplianceFinding> {
-  for (const r of allResults(report)) yield ocsfOfResult(r, report, opts);
+  for (const r of resultSet(report)) yield ocsfOfResult(r, report, opts);
   for (const f of report.resolved ?? []) yield ocsfOfResolved(f, report, opts);
 }
 

@@ -4,7 +4,7 @@ import { terminalSafe } from './terminal.js';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { SEVERITIES } from '../model/index.js';
-import { resultCount } from '../model/index.js';
+import { resultSet } from '../model/index.js';
 import type { AuditReport } from './types.js';
 
 export interface Progress {
@@ -163,13 +163,13 @@ export function renderEndSummary(report: AuditReport, opts: { reportPath?: strin
     `${report.scope.regions.length} region${report.scope.regions.length === 1 ? '' : 's'}`;
 
   const lines = [
-    `${c.bold(`${report.tool.name} ${report.tool.version}`)}: ${resultCount(report)} results, ${scope}, ` +
+    `${c.bold(`${report.tool.name} ${report.tool.version}`)}: ${resultSet(report).size} results, ${scope}, ` +
       `${(report.stats.durationMs / 1000).toFixed(1)}s, ${apiCalls} API calls`,
     `  ${c.red(`FAIL ${s.fail}`)}${bySev ? ` (${bySev})` : ''}   ${c.green(`PASS ${s.pass}`)}   ` +
       `NOT ASSESSED ${s.notAssessed}   suppressed ${s.suppressed}`,
   ];
   // Without a state store there is no previous run: new/resolved would be meaningless zeros.
-  const hasHistory = report.resolved !== undefined || report.results.some((r) => r.history);
+  const hasHistory = report.resolved !== undefined || resultSet(report).held.some((r) => r.history);
   if (hasHistory) lines.push(`  since the last run: ${s.new} new, ${s.resolved} resolved`);
   if (report.errors.length > 0) {
     lines.push(c.yellow(`  ${report.errors.length} collection error${report.errors.length === 1 ? '' : 's'} (listed in the report)`));

@@ -1,7 +1,7 @@
 // The terminal report: failures grouped by severity, then what could not be assessed, then a summary line.
 import pc from 'picocolors';
 import type { Result, Severity } from '../model/index.js';
-import { allResults, type AuditReport } from '../model/index.js';
+import { resultSet, type AuditReport } from '../model/index.js';
 import { terminalSafe as safe } from './terminal.js';
 import { cutTo, displayWidth, padTo } from './width.js';
 
@@ -43,7 +43,8 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
     bold(`${report.tool.name} ${report.tool.version}`) +
       dim(safe(` · account${report.scope.accounts.length > 1 ? 's' : ''} ${report.scope.accounts.join(', ') || '-'} · region${report.scope.regions.length > 1 ? 's' : ''} ${report.scope.regions.join(', ') || '-'}`)),
   );
-  const fails = report.results.filter((r) => r.status === 'FAIL' && !r.suppressed && (!opts.onlyNew || r.history?.state === 'NEW'));
+  const results = resultSet(report);
+  const fails = results.held.filter((r) => r.status === 'FAIL' && !r.suppressed && (!opts.onlyNew || r.history?.state === 'NEW'));
   const rows = (list: Result[]) => {
     const idW = Math.min(44, Math.max(...list.map((r) => displayWidth(safe(r.checkId)))));
     const whereW = Math.max(...list.map((r) => displayWidth(safe(multiAccount ? `${r.accountId}/${r.region}` : r.region))));
@@ -64,13 +65,13 @@ export function renderTable(report: AuditReport, opts: TableOptions = {}): strin
     lines.push('', sevColor(sev, color)(`${sev} (${list.length})`));
     rows(list);
   }
-  const na = report.results.filter((r) => r.status === 'NOT_ASSESSED');
+  const na = results.held.filter((r) => r.status === 'NOT_ASSESSED');
   if (na.length > 0 && !opts.onlyNew) {
     lines.push('', (color ? pc.magenta : (t: string) => t)(`NOT ASSESSED (${na.length})`));
     rows(na);
   }
   if (opts.showPass) {
-    const pass = [...allResults(report)].filter((r) => r.status === 'PASS');
+    const pass = [...results].filter((r) => r.status === 'PASS');
     if (pass.length > 0) {
       lines.push('', (color ? pc.green : (t: string) => t)(`PASS (${pass.length})`));
       rows(pass);

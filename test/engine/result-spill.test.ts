@@ -11,7 +11,7 @@ import { runAudit, type AuditOptions } from '../../src/engine/run-audit.js';
 import { selectChecks } from '../../src/engine/select.js';
 import type { Inventory, Result } from '../../src/model/index.js';
 import { csvChunks } from '../../src/report/csv.js';
-import { allResults } from '../../src/model/index.js';
+import { allResults, resultSet, withResults } from '../../src/model/index.js';
 import { renderJsonChunks } from '../../src/report/json.js';
 import { diffFindings } from '../../src/state/diff.js';
 import { FileStore } from '../../src/state/file-store.js';
@@ -63,11 +63,30 @@ describe('passes on disk', () => {
     expect(json.results.slice(firstPass).every((r: Result) => r.status === 'PASS')).toBe(true);
     expect(sorted(allResults(spilled.report))).toEqual(sorted(held.report.results));
 
+    // The result set: what every renderer reads. Its size and its order are those of the run held in memory.
+    const set = resultSet(spilled.report);
+    const heldSet = resultSet(held.report);
+    expect(set.size).toBe(heldSet.size);
+    expect(set.size).toBe(held.report.results.length);
+    expect(set.spilledPasses).toBe(spill.count);
+    expect(heldSet.spilledPasses).toBe(0);
+    expect(set.held).toBe(spilled.report.results);
+    expect(set.held.every((r) => r.status !== 'PASS')).toBe(true);
+    expect([...set].map(key)).toEqual(json.results.map(key));
+    expect([...set].map(key)).toEqual([...allResults(spilled.report)].map(key));
+    // Each iteration reads the passes again.
+    expect([...set].length).toBe(set.size);
+    // A view keeps the passes on disk, or leaves them out.
+    const fails = set.held.filter((r) => r.status === 'FAIL');
+    expect(resultSet(withResults(spilled.report, fails, true)).size).toBe(fails.length + spill.count);
+    expect(resultSet(withResults(spilled.report, fails, false)).size).toBe(fails.length);
+    expect(Object.keys(withResults(spilled.report, fails, true))).toEqual(Object.keys(spilled.report));
+
     // The CSV: the same rows.
     const rows = (chunks: Iterable<string>) => [...chunks].join('').split('\r\n').sort();
     expect(rows(csvChunks(spilled.report))).toEqual(rows(csvChunks(held.report)));
 
-    spill.dispose();
+    set.dispose();
     expect(existsSync(spill.path)).toBe(false);
   });
 

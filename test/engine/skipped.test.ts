@@ -117,12 +117,14 @@ describe('skipped everywhere a run is reported', () => {
 
   it('the nightly report (Lambda finalize) lists them too', async () => {
     const { resolveAudit } = await import('../../src/lambda/config.js');
-    const { runReport } = await import('../../src/lambda/run-reports.js');
+    // Finalize builds the bucket's report with buildReport, as the CLI does, from the configuration's skipped checks.
+    const { buildReport } = await import('../../src/model/index.js');
+    const { TOOL } = await import('../../src/version.js');
     const audit = resolveAudit({ checks: { disabled: ['lambda.no-tracing'] } }, ALL_CHECKS);
     expect(audit.skipped).toContainEqual({ checkId: 'lambda.no-tracing', reason: 'disabled by config' });
-    const r = runReport({
-      runId: 'r', startedAt: new Date(0), finishedAt: new Date(1), scope: { accounts: [], regions: [] }, summary: summarise([]), results: [], resolved: [], errors: [],
-      apiCalls: {}, accountsAssessed: 0, checks: ALL_CHECKS, skipped: audit.skipped,
+    const r = buildReport({
+      tool: TOOL, runId: 'r', startedAt: new Date(0), finishedAt: new Date(1), scope: { accounts: [], regions: [] }, summary: summarise([]), results: [], resolved: [], errors: [],
+      stats: { apiCalls: {}, accountsAssessed: 0 }, skipped: audit.skipped,
     });
     expect(r.skipped).toEqual(audit.skipped.map((s) => ({ checkId: s.checkId, reason: s.reason })));
   });

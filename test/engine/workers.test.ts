@@ -15,7 +15,7 @@ import { selectChecks } from '../../src/engine/select.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 import { ClientFactory } from '../../src/aws/clients.js';
 import { runAudit, type AuditOptions } from '../../src/engine/run-audit.js';
-import { allResults } from '../../src/model/index.js';
+import { resultSet } from '../../src/model/index.js';
 import { defaultWorkers, shardTargets } from '../../src/engine/workers.js';
 
 const SCALE = 0.05;
@@ -47,7 +47,7 @@ async function scan(extra: Partial<AuditOptions>, asked?: { n: number }) {
   }
 }
 
-const statuses = (out: Awaited<ReturnType<typeof runAudit>>) => [...allResults(out.report)].map((r) => `${r.findingId} ${r.status} ${r.checkId}`).sort();
+const statuses = (out: Awaited<ReturnType<typeof runAudit>>) => [...resultSet(out.report)].map((r) => `${r.findingId} ${r.status} ${r.checkId}`).sort();
 
 describe('worker threads', () => {
   it('a scan sharded across two workers equals the one-thread scan: results, calls, summary', async () => {
@@ -78,7 +78,7 @@ describe('worker threads', () => {
     const failed = out.report.errors.filter((e) => e.code === 'WorkerFailed');
     expect(failed.map((e) => e.accountId).sort()).toEqual(Array.from({ length: spec.accounts }, (_, i) => accountId(i)));
     expect(failed.every((e) => e.service === 'lens-audit' && e.operation === 'collect' && /simulated worker failure/.test(e.message))).toBe(true);
-    expect([...allResults(out.report)].filter((r) => r.status === 'PASS')).toEqual([]);
+    expect([...resultSet(out.report)].filter((r) => r.status === 'PASS')).toEqual([]);
   }, 60_000);
 
   it('the built worker entry (dist/worker.js, as npm run build makes it) scans as the source one', async () => {

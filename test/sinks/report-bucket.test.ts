@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3ObjectWriter, reportKeys, s3ConsoleUrl } from '../../src/lambda/run-reports.js';
+import { S3ObjectWriter, reportKeys, s3ConsoleUrl } from '../../src/sinks/report-bucket.js';
 
 const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' };
 let seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];

@@ -1,6 +1,7 @@
-// Reports people can open: finalize writes report.html and report.json of each run to the stack's report bucket,
-// under a dated prefix (reports/YYYY/MM/DD/<runId>/) and as latest/, and the Slack digest links the run's HTML report
-// (an S3 console link: opening it needs a console session with s3:GetObject on the bucket, nothing is public).
+// The report bucket: the deliver stage (engine/deliver.ts) writes report.html and report.json of each nightly run there,
+// under a dated prefix (reports/YYYY/MM/DD/<runId>/) and as latest/, before the Slack digest and the Well-Architected
+// notes, which link the run's HTML report (an S3 console link: opening it needs a console session with s3:GetObject on
+// the bucket, nothing is public).
 //
 // S3 is written with a signed PUT (SigV4, @smithy/signature-v4, which the SDK clients already use) rather than the
 // S3 client: one operation, one object at a time. The endpoint honours AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL (path style).
@@ -9,13 +10,11 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { buildReport, checkLookup, type Check, type CollectionError, type Result } from '../model/index.js';
-import { TOOL } from '../version.js';
-import type { AuditReport, AuditSummary, ResolvedFinding } from '../model/report.js';
+import type { AuditReport, Check } from '../model/index.js';
 import { renderJson } from '../report/json.js';
 import { renderHtml } from '../report/html.js';
 
-/** Key prefixes finalize writes under (the finalize role may put objects there only). */
+/** Key prefixes the reports are written under (the finalize role may put objects there only). */
 export const REPORT_PREFIXES = ['reports/', 'latest/'] as const;
 
 export interface ObjectWriter {
@@ -42,37 +41,6 @@ export function s3ConsoleUrl(bucket: string, key: string, region: string, partit
   return `https://${host}/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(region)}&prefix=${encodeURIComponent(key)}`;
 }
 
-export interface RunReportInput {
-  runId: string;
-  startedAt: Date;
-  finishedAt: Date;
-  scope: { accounts: string[]; regions: string[] };
-  summary: AuditSummary;
-  results: Result[];
-  resolved: ResolvedFinding[];
-  errors: CollectionError[];
-  apiCalls: Record<string, number>;
-  accountsAssessed: number;
-  checks: readonly Check[];
-  /** The checks that did not run, and why (as the CLI's report lists them). */
-  skipped?: readonly { checkId: string; reason: string }[];
-  /** Display names of the accounts (their aliases), and the history's trend, as the CLI's report has them. */
-  accountNames?: Record<string, string>;
-  trend?: AuditReport['trend'];
-}
-
-/** The run as the CLI's JSON report (schemaVersion 1): the same renderers make report.json and report.html. */
-export function runReport(r: RunReportInput): AuditReport {
-  return buildReport({
-    tool: TOOL, runId: r.runId, startedAt: r.startedAt, finishedAt: r.finishedAt, scope: r.scope,
-    ...(r.accountNames ? { accountNames: r.accountNames } : {}),
-    summary: r.summary, results: r.results, resolved: r.resolved, skipped: r.skipped ?? [],
-    ...(r.trend ? { trend: r.trend } : {}),
-    errors: r.errors,
-    stats: { apiCalls: r.apiCalls, accountsAssessed: r.accountsAssessed },
-  });
-}
-
 export interface WrittenReports {
   keys: string[];
   /** Console link to the run's report.html. */
@@ -83,13 +51,12 @@ export interface WrittenReports {
 export async function writeRunReports(
   writer: ObjectWriter,
   target: { bucket: string; region: string; partition?: string },
-  input: RunReportInput,
+  report: AuditReport,
+  checkInfo: (checkId: string) => Check | undefined,
 ): Promise<WrittenReports> {
-  const report = runReport(input);
-  const lookup = checkLookup(input.checks);
-  const html = renderHtml(report, { checkInfo: lookup });
+  const html = renderHtml(report, { checkInfo });
   const json = renderJson(report);
-  const k = reportKeys(input.runId, input.startedAt);
+  const k = reportKeys(report.runId, new Date(report.startedAt));
   const HTML = 'text/html; charset=utf-8';
   const JSON_TYPE = 'application/json';
   await writer.put(k.json, json, JSON_TYPE);
