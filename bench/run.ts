@@ -5,6 +5,7 @@
 //   npm run bench -- --estate S            one estate
 //   npm run bench -- --estate L --no-pacing --time-scale 0.1 --latency 40 --size 2 --accounts 3
 //   npm run bench -- --estate S --profile  CPU profile of the scan: bench/results/<estate>.cpuprofile, top 15 printed
+//   npm run bench -- --linearity           evaluation time over one account of L's shape at 1x, 2x, 4x (linearity.ts)
 //
 // Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
 // plan, calls throttled, CPU seconds, peak memory and resources per second, and the CPU floor: the scan's calls
@@ -53,6 +54,11 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: 'auto' },
     // With more than one worker: the same estate scanned again in one thread, and the results compared.
     'no-compare': { type: 'boolean', default: false },
+    // --linearity: no scan; evaluation at 1x, 2x and 4x one account of --estate (default L) times --base (linearity.ts).
+    linearity: { type: 'boolean', default: false },
+    base: { type: 'string', default: '0.25' },
+    repeat: { type: 'string', default: '3' },
+    'linearity-cache': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
 });
@@ -449,6 +455,17 @@ function save(r: BenchResult): string {
 const MARK = 'BENCH_RESULT_FILE=';
 
 async function main(): Promise<void> {
+  if (args.linearity) {
+    const { linearity, printLinearity } = await import('./linearity.js');
+    const estate = args.estate === 'all' ? 'L' : args.estate!;
+    const figures = await linearity({ estate, base: Number(args.base), repeat: Number(args.repeat), resultsDir: RESULTS, cache: args['linearity-cache']! });
+    mkdirSync(RESULTS, { recursive: true });
+    const file = join(RESULTS, `${estate}-linearity${args.tag ? `-${args.tag}` : ''}.json`);
+    writeFileSync(file, `${JSON.stringify({ evaluation: { linearity: figures }, machine: { cpus: cpus().length, node: process.version, loadavg1: round(loadavg()[0] ?? 0) } }, null, 2)}\n`);
+    console.log(printLinearity(figures));
+    console.log(`  → ${file}`);
+    return;
+  }
   if (args.child) {
     const r = await runOne(args.estate!);
     console.log(`${MARK}${save(r)}`);

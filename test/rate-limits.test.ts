@@ -43,4 +43,19 @@ describe('Pacer', () => {
     expect(wait).toBeInstanceOf(Promise);
     expect(pacer.acquire('us-east-1', 'kinesis', 'DescribeLimits')).toBeUndefined();
   });
+
+  it('paces a region\'s client (forRegion) from the same buckets as acquire', () => {
+    const pacer = new Pacer();
+    const eu = pacer.forRegion('eu-west-1');
+    expect(eu('iam', 'GetAccountAuthorizationDetails')).toBeUndefined();
+    expect(eu('kinesis', 'DescribeLimits')).toBeUndefined();
+    // The one token of eu-west-1's DescribeLimits bucket is spent, whichever way it is asked for.
+    expect(pacer.acquire('eu-west-1', 'kinesis', 'DescribeLimits')).toBeInstanceOf(Promise);
+    expect(eu('kinesis', 'DescribeLimits')).toBeInstanceOf(Promise);
+    expect(pacer.forRegion('us-east-1')('kinesis', 'DescribeLimits')).toBeUndefined();
+    // Lambda's control-plane calls share one bucket (burst 15 → 7 at once).
+    const waits = Array.from({ length: 8 }, (_, i) => eu('lambda', i % 2 ? 'ListFunctions' : 'GetFunctionConcurrency'));
+    expect(waits.slice(0, 7).every((w) => w === undefined)).toBe(true);
+    expect(waits[7]).toBeInstanceOf(Promise);
+  });
 });

@@ -1,5 +1,6 @@
 import { defineCheck, type CheckExamples, type PolicyStatement } from '../../src/model/index.js';
 import { roleDocuments } from '../lib/exec-role.js';
+import { firstByArn } from '../lib/memo.js';
 import { coversAction, coversResource, statementsOf } from '../lib/policy-statements.js';
 
 /** AWS managed policies (recorded by ARN only) that allow creating log streams and writing events on every log group. */
@@ -29,7 +30,7 @@ const check = defineCheck({
   },
   peers: {},
   evaluate(fn, ctx) {
-    const role = ctx.list('AwsIamRole', 'account').find((r) => r.arn === fn.Role);
+    const role = firstByArn(ctx.list('AwsIamRole', 'account')).get(fn.Role);
     if (!role) return ctx.notAssessed(`Execution role ${fn.Role} of function ${fn.name} is not in the IAM inventory.`);
     const roleGap = ['RolePolicyList', 'AttachedManagedPolicies', 'AttachedPolicyDocuments'].map((f) => role.gaps?.[f]).find(Boolean);
     if (roleGap) return ctx.notAssessed(`Role ${role.name} of function ${fn.name}: ${roleGap.operation} failed: ${roleGap.code}.`);

@@ -1,4 +1,5 @@
-import { defineCheck, type CheckExamples } from '../../src/model/index.js';
+import { defineCheck, type CheckExamples, type LambdaFunction } from '../../src/model/index.js';
+import { derived } from '../lib/memo.js';
 
 /** How many other functions the message names; the evidence lists all of them. */
 const MESSAGE_LIMIT = 10;
@@ -27,12 +28,13 @@ const check = defineCheck({
   evaluate(fn, ctx) {
     if (!fn.Role) return ctx.notAssessed(`Function ${fn.name} has no execution role in the inventory.`);
     // IAM role names are unique regardless of case, so two spellings of one ARN are the same role.
-    const role = fn.Role.toLowerCase();
-    const others = ctx
-      .list('AwsLambdaFunction', 'account')
-      .filter((o) => o.arn !== fn.arn && o.Role?.toLowerCase() === role)
-      .map((o) => ({ name: o.name, region: o.region, arn: o.arn }))
-      .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
+    // The account's functions grouped by role once, each group in message order (region, then name): comparing each
+    // function with every other one made this check quadratic in the account's functions.
+    const all = ctx.list('AwsLambdaFunction', 'account');
+    const byRole = derived(all, 'shared-role:by-role', () => groupByRole(all));
+    const others = (byRole.get(fn.Role.toLowerCase()) ?? [])
+      .filter((o) => o.arn !== fn.arn)
+      .map((o) => ({ name: o.name, region: o.region, arn: o.arn }));
     if (others.length === 0) return ctx.pass(`Function ${fn.name} is the only function using role ${fn.Role}.`);
     const named = others.slice(0, MESSAGE_LIMIT).map((o) => `${o.name} (${o.region})`).join(', ');
     const more = others.length > MESSAGE_LIMIT ? ` and ${others.length - MESSAGE_LIMIT} more` : '';
@@ -43,6 +45,20 @@ const check = defineCheck({
   },
 });
 export default check;
+
+/** Functions by lower-cased role, each group sorted by region, then name (a stable sort: ties keep the list's order). */
+function groupByRole(fns: readonly LambdaFunction[]): Map<string, LambdaFunction[]> {
+  const groups = new Map<string, LambdaFunction[]>();
+  for (const f of fns) {
+    if (!f.Role) continue;
+    const key = f.Role.toLowerCase();
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  for (const group of groups.values()) group.sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
+  return groups;
+}
 
 const ROLE = 'arn:aws:iam::111122223333:role/shared-role';
 

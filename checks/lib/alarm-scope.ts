@@ -23,7 +23,11 @@ function parentIndex(all: readonly CloudWatchAlarm[]): Map<string, CloudWatchAla
     const index = new Map<string, CloudWatchAlarm[]>();
     for (const c of all) {
       if (c.AlarmType !== 'CompositeAlarm') continue;
-      for (const ref of new Set(ruleChildren(c.AlarmRule))) index.set(ref, [...(index.get(ref) ?? []), c]);
+      for (const ref of new Set(ruleChildren(c.AlarmRule))) {
+        const parents = index.get(ref);
+        if (parents) parents.push(c);
+        else index.set(ref, [c]);
+      }
     }
     return index;
   });

@@ -16,7 +16,11 @@ export function functionsUsing(role: IamRole, ctx: EvalContext): string[] | unde
     const fns = ctx.list('AwsLambdaFunction', 'account');
     const byRole = derived(fns, 'functions-by-role', () => {
       const m = new Map<string, string[]>();
-      for (const f of fns) m.set(f.Role, [...(m.get(f.Role) ?? []), `${f.name} (${f.region})`]);
+      for (const f of fns) {
+        const users = m.get(f.Role);
+        if (users) users.push(`${f.name} (${f.region})`);
+        else m.set(f.Role, [`${f.name} (${f.region})`]);
+      }
       return m;
     });
     return [...(byRole.get(role.arn) ?? [])].sort();

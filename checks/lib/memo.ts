@@ -9,3 +9,12 @@ export function derived<T>(list: readonly unknown[], key: string, build: () => T
   if (!byKey.has(key)) byKey.set(key, build());
   return byKey.get(key) as T;
 }
+
+/** The first resource of the list with each ARN (what `list.find((r) => r.arn === arn)` gives), by ARN. */
+export function firstByArn<T extends { arn: string }>(list: readonly T[]): Map<string, T> {
+  return derived(list, 'first-by-arn', () => {
+    const m = new Map<string, T>();
+    for (const r of list) if (!m.has(r.arn)) m.set(r.arn, r);
+    return m;
+  });
+}

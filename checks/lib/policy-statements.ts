@@ -35,9 +35,20 @@ export function isWildcardPrincipal(principal: string): boolean {
 
 /** IAM wildcard match (`*` any run, `?` one character), case-insensitive as IAM actions are. */
 export function globMatch(pattern: string, value: string, caseInsensitive = true): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, caseInsensitive ? 'is' : 's');
+  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let re = patterns.get(key);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, caseInsensitive ? 'is' : 's');
+    // Compiled once per pattern: checks match the same few policy patterns against every function's ARNs and actions.
+    if (patterns.size >= PATTERNS_KEPT) patterns.clear();
+    patterns.set(key, re);
+  }
   return re.test(value);
 }
+
+/** Compiled globMatch patterns (no `g` flag: a RegExp without it keeps no state between tests). */
+const patterns = new Map<string, RegExp>();
+const PATTERNS_KEPT = 10_000;
 
 /** Does the statement's Action/NotAction cover `action`? */
 export function coversAction(st: PolicyStatement, action: string): boolean {

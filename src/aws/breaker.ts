@@ -114,7 +114,8 @@ export class RegionBreaker {
   /** An answer from the endpoint (a success, or an error that is not a timeout or throttling): the count starts again. */
   success(scope: string): void {
     const s = this.scopes.get(scope);
-    if (s && !s.open) this.scopes.set(scope, { streak: 0, kinds: new Set() });
+    // Nothing to reset unless a failure was counted since (a new state per success was an allocation per call).
+    if (s && !s.open && s.streak > 0) this.scopes.set(scope, { streak: 0, kinds: new Set() });
   }
 
   /**

@@ -244,8 +244,7 @@ export class ClientFactory {
       config.accountIdEndpointMode = 'disabled';
     }
     const client = new Ctor(config) as C;
-    const pacer = this.pacer;
-    instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true, pacer && ((service, operation) => pacer.acquire(region, service, operation)), {
+    instrument(client as unknown as SdkClient, this.counter, o.readOnly ?? true, this.pacer?.forRegion(region), {
       region, journal: o.journal, signal: o.signal, breaker: this.breaker, onCall: o.onCall,
     });
     return client;
@@ -285,9 +284,15 @@ export function instrument(
   // Where the breaker counts this client's calls, and how an unreachable endpoint is named (`lambda.eu-west-1`).
   const scope = breakerScope(service, checkpoint.region ?? 'unknown');
   const endpoint = scope.startsWith('global:') ? `${service} (global)` : `${service}.${scope}`;
+  // Per operation, once per client: whether the guard lets it through, and its counter key.
+  const operations = new Map<string, { allowed: boolean; key: string }>();
+  // Per command name (the attempt middleware's context), the operation the pacer is asked about.
+  const paced = new Map<string, string>();
   target.send = function send(cmd: object, ...rest: unknown[]) {
     const operation = operationName(cmd);
-    if (readOnly && !isAuditOperation(service, operation)) return Promise.reject(new ReadOnlyViolation(service, operation));
+    let op = operations.get(operation);
+    if (!op) operations.set(operation, (op = { allowed: !readOnly || isAuditOperation(service, operation), key: `${service}:${operation}` }));
+    if (!op.allowed) return Promise.reject(new ReadOnlyViolation(service, operation));
     if (signal?.aborted) return Promise.reject(new DeadlineReached());
     const key = journal ? callKey(service, checkpoint.region ?? '', operation, (cmd as { input?: unknown }).input ?? {}) : undefined;
     if (key !== undefined) {
@@ -297,7 +302,7 @@ export function instrument(
     // A region the breaker skipped: the call fails here, without going to the network.
     const skipped = breaker?.open(scope);
     if (skipped) return Promise.reject(skipped);
-    counter.record(`${service}:${operation}`);
+    counter.record(op.key);
     // Looked up at call time, so a stub installed after the client was made still applies.
     const protoSend = (Object.getPrototypeOf(client) as { send: (...a: unknown[]) => Promise<unknown> }).send;
     if (signal && (rest.length === 0 || (rest[0] && typeof rest[0] === 'object' && typeof rest[0] !== 'function'))) {
@@ -327,7 +332,13 @@ export function instrument(
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       // After signing: a wait of a few seconds is far inside the signature's validity.
-      const wait = pace?.(service, (context.commandName ?? '').replace(/Command$/, ''));
+      let operation: string | undefined;
+      if (pace) {
+        const name = context.commandName ?? '';
+        operation = paced.get(name);
+        if (operation === undefined) paced.set(name, (operation = name.replace(/Command$/, '')));
+      }
+      const wait = operation === undefined ? undefined : pace!(service, operation);
       if (wait) await (signal ? untilAborted(wait, signal) : wait);
       // Tripped while this call waited or retried: its next attempt does not go out either (RegionSkipped is a client
       // error, which the SDK does not retry).

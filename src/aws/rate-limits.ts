@@ -119,8 +119,26 @@ export class Pacer {
 
   /** Waits until the call may be sent; resolves at once for calls without a published limit. */
   acquire(region: string, service: string, operation: string): Promise<void> | undefined {
-    let wait = 0;
-    for (const name of bucketsFor(service, operation)) {
+    return reserveAll(this.bucketsOf(region, service, operation));
+  }
+
+  /**
+   * `acquire` for one region's client: the buckets of each (service, operation) are looked up on its first call and
+   * kept (each call built its bucket names and keys again).
+   */
+  forRegion(region: string): (service: string, operation: string) => Promise<void> | undefined {
+    const known = new Map<string, Map<string, readonly TokenBucket[]>>();
+    return (service, operation) => {
+      let ops = known.get(service);
+      if (!ops) known.set(service, (ops = new Map()));
+      let buckets = ops.get(operation);
+      if (!buckets) ops.set(operation, (buckets = this.bucketsOf(region, service, operation)));
+      return reserveAll(buckets);
+    };
+  }
+
+  private bucketsOf(region: string, service: string, operation: string): TokenBucket[] {
+    return bucketsFor(service, operation).map((name) => {
       const limit: RateLimit = RATE_LIMITS[name];
       const key = limit.scope === 'account' ? name : `${region}|${name}`;
       let bucket = this.buckets.get(key);
@@ -128,8 +146,14 @@ export class Pacer {
         const share = this.options.share ?? 1;
         this.buckets.set(key, (bucket = new TokenBucket(limit.rate * share, Math.max(1, Math.floor((limit.burst * share) / 2)))));
       }
-      wait = Math.max(wait, bucket.reserve());
-    }
-    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : undefined;
+      return bucket;
+    });
   }
+}
+
+/** A token from each bucket: undefined when all are there now, else a promise for when the last one is due. */
+function reserveAll(buckets: readonly TokenBucket[]): Promise<void> | undefined {
+  let wait = 0;
+  for (const bucket of buckets) wait = Math.max(wait, bucket.reserve());
+  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : undefined;
 }

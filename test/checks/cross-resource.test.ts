@@ -308,3 +308,37 @@ describe('lambda.public-resource-policy judges each alias policy', () => {
     expect(only!.message).toContain('aliases were not collected');
   });
 });
+
+describe('lambda.shared-role grouped once per account', () => {
+  // What the check computed before it grouped the functions by role: every other function scanned for each one.
+  const naive = (fn: AnyResource & { Role?: string }, all: (AnyResource & { Role?: string })[]) =>
+    all
+      .filter((o) => o.arn !== fn.arn && o.Role?.toLowerCase() === fn.Role!.toLowerCase())
+      .map((o) => ({ name: o.name, region: o.region, arn: o.arn }))
+      .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
+
+  it('names the same functions in the same order as a scan of every function', () => {
+    const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+    const spellings = ['shared', 'Shared', 'SHARED', 'other', 'solo-1', 'solo-2'];
+    const fns: (AnyResource & { Role?: string })[] = [];
+    for (let i = 0; i < 60; i++) {
+      const region = regions[(i * 7) % 3]!;
+      // Repeated names (in other regions) and a function without a role.
+      const name = `fn-${(i * 13) % 17}`;
+      const Role = i === 5 ? undefined : role(spellings[(i * 5) % spellings.length]!);
+      fns.push({ ...r('AwsLambdaFunction', { name, region }), arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}-${i}`, Role } as AnyResource & { Role?: string });
+    }
+    const results = run(sharedRole, fns);
+    expect(results).toHaveLength(60);
+    for (const [i, fn] of fns.entries()) {
+      const res = results.find((x) => x.resourceArn === fn.arn)!;
+      if (i === 5) {
+        expect(res.status).toBe('NOT_ASSESSED');
+        continue;
+      }
+      const others = naive(fn, fns);
+      expect(res.status).toBe(others.length ? 'FAIL' : 'PASS');
+      if (others.length) expect((res.evidence as { functionsSharingRole: unknown }).functionsSharingRole).toEqual(others);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { defineCheck, type CheckExamples } from '../../../src/model/index.js';
+import { firstByArn } from '../../lib/memo.js';
 
 const HTTP_TYPES = new Set(['HTTP', 'HTTP_PROXY']);
 
@@ -22,7 +23,7 @@ const check = defineCheck({
   },
   peers: { cspm: ['APIGateway.2'], config: ['api-gw-ssl-enabled'] },
   evaluate(stage, ctx) {
-    const api = ctx.list('AwsApiGatewayRestApi').find((a) => a.arn === stage.apiArn);
+    const api = firstByArn(ctx.list('AwsApiGatewayRestApi')).get(stage.apiArn);
     if (!api) return ctx.notAssessed(`REST API of stage ${stage.name} is not in the inventory.`);
     if (api.gaps?.resources || !api.resources) return ctx.notAssessed(`Integrations of REST API ${api.name} were not collected.`);
     const http = api.resources.flatMap((r) =>
