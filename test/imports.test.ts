@@ -1,8 +1,8 @@
 // The import rules of the layers (README "Architecture"), read from the import graph of the source files:
 // no import circles; the check registry (checks/index.ts) is imported only by the entry points, which pass it in;
 // the model imports nothing outside itself; engine, collectors, state, reports and sinks never import checks/; the
-// Lambda handlers never call a sink (the deliver stage does); the engine imports no entry point; and outside the model and the engine a run's results
-// are read through resultSet(report) only.
+// Lambda handlers never call a sink (the deliver stage does); the engine imports neither shell (the Lambda, the CLI);
+// and outside the model and the engine a run's results are read through resultSet(report) only.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
