@@ -1,8 +1,8 @@
 // The import rules of the layers (README "Architecture"), read from the import graph of the source files:
 // no import circles; the check registry (checks/index.ts) is imported only by the entry points, which pass it in;
 // the model imports nothing outside itself; engine, collectors, state, reports and sinks never import checks/; the
-// Lambda handlers never call a sink (the deliver stage does); and outside the model and the engine a run's results
-// are read through resultSet(report) only.
+// Lambda handlers never call a sink (the deliver stage does); the engine imports neither shell (the Lambda, the CLI);
+// and outside the model and the engine a run's results are read through resultSet(report) only.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,13 @@ describe('import rules', () => {
     const lower = ['src/aws/', 'src/collect/', 'src/state/', 'src/report/', 'src/sinks/'];
     const offenders = [...graph].filter(([file, deps]) => lower.some((l) => file.startsWith(l)) && deps.some(upper));
     expect(offenders.map(([f]) => f)).toEqual([]);
+  });
+
+  it('keeps the engine free of the entry points: the stages both shells compose import neither', () => {
+    const shell = (d: string) => d.startsWith('src/lambda/') || d === 'src/cli.ts' || d.startsWith('src/cli/');
+    const offenders = [...graph].filter(([file, deps]) => file.startsWith('src/engine/') && deps.some(shell));
+    expect(offenders.map(([f]) => f)).toEqual([]);
+    expect(graph.get('src/lambda/handlers.ts')).toEqual(expect.arrayContaining(['src/engine/account-stage.ts', 'src/engine/finish-run.ts']));
   });
 
   it('lets the Lambda handlers call no sink: the deliver stage does', () => {

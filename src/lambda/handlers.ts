@@ -1,6 +1,8 @@
-// Lambda handlers of the scheduled scan (deploy/). They adapt the Step Functions events and call the same engine
-// code as the CLI: scope resolution (resolveScope / organizationTargets / discoverAccounts), collectAccount,
-// runAudit over the collected inventory, the state store diff, the deliver stage (report bucket, Security Hub, Slack).
+// Lambda handlers of the scheduled scan (deploy/). Each is a short adapter: it reads its event and the partials,
+// runs one engine stage, stores the outcome and returns ids. The stages: account selection (selectNamedAccounts),
+// the regions (resolveScope) and one account-region's collection (collectAccount), the account's evaluation
+// (evaluateCollectedAccount, engine/account-stage.ts), the run's finish (finishRun, engine/finish-run.ts: merge,
+// history, summary, report) and the deliver stage (report bucket, Security Hub, Slack, Well-Architected).
 //
 // The state machine (deploy/lib/auditor-stack.ts):
 //   plan                      accounts in scope                                  → PLAN
@@ -19,26 +21,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ClientFactory, type ClientFactoryOptions } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import { CallJournal, type JournalData } from '../aws/journal.js';
-import { ALL_COLLECTORS, collectorsFor, neededKinds } from '../collect/index.js';
-import type { CollectOptions, Collector, Logger } from '../collect/types.js';
+import { ALL_COLLECTORS } from '../collect/index.js';
+import type { Collector, Logger } from '../collect/types.js';
+import { collectOptionsFor, evaluateCollectedAccount, type EvaluatedAccount } from '../engine/account-stage.js';
 import { collectAccount } from '../engine/collect-account.js';
 import { NothingAssessedError, UsageError } from '../engine/errors.js';
 import { organizationTargets, selectNamedAccounts, type OrgScopeInput } from '../engine/organization.js';
-import { runAudit } from '../engine/run-audit.js';
 import { callerAccount, resolveScope } from '../engine/scope.js';
-import { needsRegionMetrics } from '../engine/select.js';
 import { TOOL } from '../version.js';
-import {
-  INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CollectionError, type Kind, type ListGap, type RegionInventory,
-  type Result, type AuditReport, type AuditSummary, summarise, accountArn, accountRegionArn, buildReport, checkLookup, resultSet,
-} from '../model/index.js';
-import { deliver, type DeliveryOutcome, type DeliveryPending, type ObjectWriter } from '../engine/deliver.js';
-import { DynamoPostedMarker, openStore, type FindingDiff } from '../state/index.js';
-import { storeHistory } from '../engine/history.js';
-import type { Suppression } from '../engine/config.js';
+import { type Check, type CollectionError, type RegionInventory, type AuditReport, type AuditSummary, checkLookup } from '../model/index.js';
+import { deliver, type DeliverOptions, type DeliveryOutcome, type DeliveryPending, type ObjectWriter } from '../engine/deliver.js';
+import { finishRun, type FinishedRun } from '../engine/finish-run.js';
+import { DynamoPostedMarker, openStore } from '../state/index.js';
 import { loadRuntimeConfig, resolveAudit, type RuntimeConfig } from './config.js';
 import { Partials } from './partials.js';
-import { assessRun, healthMetricsLine } from './run-health.js';
+import { healthMetricsLine } from './run-health.js';
 import { ALL_CHECKS } from '../../checks/index.js';
 
 // ------------------------------------------------------------------------------------------- events and partials
@@ -104,19 +101,8 @@ export interface CheckpointPartial {
   journal: JournalData;
   apiCalls: Record<string, number>;
 }
-export interface AccountPartial {
-  accountId: string;
-  partition: string;
-  results: Result[];
-  /** Entries of service `lens-audit` (ScanIncomplete, NothingAssessed, ...) make the history keep that scope as it was. */
-  errors: CollectionError[];
-  /** The inventory's regions with their list gaps: what the history diff needs to know what was assessed. */
-  regions: { region: string; listGaps: ListGap[] }[];
-  expiredSuppressions: Suppression[];
-  apiCalls: Record<string, number>;
-  /** The account's display name (its alias) for the reports. */
-  name?: string;
-}
+/** An account evaluated (the evaluate step's outcome, engine/account-stage.ts), as finalize reads it. */
+export type AccountPartial = EvaluatedAccount;
 
 export interface FinalizeOutput {
   runId: string;
@@ -209,27 +195,6 @@ function countResources(r: RegionInventory): number {
   return Object.values(r.resources).reduce((n, list) => n + (list?.length ?? 0), 0);
 }
 
-/**
- * A collector whose `ctx.inventory()` also shows regions collected by earlier steps: the account-scope collectors
- * (IAM keeps the roles the functions use) run in their own step, after the regional scans.
- */
-export function withRegions(collector: Collector, seed: readonly RegionInventory[]): Collector {
-  return {
-    ...collector,
-    collect: (ctx) =>
-      collector.collect({
-        ...ctx,
-        inventory: () => {
-          const own = ctx.inventory();
-          const regions = [...seed, ...own.regions.filter((r) => !seed.some((s) => s.region === r.region))];
-          // A view: `regions` reads the seed too; anything a collector writes (the IAM collector's alias) goes to the
-          // account's own inventory.
-          return new Proxy(own, { get: (target, key, receiver) => (key === 'regions' ? regions : Reflect.get(target, key, receiver)) });
-        },
-      }),
-  };
-}
-
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { config, table, region: home } = deps;
   const log = deps.log ?? jsonLogger();
@@ -243,7 +208,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const partials = new Partials(dynamo, table);
   let caller: Promise<{ accountId: string; partition: string }> | undefined;
 
-  const collectOptions = (now: Date): CollectOptions => ({ metrics: audit.metrics, regionMetrics: needsRegionMetrics(audit.checks), kinds: neededKinds(audit.checks), now });
   const callerOf = (factory: ClientFactory) => {
     const p = (caller ??= callerAccount(factory, home));
     p.catch(() => (caller = undefined));
@@ -263,6 +227,33 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const target = found.targets[0];
     if (!target?.factory) throw Object.assign(new Error(found.errors[0]?.message ?? `cannot assume ${roleName} in ${accountId}`), { name: found.errors[0]?.code ?? 'AssumeRoleFailed' });
     return { factory: target.factory, partition: me.partition };
+  }
+
+  /** The sinks the deploy configuration turns on, as the deliver stage takes them. */
+  function sinks(plan: PlanPartial, report: AuditReport | undefined): Pick<DeliverOptions, 'reports' | 'wellArchitected' | 'securityHub' | 'slack'> {
+    const slackOn = config.slack && deps.slackSecretArn ? config.slack : undefined;
+    return {
+      // Written first; once written, the Slack digest and the Well-Architected notes link its report.html.
+      ...(report ? { reports: { bucket: deps.reportBucket!, region: home, partition: plan.partition, report, ...(deps.reportWriter ? { writer: deps.reportWriter } : {}) } } : {}),
+      ...(config.wellArchitected
+        ? {
+            wellArchitected: {
+              aws: deps.sinkAws ?? {}, region: home, workloadId: config.wellArchitected.workloadId, accountId: plan.auditorAccountId,
+              ...(config.wellArchitected.milestone ? { milestone: true as const } : {}),
+              ...(config.slack?.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
+            },
+          }
+        : {}),
+      ...(config.securityHub ? { securityHub: { mode: 'central' as const, aws: deps.sinkAws ?? {}, callerAccountId: plan.auditorAccountId, homeRegion: home } } : {}),
+      ...(slackOn
+        ? {
+            slack: {
+              webhook: `secret:${deps.slackSecretArn}`, always: slackOn.always, postedMarker: new DynamoPostedMarker(dynamo, table), aws: deps.sinkAws, region: home,
+              ...(slackOn.reportUrl ? { reportUrl: slackOn.reportUrl } : {}),
+            },
+          }
+        : {}),
+    };
   }
 
   const handlers: Handlers = {
@@ -333,7 +324,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         out = await collectAccount({
           factory, accountId, partition: target.partition, regions: [region],
           collectors: collectors.filter((c) => c.scope === 'region'),
-          options: collectOptions(now), log, regionConcurrency: 1,
+          options: collectOptionsFor(audit, now), log, regionConcurrency: 1,
         });
       } catch (err) {
         // Cut off while still getting credentials: a checkpoint like any other (or no progress at all).
@@ -365,90 +356,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const planned = (event.regions ?? []).map(checkRegion);
       const resolved = await partials.get<RegionsPartial>(event.runId, `REGIONS#${accountId}`);
       const scans = await partials.list<ScanPartial>(event.runId, `SCAN#${accountId}#`);
-      const errors: CollectionError[] = [...(resolved?.errors ?? [])];
-      const apiCalls: Record<string, number> = {};
-      const addCalls = (calls: Record<string, number>) => {
-        for (const [k, n] of Object.entries(calls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;
-      };
       const { partition } = await callerOf(new ClientFactory({ ...deps.aws }));
-      const kinds = neededKinds(audit.checks);
-      const regionalKinds = [...new Set(collectors.filter((c) => c.scope === 'region').flatMap((c) => c.kinds))].filter((k) => kinds.has(k));
-      const seed: RegionInventory[] = [];
-      let scanned = 0;
-      for (const r of planned) {
-        const s = scans.find((p) => p.value.region.region === r)?.value;
-        if (s) {
-          seed.push(s.region);
-          errors.push(...s.errors);
-          addCalls(s.apiCalls);
-          scanned++;
-          continue;
-        }
-        // As a region whose every call failed looks in the CLI: its kinds unlisted, so checks there and checks that
-        // compare across the account's regions are NOT_ASSESSED, and nothing there is resolved.
-        const message = `the scan of ${accountId}/${r} did not complete (error or Lambda timeout after the retries; see execution ${event.runId})`;
-        errors.push({ accountId, region: r, service: 'lens-audit', operation: 'scan', code: 'ScanIncomplete', message });
-        seed.push({
-          region: r, resources: {},
-          listGaps: regionalKinds.map((kind) => ({ kind, scopeArn: accountRegionArn(partition, r, accountId), scopeName: `${accountId}/${r}`, operation: 'lens-audit:scan', code: 'ScanIncomplete', message })),
-        });
-      }
-      const store = async (p: Omit<AccountPartial, 'accountId' | 'partition' | 'apiCalls'>) => {
-        await partials.put<AccountPartial>(event.runId, `ACCOUNT#${accountId}`, { accountId, partition, apiCalls, ...p });
-        const fail = p.results.filter((r) => r.status === 'FAIL').length;
-        log.info('evaluate', { runId: event.runId, accountId, results: p.results.length, fail, errors: p.errors.length });
-        return { accountId, results: p.results.length, fail, errors: p.errors.length };
-      };
-
-      if (scanned === 0) {
-        if (planned.length === 0 && !resolved) {
-          errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'regions', code: 'RegionsIncomplete', message: `the regions of account ${accountId} were not resolved (see execution ${event.runId})` });
-        }
-        return store({ results: [], errors, regions: [], expiredSuppressions: [] });
-      }
-
-      // Account-wide collectors (IAM, account quotas), seeing the regional inventories.
-      const accountCollectors = collectorsFor(collectors, { kinds, metrics: audit.metrics, scope: 'account' });
-      const regions: RegionInventory[] = [...seed];
-      let alias: string | undefined;
-      if (accountCollectors.length > 0) {
-        try {
-          const target = await accountFactory(accountId);
-          const out = await collectAccount({
-            factory: target.factory, accountId, partition, regions: [home],
-            collectors: accountCollectors.map((c) => withRegions(c, seed)), options: collectOptions(now), log,
-          });
-          const global = out.account.regions.find((r) => r.region === 'global');
-          if (global) regions.push(global);
-          alias = out.account.alias;
-          errors.push(...out.errors.filter((e) => e.region === 'global'));
-          addCalls(target.factory.counter.calls);
-        } catch (err) {
-          // The account-wide kinds are unlisted (their checks NOT_ASSESSED), not empty.
-          const gaps: ListGap[] = [...new Set(accountCollectors.flatMap((c) => c.kinds))].map((kind: Kind) => ({
-            kind, scopeArn: accountArn(partition, accountId), scopeName: accountId, operation: 'sts:AssumeRole', code: errorCode(err), message: errorMessage(err),
-          }));
-          regions.push({ region: 'global', resources: {}, listGaps: gaps });
-          errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'collect', code: errorCode(err), message: errorMessage(err) });
-        }
-      }
-
-      const account: AccountInventory = { accountId, partition, regions, ...(alias ? { alias } : {}) };
-      const gaps = regions.map((r) => ({ region: r.region, listGaps: r.listGaps }));
-      try {
-        const { report, expiredSuppressions } = await runAudit({
-          checks: audit.checks, checkOptions: audit.checkOptions, suppressions: audit.suppressions, now, runId: event.runId, log,
-          // One account's results go to its partial whole: finalize counts and diffs them with every other account's.
-          spillPassAbove: Number.POSITIVE_INFINITY,
-          inventory: { schemaVersion: INVENTORY_SCHEMA_VERSION, tool: { ...TOOL }, collectedAt: event.startedAt, accounts: [account], errors },
-        });
-        // Every result of the account (never spilled here: spillPassAbove is Infinity).
-        return store({ results: [...resultSet(report)], errors: report.errors, regions: gaps, expiredSuppressions, ...(report.accountNames?.[accountId] ? { name: report.accountNames[accountId] } : {}) });
-      } catch (err) {
-        if (!(err instanceof NothingAssessedError)) throw err;
-        errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'evaluate', code: 'NothingAssessed', message: err.message });
-        return store({ results: [], errors, regions: gaps, expiredSuppressions: [] });
-      }
+      // Stage 3, the engine's: the account-wide collectors, then every check over the account's inventory.
+      const a = await evaluateCollectedAccount({
+        accountId, partition, runId: event.runId, now, collectedAt: event.startedAt, planned, collected: scans.map((s) => s.value),
+        ...(resolved ? { regionsResolved: resolved } : {}), homeRegion: home, collectors, audit, log,
+        clients: async () => (await accountFactory(accountId)).factory,
+      });
+      await partials.put<AccountPartial>(event.runId, `ACCOUNT#${accountId}`, a);
+      const fail = a.results.filter((r) => r.status === 'FAIL').length;
+      log.info('evaluate', { runId: event.runId, accountId, results: a.results.length, fail, errors: a.errors.length });
+      return { accountId, results: a.results.length, fail, errors: a.errors.length };
     },
 
     async finalize(event) {
@@ -457,62 +375,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!plan) throw new Error(`run ${event.runId} has no plan in dynamodb://${table} (did the plan step run, or did the partials expire?)`);
       const done = new Map((await partials.list<AccountPartial>(event.runId, 'ACCOUNT#')).map((p) => [p.value.accountId, p.value]));
 
-      const results: Result[] = [];
-      const errors: CollectionError[] = [];
-      const inventory: { accounts: AccountInventory[] } = { accounts: [] };
-      const regions = new Set<string>();
-      const incomplete: string[] = [];
-      const expired = new Map<string, Suppression>();
-      for (const accountId of plan.accounts) {
-        const a = done.get(accountId);
-        if (!a) {
-          incomplete.push(accountId);
-          errors.push({ accountId, region: 'global', service: 'lens-audit', operation: 'evaluate', code: 'AccountIncomplete', message: `the scan of account ${accountId} did not complete (see execution ${event.runId}): its findings are kept unchanged` });
-          continue;
-        }
-        results.push(...a.results);
-        errors.push(...a.errors);
-        inventory.accounts.push({ accountId, partition: a.partition, regions: a.regions.map((r) => ({ region: r.region, resources: {}, listGaps: r.listGaps })) });
-        for (const r of a.regions) if (r.region !== 'global') regions.add(r.region);
-        for (const s of a.expiredSuppressions) expired.set(JSON.stringify(s), s);
-      }
-      const scope = { accounts: plan.accounts, regions: [...regions].sort() };
-      const health = assessRun(plan.accounts, done);
-
       let reports: string[] = [];
       let securityHub: FinalizeOutput['securityHub'] = 'off';
       let slack = 'off';
       let wellArchitected: FinalizeOutput['wellArchitected'] = 'off';
       let pending: DeliveryPending = { slackNew: 0, securityHubImport: 0, securityHubArchive: 0 };
-      let diff: FindingDiff;
-      let annotated: Result[];
-      let summary: AuditSummary;
-      // History, through the CLI's hook: only what this run assessed can resolve (the failed scopes come from the
-      // lens-audit errors above — ScanIncomplete, AccountIncomplete, ... — and list gaps come from the skeleton).
+      let run: FinishedRun;
       const store = openStore(`dynamodb://${table}?region=${home}`, { aws: deps.sinkAws, retentionDays: config.retentionDays });
       try {
-        const history = await storeHistory(store).apply({
-          runId: event.runId, results, errors, scope, checks: audit.checks, now, startedAt: now, skeleton: inventory,
+        // Stage 4, the engine's: merge the accounts, the history, the summary, the report (for the report bucket).
+        run = await finishRun({
+          runId: event.runId, now, accounts: plan.accounts, evaluated: done, store, checks: audit.checks,
+          ...(deps.reportBucket ? { report: { tool: TOOL, skipped: audit.skipped, ...(plan.names ? { names: plan.names } : {}) } } : {}),
         });
-        diff = history.diff!;
-        annotated = history.results;
-        summary = summarise(annotated, diff.resolved.length);
-
-        // The run's report, as the CLI's (for the report bucket): its errors are those of the run so far.
-        let report: AuditReport | undefined;
-        if (deps.reportBucket) {
-          const apiCalls: Record<string, number> = {};
-          for (const a of done.values()) for (const [k, n] of Object.entries(a.apiCalls)) apiCalls[k] = (apiCalls[k] ?? 0) + n;
-          report = buildReport({
-            tool: TOOL, runId: event.runId, startedAt: now, finishedAt: new Date(), scope,
-            // The Organizations name, else the alias (as the CLI's report names them).
-            accountNames: { ...Object.fromEntries([...done.values()].filter((a) => a.name).map((a) => [a.accountId, a.name!])), ...plan.names },
-            summary, results: annotated, resolved: diff.resolved, skipped: audit.skipped,
-            ...(history.trend ? { trend: history.trend } : {}),
-            errors: [...errors],
-            stats: { apiCalls, accountsAssessed: health.accountsAssessed.length },
-          });
-        }
+        const { errors, report } = run;
 
         // The deliver stage, as the CLI runs it: only what changed goes to Security Hub, what a sink did not take is
         // kept in the history and delivered by the next run.
@@ -520,36 +396,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           slack = 'failed';
           errors.push({ accountId: '', region: '', service: 'slack', operation: 'ResolveWebhook', code: 'NoWebhookSecret', message: 'Slack is on but SLACK_WEBHOOK_SECRET_ARN is not set' });
         }
-        const slackOn = config.slack && deps.slackSecretArn ? config.slack : undefined;
-        if (report || config.securityHub || slackOn || config.wellArchitected) {
+        const on = sinks(plan, report);
+        if (on.reports || on.securityHub || on.slack || on.wellArchitected) {
           const delivered = await deliver(
-            { runId: event.runId, finishedAt: now.toISOString(), scope, results: annotated, diff, counts: { fail: summary.fail, bySeverity: summary.bySeverity } },
-            {
-              checkFor: checkLookup(all),
-              checks: audit.checks,
-              store,
-              now,
-              // Written first; once written, the Slack digest and the Well-Architected notes link its report.html.
-              ...(report ? { reports: { bucket: deps.reportBucket!, region: home, partition: plan.partition, report, ...(deps.reportWriter ? { writer: deps.reportWriter } : {}) } } : {}),
-              ...(config.wellArchitected
-                ? {
-                    wellArchitected: {
-                      aws: deps.sinkAws ?? {}, region: home, workloadId: config.wellArchitected.workloadId, accountId: plan.auditorAccountId,
-                      ...(config.wellArchitected.milestone ? { milestone: true as const } : {}),
-                      ...(config.slack?.reportUrl ? { reportUrl: config.slack.reportUrl } : {}),
-                    },
-                  }
-                : {}),
-              ...(config.securityHub ? { securityHub: { mode: 'central' as const, aws: deps.sinkAws ?? {}, callerAccountId: plan.auditorAccountId, homeRegion: home } } : {}),
-              ...(slackOn
-                ? {
-                    slack: {
-                      webhook: `secret:${deps.slackSecretArn}`, always: slackOn.always, postedMarker: new DynamoPostedMarker(dynamo, table), aws: deps.sinkAws, region: home,
-                      ...(slackOn.reportUrl ? { reportUrl: slackOn.reportUrl } : {}),
-                    },
-                  }
-                : {}),
-            },
+            { runId: event.runId, finishedAt: now.toISOString(), scope: run.scope, results: run.results, diff: run.diff, counts: { fail: run.summary.fail, bySeverity: run.summary.bySeverity } },
+            { checkFor: checkLookup(all), checks: audit.checks, store, now, ...on },
           );
           errors.push(...delivered.errors);
           pending = delivered.pending;
@@ -562,10 +413,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         store.close();
       }
 
-      for (const s of expired.values()) log.warn('suppression expired', { check: s.check, resource: s.resource, expires: s.expires });
+      const { errors, diff, summary, health } = run;
+      for (const s of run.expiredSuppressions) log.warn('suppression expired', { check: s.check, resource: s.resource, expires: s.expires });
       if (errors.length > 0) log.warn('run errors', { runId: event.runId, count: errors.length, errors: errors.slice(0, 100) });
       const out: FinalizeOutput = {
-        runId: event.runId, accounts: plan.accounts.length, accountsIncomplete: incomplete, regions: scope.regions, summary,
+        runId: event.runId, accounts: plan.accounts.length, accountsIncomplete: run.accountsIncomplete, regions: run.scope.regions, summary,
         history: { new: diff.new.length, persisting: diff.persisting.length, resolved: diff.resolved.length, kept: diff.kept.length },
         securityHub, slack, wellArchitected, pending, errors: errors.length,
         status: health.status, accountsNotAssessed: health.accountsNotAssessed, reports,
