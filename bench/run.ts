@@ -265,11 +265,12 @@ async function runOne(estate: string): Promise<BenchResult> {
   if (recorder) {
     await recorder.stop();
     // Calls the workers sent, with their SDK classes again (every client package the collectors use).
-    const sent = hooks.flatMap((h) => h.calls);
+    const sent: import('./floor.js').SerialisedCall[] = [];
+    for (const h of hooks) for (const c of h.calls) sent.push(c);
     if (sent.length > 0) {
       const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
       const modules = await Promise.all(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')).map((d) => import(d) as Promise<Record<string, unknown>>));
-      recorder.calls.push(...floorLib.reviveCalls(sent, modules));
+      for (const c of floorLib.reviveCalls(sent, modules)) recorder.calls.push(c);
     }
     const concurrency = Number(args['floor-concurrency']);
     const replay = async (clientConfig: Record<string, unknown>) => {
