@@ -15,8 +15,24 @@ import type { Result } from '../model/index.js';
 const open = new Set<ResultSpill>();
 let exitHook = false;
 
+/** One byte range of a spill file holding results of one group (account), in the order they were added. */
+export interface SpillSegment {
+  group: string;
+  start: number;
+  end: number;
+  seq: number;
+  /** The file, when not the spill's own. */
+  path?: string;
+}
+
+/** A new private file name for a spill in `dir`. */
+export function spillPath(dir = tmpdir()): string {
+  return join(dir, `lens-audit-results-${process.pid}-${randomUUID()}.ndjson`);
+}
+
 export class ResultSpill {
   readonly path: string;
+  private readonly owner: boolean;
   /** Results written. */
   count = 0;
   /**
@@ -30,12 +46,22 @@ export class ResultSpill {
   /** Bytes of `pending` (UTF-8), and bytes already in the file. */
   private pendingBytes = 0;
   private written = 0;
-  /** Byte ranges of the file, one per run of results of one group. */
-  private segments: { group: string; start: number; end: number; seq: number }[] = [];
+  /** Byte ranges of the file (or of an adopted one: `path`), one per run of results of one group. */
+  private segments: SpillSegment[] = [];
+  /** Segments not yet taken (takeSegments): a worker thread's, handed to the scanning thread account by account. */
+  private untaken = 0;
+  /** Files of other writers whose segments this spill adopted: removed with it. */
+  private readonly adopted = new Set<string>();
 
-  constructor(dir = tmpdir()) {
-    this.path = join(dir, `lens-audit-results-${process.pid}-${randomUUID()}.ndjson`);
+  /**
+   * `owner: false` (a worker thread's spill, whose file the scanning thread adopts): the file is neither removed when
+   * the thread exits nor by dispose(); the adopting spill removes it.
+   */
+  constructor(dir = tmpdir(), opts: { path?: string; owner?: boolean } = {}) {
+    this.path = opts.path ?? spillPath(dir);
     this.fd = openSync(this.path, 'wx', 0o600);
+    this.owner = opts.owner ?? true;
+    if (!this.owner) return;
     open.add(this);
     if (!exitHook) {
       exitHook = true;
@@ -71,15 +97,48 @@ export class ResultSpill {
     this.pendingBytes = 0;
   }
 
+  /**
+   * The segments added since the last call, written to the file first (a worker thread hands them to the scanning
+   * thread, which adopts them: the bytes are on disk before the message that names them is sent).
+   */
+  takeSegments(): SpillSegment[] {
+    this.flush();
+    const taken = this.segments.slice(this.untaken).map((s) => ({ ...s, path: this.path }));
+    this.untaken = this.segments.length;
+    return taken;
+  }
+
+  /**
+   * Adds another writer's segments (of results it wrote to its own file, `count` of them) as if they were written
+   * here; `passedIds` as in add's callers. The file is removed with this spill.
+   */
+  adopt(segments: readonly SpillSegment[], count: number, passedIds: Iterable<string> = []): void {
+    if (this.fd === undefined) throw new Error(`result spill ${this.path} is closed`);
+    this.flush();
+    for (const s of segments) {
+      if (!s.path) throw new Error('an adopted spill segment names its file');
+      this.adopted.add(s.path);
+      this.segments.push({ group: s.group, start: s.start, end: s.end, seq: this.segments.length, path: s.path });
+    }
+    this.untaken = this.segments.length;
+    this.count += count;
+    for (const id of passedIds) this.passedIds.add(id);
+  }
+
+  /** Files of other writers this spill adopted segments of (removed with it), and will: name them before they exist. */
+  adoptFile(path: string): void {
+    this.adopted.add(path);
+  }
+
   /** The results written: segment by segment in group order (see add). Each call reads the file again. */
   *read(): Generator<Result> {
     this.flush();
     const ordered = [...this.segments].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.seq - b.seq));
-    for (const seg of ordered) yield* this.readRange(seg.start, seg.end);
+    for (const seg of ordered) yield* this.readRange(seg.start, seg.end, seg.path ?? this.path);
   }
 
-  private *readRange(from: number, to: number): Generator<Result> {
-    const fd = openSync(this.path, 'r');
+  private *readRange(from: number, to: number, path: string): Generator<Result> {
+    const fd = openSync(path, 'r');
     try {
       const buf = Buffer.alloc(1 << 20);
       // Bytes after the last newline read so far: kept as bytes, so a character split between two reads stays whole.
@@ -105,12 +164,14 @@ export class ResultSpill {
     }
   }
 
-  /** Removes the file. Reading afterwards is an error. */
+  /** Removes the file (a worker thread's spill: only closes it). Reading afterwards is an error. */
   dispose(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.pending = [];
-    rmSync(this.path, { force: true });
+    if (this.owner) rmSync(this.path, { force: true });
+    for (const p of this.adopted) rmSync(p, { force: true });
+    this.adopted.clear();
     open.delete(this);
   }
 }

@@ -12,7 +12,6 @@ import {
   type Kind, type Result, kindsOf, summarise, type AuditReport, type ResolvedFinding, type TrendPoint,
   buildReport,
 } from '../model/index.js';
-import { buildCoverage, scopeKey } from '../state/diff.js';
 import type { FindingDiff } from '../state/store.js';
 import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
@@ -24,11 +23,14 @@ import { LiveCalls, defaultWorkers, scanInWorkers, type WorkerHook } from './wor
 import { resolveScope, type ScopeInput } from './scope.js';
 import type { AccountTarget } from './organization.js';
 import { needsRegionMetrics, type SkippedCheck } from './select.js';
-import { ResultSpill } from './result-spill.js';
+import { ResultSpill, spillPath } from './result-spill.js';
+import { spillAccountPasses } from './spill-passes.js';
 import { applySuppressions } from './suppress.js';
 import { TOOL } from '../version.js';
 
 export { withTags } from './scan-account.js';
+export { compareResults } from './result-order.js';
+import { compareResults } from './result-order.js';
 
 /** Hooks for the state store (new / resolved). Kept abstract so runAudit does not depend on a store implementation. */
 export interface HistoryHook {
@@ -178,6 +180,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let workersUsed: number | undefined;
   let hookReports: unknown[] | undefined;
   let liveCalls: LiveCalls | undefined;
+  let workerControls: { spill(pathFor: (worker: number) => string): void } | undefined;
   let auditor: AuditOutcome['auditor'];
 
   // Regions an earlier run covered that this one does not, per account (account-wide checks, see HistoryHook).
@@ -202,13 +205,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let spillAbove = options.spillPassAbove ?? SPILL_PASS_ABOVE;
   let spill: ResultSpill | undefined;
   const toSpill = (passes: Result[], account: AccountInventory) => {
-    if (passes.length === 0) return;
-    const coverage = buildCoverage(passes, { accounts: [skeletonOf(account)] }, { checks: options.checks });
-    // In the report's order within the account (the spill reads accounts back in id order): see compareResults.
-    for (const r of applySuppressions(passes, options.suppressions ?? [], now).results.sort(compareResults)) {
-      spill!.add(r, account.accountId);
-      if (!coverage.assessed.has(scopeKey(r.checkId, r.accountId, r.region))) spill!.passedIds.add(r.findingId);
-    }
+    spillAccountPasses(spill!, passes, account, { checks: options.checks, suppressions: options.suppressions ?? [], now });
   };
   // Passes go to disk from here on, those held so far too (account by account: their coverage is their account's).
   // Without a writable temporary directory they stay in memory (more of it) and the run goes on.
@@ -220,6 +217,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       spillAbove = Number.POSITIVE_INFINITY;
       return;
     }
+    // Worker threads write the passes of the accounts they finish from now on to files of their own, adopted here.
+    const own = spill;
+    workerControls?.spill((w) => {
+      const path = spillPath(options.spillDir);
+      own.adoptFile(path);
+      return path;
+    });
     largeRunHeap();
     const held = results;
     results = [];
@@ -323,9 +327,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
             entry: options.workerEntry!, workers: workerCount, aws: factory.options, checks: options.checks, collectOptions, now,
             admission: perWorker, keepInventory: options.keepInventory ?? false, meterEvaluation: Boolean(meter), log,
             ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
+            ...(options.suppressions ? { suppressions: options.suppressions } : {}),
             ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
             ...(options.regionConcurrency ? { regionConcurrency: options.regionConcurrency } : {}),
             ...(options.workerHook ? { hook: options.workerHook } : {}),
+            onStarted: (controls) => (workerControls = controls),
             onRegionDone: (accountId, region) => options.progress?.regionDone(accountId, region),
             onCollector: (event, accountId, region, collector) =>
               event === 'start' ? options.progress?.collectorStart?.(accountId, region, collector) : options.progress?.collectorDone?.(accountId, region, collector),
@@ -335,6 +341,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
               counter.throttled += m.throttled;
               if (meter) meter.micros += m.evaluatedMicros;
               errors.push(...m.errors);
+              // Passes the worker wrote to disk itself: adopted (it writes them only once this spill exists).
+              if (m.spilled) spill!.adopt(m.spilled.segments, m.spilled.count, m.spilled.passedIds);
               if (m.failure || !m.account) collectFailed(m.accountId, m.failure ?? { code: 'WorkerFailed', message: 'no inventory' });
               else joinAccount(m.account, m.results ?? [], m.missingRegions ?? []);
             },
@@ -342,6 +350,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
           live,
         );
         liveCalls = undefined;
+        workerControls = undefined;
         accountsAtOnce = sharded.peak;
         workersUsed = sharded.workers;
         hookReports = sharded.hookReports;
@@ -446,23 +455,4 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     );
   }
   return outcome;
-}
-
-const STATUS_ORDER = { FAIL: 0, NOT_ASSESSED: 1, PASS: 2 } as const;
-const SEV_ORDER = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, INFORMATIONAL: 4 } as const;
-
-/** Stable order: FAIL first, by severity, then check, account, region, resource. */
-export function compareResults(a: Result, b: Result): number {
-  return (
-    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    // Passes account by account first: a large run keeps them on disk per account (result-spill.ts) and reads them
-    // back in this same order, so its reports equal those of a run held in memory.
-    (a.status === 'PASS' ? (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) : 0) ||
-    SEV_ORDER[a.severity] - SEV_ORDER[b.severity] ||
-    a.checkId.localeCompare(b.checkId) ||
-    a.accountId.localeCompare(b.accountId) ||
-    a.region.localeCompare(b.region) ||
-    a.resourceArn.localeCompare(b.resourceArn) ||
-    a.findingId.localeCompare(b.findingId)
-  );
 }

@@ -6,8 +6,10 @@ import { ApiCallCounter, ClientFactory, type Credentials } from '../aws/clients.
 import { errorCode, errorMessage } from '../aws/errors.js';
 import { ALL_COLLECTORS } from '../collect/index.js';
 import type { Collector, Logger } from '../collect/types.js';
-import type { AccountInventory, Check } from '../model/index.js';
+import type { AccountInventory, Check, Result } from '../model/index.js';
 import { runAdmitted } from './admission.js';
+import { ResultSpill } from './result-spill.js';
+import { spillAccountPasses } from './spill-passes.js';
 import { scanAccount } from './scan-account.js';
 import type { AccountMessage, WorkerCredentials, WorkerData, WorkerMessage, WorkerSetup } from './workers.js';
 
@@ -45,7 +47,17 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
       asks.set(id, { resolve, reject });
       send({ t: 'cred', id, key });
     });
-  port.on('message', (m: { t: 'cred'; id: number; identity?: Identity; error?: { name: string; message: string } }) => {
+  // Passes to disk once the scanning thread asks (a large run): its file, which it adopts and removes.
+  let spill: ResultSpill | undefined;
+  port.on('message', (m: { t: 'spill'; path: string } | { t: 'cred'; id: number; identity?: Identity; error?: { name: string; message: string } }) => {
+    if (m?.t === 'spill') {
+      try {
+        spill ??= new ResultSpill(undefined, { path: m.path, owner: false });
+      } catch (err) {
+        send({ t: 'log', level: 'warn', msg: `cannot keep passes on disk in a worker (${errorMessage(err)}): they go to the scanning thread` });
+      }
+      return;
+    }
     if (m?.t !== 'cred') return;
     const waiting = asks.get(m.id);
     asks.delete(m.id);
@@ -111,7 +123,15 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
               ...(a.alias ? { alias: a.alias } : {}), ...(a.name ? { name: a.name } : {}),
             };
         throttled += factory.counter.throttled;
-        send(message({ account, results: scan.results, errors: scan.errors, missingRegions: scan.missingRegions }));
+        if (spill) {
+          const held: Result[] = [];
+          const passes: Result[] = [];
+          for (const r of scan.results) (r.status === 'PASS' ? passes : held).push(r);
+          const { passedIds } = spillAccountPasses(spill, passes, a, { checks, suppressions: data.suppressions ?? [], now: data.now });
+          send(message({ account, results: held, errors: scan.errors, missingRegions: scan.missingRegions, spilled: { segments: spill.takeSegments(), count: passes.length, passedIds } }));
+        } else {
+          send(message({ account, results: scan.results, errors: scan.errors, missingRegions: scan.missingRegions }));
+        }
       } catch (err) {
         throttled += factory.counter.throttled;
         send(message({ failure: { code: errorCode(err), message: errorMessage(err) } }));
@@ -122,6 +142,7 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
     data.admission,
   );
   clearInterval(tick);
+  spill?.dispose();
   send({ t: 'calls', total: counter.total(), throttled });
   send({ t: 'done', peak: admitted.peak, ...(setup.finish ? { hook: await setup.finish() } : {}) });
 }

@@ -15,6 +15,8 @@ import { Worker } from 'node:worker_threads';
 import type { CallRecord, ClientFactoryOptions, Credentials } from '../aws/clients.js';
 import type { CollectOptions, Collector, Logger } from '../collect/types.js';
 import type { AccountInventory, Check, CheckOptions, CollectionError, Result } from '../model/index.js';
+import type { Suppression } from './config.js';
+import type { SpillSegment } from './result-spill.js';
 
 /** Accounts per worker below which another worker costs more (its SDK start-up, ~0.3 CPU-s) than it saves. */
 export const MIN_ACCOUNTS_PER_WORKER = 4;
@@ -61,6 +63,8 @@ export interface WorkerData {
   aws: Omit<ClientFactoryOptions, 'credentials' | 'counter' | 'requestHandler' | 'journal' | 'signal' | 'onCall'>;
   checkIds: string[];
   checkOptions?: Record<string, CheckOptions>;
+  /** The run's suppressions: a worker that writes passes to disk applies them, as the scanning thread does. */
+  suppressions?: Suppression[];
   collectOptions: CollectOptions;
   now: Date;
   tagKeys?: readonly string[];
@@ -87,6 +91,11 @@ export interface AccountMessage {
   missingRegions?: readonly string[];
   /** When the account could not be collected at all. */
   failure?: { code: string; message: string };
+  /**
+   * The account's passes, written by the worker to its spill file once the scanning thread asked for it (a large
+   * run): `results` then holds the failures and not-assessed results only.
+   */
+  spilled?: { segments: SpillSegment[]; count: number; passedIds: string[] };
   calls: Record<string, number>;
   attempts: number;
   throttled: number;
@@ -120,10 +129,13 @@ export interface WorkerScanOptions {
   aws: ClientFactoryOptions;
   checks: readonly Check[];
   checkOptions?: Record<string, CheckOptions>;
+  suppressions?: readonly Suppression[];
   collectOptions: CollectOptions;
   now: Date;
   tagKeys?: readonly string[];
   regionConcurrency?: number;
+  /** Told, once the workers started, how to ask them to write passes to disk from then on (`pathFor`: each one's file). */
+  onStarted?: (controls: { spill(pathFor: (worker: number) => string): void }) => void;
   /** Accounts at once in each worker (adaptive between the two, per worker's own event loop). */
   admission: { min: number; max: number };
   keepInventory: boolean;
@@ -193,6 +205,12 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
   const typescript = entry.pathname.endsWith('.ts');
   const hookReports: unknown[] = [];
   let peak = 0;
+  const running = new Map<number, Worker>();
+  options.onStarted?.({
+    spill(pathFor) {
+      for (const [w, worker] of running) worker.postMessage({ t: 'spill', path: pathFor(w) });
+    },
+  });
 
   await Promise.all(
     shards.map(
@@ -207,6 +225,7 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
             aws, checkIds: options.checks.map((c) => c.id), collectOptions: options.collectOptions, now: options.now,
             admission: options.admission, keepInventory: options.keepInventory, debug: Boolean(onCall), meterEvaluation: options.meterEvaluation,
             ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
+            ...(options.suppressions && options.suppressions.length > 0 ? { suppressions: [...options.suppressions] } : {}),
             ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
             ...(options.regionConcurrency ? { regionConcurrency: options.regionConcurrency } : {}),
             ...(options.hook ? { hook: options.hook } : {}),
@@ -214,11 +233,13 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
           };
           // In development the entry is TypeScript: worker-boot.mjs registers tsx in the worker, then imports it.
           const worker = new Worker(typescript ? new URL('../worker-boot.mjs', import.meta.url) : entry, { workerData: data, stdout: false, stderr: false });
+          running.set(w, worker);
           let finished = false;
           let failure: string | undefined;
           const finish = () => {
             if (finished) return;
             finished = true;
+            running.delete(w);
             // Accounts the worker did not report: error entries, their scopes kept as they were by the history.
             for (const accountId of pending) {
               options.onAccount({

@@ -2,6 +2,8 @@
 // the same scan in one thread; credentials a worker cannot be given are asked for; a worker that dies leaves its
 // accounts as error entries, never as passes.
 import { join } from 'node:path';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -68,6 +70,22 @@ describe('worker threads', () => {
     const reports = two.workerReports as BenchHookReport[];
     expect(reports).toHaveLength(2);
     expect(reports.reduce((n, r) => n + r.requests, 0)).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a large sharded run: the workers write passes to disk themselves, and the report equals the one-thread run held in memory', async () => {
+    const spillDir = mkdtempSync(join(tmpdir(), 'lens-audit-worker-spill-'));
+    const one = await scan({ workers: 1 });
+    const two = await scan({ workers: 2, workerHook: hook(), spillPassAbove: 50, spillDir });
+    expect(one.report.passSpill).toBeUndefined();
+    const set = resultSet(two.report);
+    expect(set.spilledPasses).toBeGreaterThan(0);
+    // Some of the passes were written by the workers (files of their own, adopted by this thread's spill).
+    expect(readdirSync(spillDir).length).toBeGreaterThan(1);
+    expect(statuses(two)).toEqual(statuses(one));
+    expect([...set].map((r) => r.findingId)).toEqual([...resultSet(one.report)].map((r) => r.findingId));
+    expect(two.report.summary).toEqual(one.report.summary);
+    set.dispose();
+    expect(readdirSync(spillDir)).toEqual([]);
   }, 120_000);
 
   it('a worker that dies leaves its accounts as error entries, not passes', async () => {
