@@ -117,7 +117,8 @@ interface BenchResult {
   };
   /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
   profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] };
-  memory: { peakRssMB: number; peakHeapUsedMB: number };
+  /** peakHeapUsedMB: this thread's; workerHeapPeakMB: each worker thread's (sampled every 250 ms). */
+  memory: { peakRssMB: number; peakHeapUsedMB: number; workerHeapPeakMB?: number[] };
   accountsAtOnce?: number;
   /**
    * The threads that scanned, and issue 21's goal for them: wall time against max(rate-limit bound, the floor CPU of
@@ -234,6 +235,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   }
   const digest = resultsDigest(resultSet(out.report));
   const workersUsed = out.workers ?? 1;
+  const workerHeapPeaksMB = (out.workerHeapPeaks ?? []).map((b) => Math.round(b / 2 ** 20));
   // A large run's passes went to disk: the scan is over, the benchmark writes no report.
   out.report.passSpill?.dispose();
   // What the result needs of the report; the report itself goes before the floor replay, whose GC would pay for it.
@@ -372,7 +374,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     },
     ...(floor ? { floor } : {}),
     ...(profile ? { profile } : {}),
-    memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20) },
+    memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20), ...(workerHeapPeaksMB.length > 0 ? { workerHeapPeakMB: workerHeapPeaksMB } : {}) },
     accountsAtOnce: report.accountsAtOnce,
     workers: workerFigures,
     resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
@@ -506,7 +508,7 @@ async function main(): Promise<void> {
           (r.floor.sdkDefaultsCpuMsPerCall !== undefined ? `, ${r.floor.sdkDefaultsCpuMsPerCall} ms/call with the SDK's defaults` : '') +
           (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
         : 'no floor',
-      `heap peak ${r.memory.peakHeapUsedMB} MB`,
+      `heap peak ${r.memory.peakHeapUsedMB} MB${r.memory.workerHeapPeakMB ? ` (workers: ${r.memory.workerHeapPeakMB.join(', ')} MB)` : ''}`,
       `at most ${r.accountsAtOnce ?? '?'} accounts at once in ${r.workers.used} thread(s)`,
       r.workers.identicalToOneWorker === undefined ? 'not compared with a one-thread scan' : r.workers.identicalToOneWorker ? `results identical to a one-thread scan (${r.workers.oneWorkerRealSeconds} s)` : 'RESULTS DIFFER FROM A ONE-THREAD SCAN',
       `${r.results.total} results`,

@@ -126,6 +126,8 @@ export interface AuditOutcome {
   workers?: number;
   /** What each worker's hook reported (workerHook). */
   workerReports?: unknown[];
+  /** Each worker thread's peak heap, bytes (benchmark). */
+  workerHeapPeaks?: number[];
 }
 
 /**
@@ -179,6 +181,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let accountsAtOnce: number | undefined;
   let workersUsed: number | undefined;
   let hookReports: unknown[] | undefined;
+  let workerHeapPeaks: number[] | undefined;
   let liveCalls: LiveCalls | undefined;
   let workerControls: { spill(pathFor: (worker: number) => string): void } | undefined;
   let auditor: AuditOutcome['auditor'];
@@ -354,6 +357,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
         accountsAtOnce = sharded.peak;
         workersUsed = sharded.workers;
         hookReports = sharded.hookReports;
+        workerHeapPeaks = sharded.heapPeaks;
       } else {
         const admitted = await runAdmitted(
           resolved.targets,
@@ -446,6 +450,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const outcome: AuditOutcome = {
     report, inventory, expiredSuppressions: suppressed.expired, ...(diff ? { diff } : {}), ...(auditor ? { auditor } : {}),
     ...(workersUsed !== undefined ? { workers: workersUsed } : {}), ...(hookReports ? { workerReports: hookReports } : {}),
+    ...(workerHeapPeaks ? { workerHeapPeaks } : {}),
   };
   if (nothingAssessed) {
     const first = errors[0];

@@ -1,6 +1,7 @@
 // The worker-thread side of a sharded scan (workers.ts): scans this worker's accounts with scanAccount, as many at once
 // as its own event loop has room for (admission.ts), and sends each account's results to the scanning thread.
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiCallCounter, ClientFactory, type Credentials } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
@@ -86,7 +87,7 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
   // The worker's calls so far, for the progress display (sent every 250 ms while it scans).
   const counter = new ApiCallCounter();
   let throttled = 0;
-  const tick = setInterval(() => send({ t: 'calls', total: counter.total(), throttled }), 250);
+  const tick = setInterval(() => send({ t: 'calls', total: counter.total(), throttled, heapUsed: getHeapStatistics().used_heap_size }), 250);
   const meter = data.meterEvaluation ? () => performance.now() * 1000 : undefined;
 
   const admitted = await runAdmitted(
@@ -143,6 +144,6 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
   );
   clearInterval(tick);
   spill?.dispose();
-  send({ t: 'calls', total: counter.total(), throttled });
+  send({ t: 'calls', total: counter.total(), throttled, heapUsed: getHeapStatistics().used_heap_size });
   send({ t: 'done', peak: admitted.peak, ...(setup.finish ? { hook: await setup.finish() } : {}) });
 }

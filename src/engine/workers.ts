@@ -107,7 +107,7 @@ export type WorkerMessage =
   | { t: 'log'; level: keyof Logger; msg: string; extra?: Record<string, unknown> }
   | { t: 'region'; accountId: string; region: string }
   | { t: 'collector'; event: 'start' | 'done'; accountId: string; region: string; collector: string }
-  | { t: 'calls'; total: number; throttled: number }
+  | { t: 'calls'; total: number; throttled: number; heapUsed: number }
   | { t: 'call'; record: CallRecord }
   | { t: 'cred'; id: number; key: number }
   | { t: 'done'; peak: number; hook?: unknown };
@@ -152,7 +152,8 @@ export interface WorkerScanOutcome {
   /** The most accounts in flight at once, all workers together (the sum of each worker's peak). */
   peak: number;
   hookReports: unknown[];
-  /** Calls made so far by every worker (live, for progress): read at any time. */
+  /** Each worker's peak heap (bytes used, as sampled every 250 ms). */
+  heapPeaks: number[];
 }
 
 /** Splits targets into `n` shards of about equal regions (largest first, each to the lightest shard). */
@@ -171,11 +172,13 @@ function isStatic(c: Credentials | undefined): c is Exclude<Credentials, (...a: 
   return typeof c === 'object' && c !== null && typeof (c as { accessKeyId?: unknown }).accessKeyId === 'string';
 }
 
-/** The live call counts of a running worker scan, for the progress display. */
+/** The live call counts of a running worker scan, for the progress display; and each worker's peak heap. */
 export class LiveCalls {
   private readonly byWorker = new Map<number, { total: number; throttled: number }>();
-  set(worker: number, v: { total: number; throttled: number }): void {
-    this.byWorker.set(worker, v);
+  readonly heapPeak = new Map<number, number>();
+  set(worker: number, v: { total: number; throttled: number; heapUsed?: number }): void {
+    this.byWorker.set(worker, { total: v.total, throttled: v.throttled });
+    if (v.heapUsed !== undefined) this.heapPeak.set(worker, Math.max(this.heapPeak.get(worker) ?? 0, v.heapUsed));
   }
   total(): number {
     let n = 0;
@@ -187,6 +190,42 @@ export class LiveCalls {
     for (const v of this.byWorker.values()) n += v.throttled;
     return n;
   }
+}
+
+/**
+ * Results as a worker sends them are copies: each has its own title, lens arrays, account and region strings, which in
+ * one thread are shared with the check and the inventory. Held by the hundred thousand (a large run's failures), the
+ * copies cost memory, so they are shared again here: the same field values of one check are one object.
+ */
+export class ResultInterner {
+  private readonly byCheck = new Map<string, Pick<Result, 'checkId' | 'title' | 'pillar' | 'lens' | 'lens2022'>>();
+  private readonly strings = new Map<string, string>();
+  private str(v: string): string {
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    this.strings.set(v, v);
+    return v;
+  }
+  intern(results: Result[]): Result[] {
+    for (const r of results) {
+      let c = this.byCheck.get(r.checkId);
+      // A check's fields are the same on every result of it (its metadata); the first result seen gives them.
+      if (!c || c.title !== r.title) this.byCheck.set(r.checkId, (c = { checkId: r.checkId, title: r.title, pillar: r.pillar, lens: r.lens, ...(r.lens2022 ? { lens2022: r.lens2022 } : {}) }));
+      r.checkId = c.checkId;
+      r.title = c.title;
+      r.pillar = c.pillar;
+      if (sameList(r.lens, c.lens)) r.lens = c.lens;
+      if (r.lens2022 && c.lens2022 && sameList(r.lens2022, c.lens2022)) r.lens2022 = c.lens2022;
+      r.accountId = this.str(r.accountId);
+      r.region = this.str(r.region);
+      r.resourceKind = this.str(r.resourceKind);
+    }
+    return results;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Scans the targets in `options.workers` worker threads; resolves when every worker has finished or died. */
@@ -204,6 +243,7 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
   const entry = options.entry;
   const typescript = entry.pathname.endsWith('.ts');
   const hookReports: unknown[] = [];
+  const interner = new ResultInterner();
   let peak = 0;
   const running = new Map<number, Worker>();
   options.onStarted?.({
@@ -254,6 +294,7 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
             switch (m.t) {
               case 'account':
                 pending.delete(m.accountId);
+                if (m.results) interner.intern(m.results);
                 options.onAccount(m);
                 break;
               case 'log':
@@ -266,7 +307,7 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
                 options.onCollector?.(m.event, m.accountId, m.region, m.collector);
                 break;
               case 'calls':
-                live.set(w, { total: m.total, throttled: m.throttled });
+                live.set(w, m);
                 break;
               case 'call':
                 onCall?.(m.record);
@@ -296,5 +337,5 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
         }),
     ),
   );
-  return { workers: shards.length, peak, hookReports };
+  return { workers: shards.length, peak, hookReports, heapPeaks: [...live.heapPeak.values()] };
 }
