@@ -8,7 +8,7 @@ import { errorCode, errorMessage } from '../aws/errors.js';
 import { ALL_COLLECTORS } from '../collect/index.js';
 import type { Collector, Logger } from '../collect/types.js';
 import type { AccountInventory, Check, Result } from '../model/index.js';
-import { runAdmitted } from './admission.js';
+import { eventLoopMeter, runAdmitted } from './admission.js';
 import { ResultSpill } from './result-spill.js';
 import { spillAccountPasses } from './spill-passes.js';
 import { scanAccount } from './scan-account.js';
@@ -30,6 +30,14 @@ function askedCredentials(key: number, ask: (key: number) => Promise<Identity>):
       },
     );
     return inFlight;
+  };
+}
+
+function heapAware(budget: number): () => number {
+  const loop = eventLoopMeter();
+  return () => {
+    const u = loop();
+    return getHeapStatistics().used_heap_size > budget ? 1 : u;
   };
 }
 
@@ -140,7 +148,12 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
         factory.destroy();
       }
     },
-    data.admission,
+    {
+      ...data.admission,
+      // Beyond the minimum, an account is admitted only while this worker's heap is under its budget, as well as its
+      // event loop having room: the workers' heaps together stay about what one thread's would be.
+      ...(data.heapBudget ? { utilisation: heapAware(data.heapBudget) } : {}),
+    },
   );
   clearInterval(tick);
   spill?.dispose();
