@@ -510,7 +510,7 @@ async function main(): Promise<void> {
         : 'no floor',
       `heap peak ${r.memory.peakHeapUsedMB} MB${r.memory.workerHeapPeakMB ? ` (workers: ${r.memory.workerHeapPeakMB.join(', ')} MB)` : ''}`,
       `at most ${r.accountsAtOnce ?? '?'} accounts at once in ${r.workers.used} thread(s)`,
-      r.workers.identicalToOneWorker === undefined ? 'not compared with a one-thread scan' : r.workers.identicalToOneWorker ? `results identical to a one-thread scan (${r.workers.oneWorkerRealSeconds} s)` : 'RESULTS DIFFER FROM A ONE-THREAD SCAN',
+      r.workers.identicalToOneWorker === undefined ? (r.workers.used === 1 ? 'one thread: the run is the one-thread scan' : 'not compared with a one-thread scan (--no-compare)') : r.workers.identicalToOneWorker ? `results identical to a one-thread scan (${r.workers.oneWorkerRealSeconds} s)` : 'RESULTS DIFFER FROM A ONE-THREAD SCAN',
       `${r.results.total} results`,
       over.length ? `calls off plan: ${over.join(', ')}` : 'calls as planned',
       Object.keys(r.resources.missing).length ? `MISSING resources: ${JSON.stringify(r.resources.missing)}` : 'all resources found',
