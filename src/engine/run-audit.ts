@@ -9,11 +9,10 @@ import type { Collector, Logger } from '../collect/types.js';
 import { silentLogger } from '../collect/types.js';
 import {
   INVENTORY_SCHEMA_VERSION, type AccountInventory, type Check, type CheckOptions, type CollectionError, type Inventory,
-  type Kind, type Result, kindsOf, summarise, type AuditReport, type ResolvedFinding, type TrendPoint,
+  type Result, skeletonOf, summarise, type AuditReport, type ResolvedFinding, type TrendPoint,
   buildReport,
 } from '../model/index.js';
 import type { FindingDiff } from '../state/store.js';
-import { collectAccount } from './collect-account.js';
 import type { Suppression } from './config.js';
 import { NothingAssessedError } from './errors.js';
 import { runAdmitted } from './admission.js';
@@ -175,7 +174,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const scope = { accounts: [] as string[], regions: [] as string[] };
   const keep: AccountInventory[] = [];
   const skeleton: AccountInventory[] = [];
-  const skeletonOf = (a: AccountInventory): AccountInventory => ({ accountId: a.accountId, partition: a.partition, regions: a.regions.map((r) => ({ region: r.region, resources: {}, listGaps: r.listGaps })) });
   let counter = new ApiCallCounter();
   let assessedRegions = 0;
   let accountsAtOnce: number | undefined;
@@ -208,7 +206,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let spillAbove = options.spillPassAbove ?? SPILL_PASS_ABOVE;
   let spill: ResultSpill | undefined;
   const toSpill = (passes: Result[], account: AccountInventory) => {
-    spillAccountPasses(spill!, passes, account, { checks: options.checks, suppressions: options.suppressions ?? [], now });
+    spillAccountPasses(spill!, passes, account, { checks: options.checks });
   };
   // Passes go to disk from here on, those held so far too (account by account: their coverage is their account's).
   // Without a writable temporary directory they stay in memory (more of it) and the run goes on.
@@ -330,7 +328,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
             entry: options.workerEntry!, workers: workerCount, aws: factory.options, checks: options.checks, collectOptions, now,
             admission: perWorker, keepInventory: options.keepInventory ?? false, meterEvaluation: Boolean(meter), log,
             ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
-            ...(options.suppressions ? { suppressions: options.suppressions } : {}),
             ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
             ...(options.regionConcurrency ? { regionConcurrency: options.regionConcurrency } : {}),
             ...(options.workerHook ? { hook: options.workerHook } : {}),

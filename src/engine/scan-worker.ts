@@ -7,14 +7,13 @@ import { ApiCallCounter, ClientFactory, type Credentials } from '../aws/clients.
 import { errorCode, errorMessage } from '../aws/errors.js';
 import { ALL_COLLECTORS } from '../collect/index.js';
 import type { Collector, Logger } from '../collect/types.js';
-import type { AccountInventory, Check, Result } from '../model/index.js';
+import { skeletonOf, type AccountInventory, type Check, type Result } from '../model/index.js';
 import { eventLoopMeter, runAdmitted } from './admission.js';
 import { ResultSpill } from './result-spill.js';
 import { spillAccountPasses } from './spill-passes.js';
 import { scanAccount } from './scan-account.js';
-import type { AccountMessage, WorkerCredentials, WorkerData, WorkerMessage, WorkerSetup } from './workers.js';
+import type { AccountMessage, Identity, WorkerCredentials, WorkerData, WorkerMessage, WorkerSetup } from './workers.js';
 
-type Identity = { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
 
 /** Credentials a worker's clients ask the scanning thread for, kept until five minutes before they expire. */
 function askedCredentials(key: number, ask: (key: number) => Promise<Identity>): Credentials {
@@ -127,16 +126,13 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
         const a = scan.account;
         const account: AccountInventory = data.keepInventory
           ? a
-          : {
-              accountId: a.accountId, partition: a.partition, regions: a.regions.map((r) => ({ region: r.region, resources: {}, listGaps: r.listGaps })),
-              ...(a.alias ? { alias: a.alias } : {}), ...(a.name ? { name: a.name } : {}),
-            };
+          : { ...skeletonOf(a), ...(a.alias ? { alias: a.alias } : {}), ...(a.name ? { name: a.name } : {}) };
         throttled += factory.counter.throttled;
         if (spill) {
           const held: Result[] = [];
           const passes: Result[] = [];
           for (const r of scan.results) (r.status === 'PASS' ? passes : held).push(r);
-          const { passedIds } = spillAccountPasses(spill, passes, a, { checks, suppressions: data.suppressions ?? [], now: data.now });
+          const { passedIds } = spillAccountPasses(spill, passes, a, { checks });
           send(message({ account, results: held, errors: scan.errors, missingRegions: scan.missingRegions, spilled: { segments: spill.takeSegments(), count: passes.length, passedIds } }));
         } else {
           send(message({ account, results: scan.results, errors: scan.errors, missingRegions: scan.missingRegions }));

@@ -15,7 +15,6 @@ import { Worker } from 'node:worker_threads';
 import type { CallRecord, ClientFactoryOptions, Credentials } from '../aws/clients.js';
 import type { CollectOptions, Collector, Logger } from '../collect/types.js';
 import type { AccountInventory, Check, CheckOptions, CollectionError, Result } from '../model/index.js';
-import type { Suppression } from './config.js';
 import type { SpillSegment } from './result-spill.js';
 
 /**
@@ -50,8 +49,20 @@ export interface WorkerSetup {
   finish?: () => unknown;
 }
 
+/** Credentials as they cross to a worker: these fields only (a provider's identity may carry more). */
+export interface Identity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+function identityOf(c: Identity): Identity {
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) };
+}
+
 /** How a worker gets an account's credentials: none (the profile's chain, resolved by the worker), given, or asked for. */
-export type WorkerCredentials = { kind: 'chain' } | { kind: 'static'; value: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } } | { kind: 'ask'; key: number };
+export type WorkerCredentials = { kind: 'chain' } | { kind: 'static'; value: Identity } | { kind: 'ask'; key: number };
 
 export interface WorkerTargetData {
   accountId: string;
@@ -70,8 +81,6 @@ export interface WorkerData {
   aws: Omit<ClientFactoryOptions, 'credentials' | 'counter' | 'requestHandler' | 'journal' | 'signal' | 'onCall'>;
   checkIds: string[];
   checkOptions?: Record<string, CheckOptions>;
-  /** The run's suppressions: a worker that writes passes to disk applies them, as the scanning thread does. */
-  suppressions?: Suppression[];
   collectOptions: CollectOptions;
   now: Date;
   tagKeys?: readonly string[];
@@ -138,7 +147,6 @@ export interface WorkerScanOptions {
   aws: ClientFactoryOptions;
   checks: readonly Check[];
   checkOptions?: Record<string, CheckOptions>;
-  suppressions?: readonly Suppression[];
   collectOptions: CollectOptions;
   now: Date;
   tagKeys?: readonly string[];
@@ -239,13 +247,21 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 /** Scans the targets in `options.workers` worker threads; resolves when every worker has finished or died. */
 export async function scanInWorkers(targets: readonly WorkerScanTarget[], options: WorkerScanOptions, live = new LiveCalls()): Promise<WorkerScanOutcome> {
-  const providers = new Map<number, Exclude<Credentials, { accessKeyId: string }>>();
+  const providers = new Map<number, () => Promise<Identity>>();
   const credentialsOf = (c: Credentials | undefined): WorkerCredentials => {
     if (c === undefined) return { kind: 'chain' };
-    if (isStatic(c)) return { kind: 'static', value: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) } };
+    if (isStatic(c)) return { kind: 'static', value: identityOf(c) };
     const key = providers.size + 1;
-    providers.set(key, c as Exclude<Credentials, { accessKeyId: string }>);
+    providers.set(key, c as () => Promise<Identity>);
     return { kind: 'ask', key };
+  };
+  // A worker's request for an account's credentials: this thread's provider answers (it caches and refreshes them).
+  const answer = async (worker: Worker, id: number, key: number) => {
+    try {
+      worker.postMessage({ t: 'cred', id, identity: identityOf(await providers.get(key)!()) });
+    } catch (err) {
+      worker.postMessage({ t: 'cred', id, error: { name: (err as Error)?.name ?? 'CredentialsError', message: (err as Error)?.message ?? String(err) } });
+    }
   };
   const { credentials: _c, counter: _n, requestHandler: _h, journal: _j, signal: _s, onCall, ...aws } = options.aws;
   const shards = shardTargets(targets, options.workers);
@@ -274,7 +290,6 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
             aws, checkIds: options.checks.map((c) => c.id), collectOptions: options.collectOptions, now: options.now,
             admission: options.admission, heapBudget: WORKER_HEAP_BUDGET_BYTES, keepInventory: options.keepInventory, debug: Boolean(onCall), meterEvaluation: options.meterEvaluation,
             ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
-            ...(options.suppressions && options.suppressions.length > 0 ? { suppressions: [...options.suppressions] } : {}),
             ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
             ...(options.regionConcurrency ? { regionConcurrency: options.regionConcurrency } : {}),
             ...(options.hook ? { hook: options.hook } : {}),
@@ -321,16 +336,9 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
               case 'call':
                 onCall?.(m.record);
                 break;
-              case 'cred': {
-                const provider = providers.get(m.key);
-                Promise.resolve()
-                  .then(() => (provider as () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>)())
-                  .then(
-                    (c) => worker.postMessage({ t: 'cred', id: m.id, identity: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) } }),
-                    (err: unknown) => worker.postMessage({ t: 'cred', id: m.id, error: { name: (err as Error)?.name ?? 'CredentialsError', message: (err as Error)?.message ?? String(err) } }),
-                  );
+              case 'cred':
+                void answer(worker, m.id, m.key);
                 break;
-              }
               case 'done':
                 peak += m.peak;
                 if (m.hook !== undefined) hookReports.push(m.hook);

@@ -52,3 +52,8 @@ export interface Inventory {
 }
 
 export type { AnyResource };
+
+/** An account's regions with their list gaps only, no resources: what the history's coverage needs of an inventory. */
+export function skeletonOf(a: AccountInventory): AccountInventory {
+  return { accountId: a.accountId, partition: a.partition, regions: a.regions.map((r) => ({ region: r.region, resources: {}, listGaps: r.listGaps })) };
+}

@@ -1,6 +1,7 @@
 // The evaluate stage of a split run (src/engine/account-stage.ts): an account evaluated from the regions its scans
 // collected, with no AWS call (fake collectors; the account's clients are asked for only by the account-wide ones).
 import { describe, expect, it } from 'vitest';
+import { fakeIamCollector } from '../fixtures/fake-iam-collector.js';
 import iamExecRoleWildcard from '../../checks/iam/exec-role-wildcard.js';
 import lambdaNoTracing from '../../checks/lambda/no-tracing.js';
 import { ClientFactory } from '../../src/aws/clients.js';
@@ -15,21 +16,7 @@ const CHECKS = [lambdaNoTracing, iamExecRoleWildcard] as unknown as Check[];
 const NOW = new Date('2025-03-01T02:00:00Z');
 
 const lambdaCollector: Collector = { name: 'fake-lambda', kinds: ['AwsLambdaFunction'], scope: 'region', operations: [], async collect() {} };
-/** Keeps the roles the account's functions use, as found in ctx.inventory() (the regions scanned earlier). */
-const iamCollector: Collector = {
-  name: 'fake-iam', kinds: ['AwsIamRole'], scope: 'account', stage: 2, operations: [],
-  async collect(ctx) {
-    for (const arn of new Set(ctx.inventory().regions.flatMap((r) => (r.resources.AwsLambdaFunction ?? []).map((f) => f.Role!)))) {
-      const name = arn.split('/').pop()!;
-      ctx.add(makeResource('AwsIamRole', {
-        name, accountId: ctx.accountId, arn, Arn: arn, RoleName: name,
-        AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        RolePolicyList: [{ PolicyName: 'app', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
-        AttachedManagedPolicies: [], AttachedPolicyDocuments: [],
-      }));
-    }
-  },
-};
+const iamCollector = fakeIamCollector;
 
 function scanned(region: string, functions: string[], extra: Partial<CollectedRegion> = {}): CollectedRegion {
   const inv: RegionInventory = {

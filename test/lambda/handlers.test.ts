@@ -10,6 +10,7 @@ import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding 
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeIamCollector } from '../fixtures/fake-iam-collector.js';
 import iamExecRoleWildcard from '../../checks/iam/exec-role-wildcard.js';
 import lambdaNoTracing from '../../checks/lambda/no-tracing.js';
 import lambdaSharedRole from '../../checks/lambda/shared-role.js';
@@ -69,26 +70,7 @@ const lambdaCollector: Collector = {
   },
 };
 
-/** Like the IAM collector: keeps the roles the account's functions use, which it finds in ctx.inventory(). */
-const iamCollector: Collector = {
-  name: 'fake-iam',
-  kinds: ['AwsIamRole'],
-  scope: 'account',
-  stage: 2,
-  operations: [],
-  async collect(ctx) {
-    const roles = new Set(ctx.inventory().regions.flatMap((r) => (r.resources.AwsLambdaFunction ?? []).map((f) => f.Role!)));
-    for (const arn of roles) {
-      const name = arn.split('/').pop()!;
-      ctx.add(makeResource('AwsIamRole', {
-        name, accountId: ctx.accountId, arn, Arn: arn, RoleName: name,
-        AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        RolePolicyList: [{ PolicyName: 'app', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
-        AttachedManagedPolicies: [], AttachedPolicyDocuments: [],
-      }));
-    }
-  },
-};
+const iamCollector = fakeIamCollector;
 
 const CONFIG: RuntimeConfig = {
   scope: { org: true, regions: ['us-east-1', 'eu-west-1'], roleName: 'LensAuditReadOnly', externalId: 'ext-123', excludeAccounts: [EXCLUDED] },
