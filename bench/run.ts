@@ -4,7 +4,8 @@
 //   npm run bench                          S, L and XL, each in its own process
 //   npm run bench -- --estate S            one estate
 //   npm run bench -- --estate L --no-pacing --time-scale 0.1 --latency 40 --size 2 --accounts 3
-//   npm run bench -- --estate S --profile  CPU profile of the scan: bench/results/<estate>.cpuprofile, top 15 printed
+//   npm run bench -- --estate S --profile  CPU profiles of the scan and of the floor replay: bench/results/<estate>.cpuprofile
+//                                          and <estate>.floor.cpuprofile, top 15 printed, and both by source per call
 //   npm run bench -- --linearity           evaluation time over one account of L's shape at 1x, 2x, 4x (linearity.ts)
 //
 // Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
@@ -116,7 +117,7 @@ interface BenchResult {
     sdkDefaultsCpuMsPerCall?: number;
   };
   /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
-  profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] };
+  profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[]; floor?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] } };
   /** peakHeapUsedMB: this thread's; workerHeapPeakMB: each worker thread's (sampled every 250 ms). */
   memory: { peakRssMB: number; peakHeapUsedMB: number; workerHeapPeakMB?: number[] };
   accountsAtOnce?: number;
@@ -280,8 +281,16 @@ async function runOne(estate: string): Promise<BenchResult> {
       const f0 = process.cpuUsage();
       const e0 = performance.eventLoopUtilization();
       const ft0 = clock.realNow();
+      // --profile: the floor's own profile too, so that the two can be compared by source.
+      const floorProfiler = profile ? await profileLib.startProfile() : undefined;
       const replayed = await floorLib.replayCalls(recorder.calls, { requestHandler: floorSim, concurrency, clientConfig });
       const fcpu = process.cpuUsage(f0);
+      if (floorProfiler && profile && !profile.floor) {
+        const fp = await floorProfiler.stop();
+        const file = profile.file.replace(/\.cpuprofile$/, '.floor.cpuprofile');
+        writeFileSync(file, JSON.stringify(fp));
+        profile.floor = { file, top: profileLib.topSelfTime(fp, 15, process.cwd()), bySource: profileLib.selfTimeBySource(fp, process.cwd()) };
+      }
       const fBusyMs = performance.eventLoopUtilization(e0).active;
       const cpuSeconds = (fcpu.user + fcpu.system) / 1e6;
       const own = cpuSeconds - floorSim.busyMs / 1000;
@@ -522,6 +531,16 @@ async function main(): Promise<void> {
       for (const f of r.profile.top) console.log(row(f));
       console.log(`  ${r.estate}: self time by source:`);
       for (const f of r.profile.bySource) console.log(row(f));
+      if (r.profile.floor) {
+        // Side by side with the scan's, per call: where the scanner spends more than bare SDK clients do.
+        const perCall = (rows: SelfTimeRow[], calls: number) => new Map(rows.map((f) => [f.name, (f.selfMs * 1000) / Math.max(1, calls)]));
+        const scan = perCall(r.profile.bySource, r.calls.made);
+        const bare = perCall(r.profile.floor.bySource, r.floor?.calls ?? r.calls.made);
+        console.log(`  ${r.estate}: floor profile ${r.profile.floor.file}; self time by source, µs per call (scan / floor):`);
+        for (const name of new Set([...scan.keys(), ...bare.keys()])) {
+          console.log(`    ${(scan.get(name) ?? 0).toFixed(1).padStart(7)} / ${(bare.get(name) ?? 0).toFixed(1).padStart(7)}  ${name}`);
+        }
+      }
     }
   }
 }

@@ -1,5 +1,8 @@
-// The pacer's pieces: which published limit a call draws from, and the reservation token bucket.
-import { describe, expect, it } from 'vitest';
+// The pacer's pieces: which published limit a call draws from, the reservation token bucket, and where a client's
+// call waits for it.
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiCallCounter, instrument } from '../src/aws/clients.js';
 import { Pacer, TokenBucket, bucketsFor } from '../src/aws/rate-limits.js';
 
 describe('bucketsFor', () => {
@@ -57,5 +60,64 @@ describe('Pacer', () => {
     const waits = Array.from({ length: 8 }, (_, i) => eu('lambda', i % 2 ? 'ListFunctions' : 'GetFunctionConcurrency'));
     expect(waits.slice(0, 7).every((w) => w === undefined)).toBe(true);
     expect(waits[7]).toBeInstanceOf(Promise);
+  });
+});
+
+describe('instrument: where a call waits for its rate limit', () => {
+  // A request handler that answers the first attempt with throttling (TooManyRequestsException, 429) and later ones
+  // with an empty ListFunctions page, counting what reaches it.
+  const handler = () => {
+    const seen = { requests: 0 };
+    return {
+      seen,
+      metadata: { handlerProtocol: 'http/1.1' },
+      async handle() {
+        seen.requests++;
+        const throttle = seen.requests === 1;
+        const body = throttle ? JSON.stringify({ message: 'Rate exceeded' }) : JSON.stringify({ Functions: [] });
+        return {
+          // As the simulated AWS answers (bench/sim/wire.ts): Lambda is REST-JSON, its error type in a header.
+          response: {
+            statusCode: throttle ? 429 : 200,
+            headers: { 'content-type': 'application/json', 'x-amzn-requestid': 'r', ...(throttle ? { 'x-amzn-errortype': 'TooManyRequestsException' } : {}) },
+            body: Buffer.from(body),
+          },
+        };
+      },
+      destroy() {},
+    };
+  };
+
+  it('holds the first attempt before the SDK builds its request, and each retry after signing', async () => {
+    const h = handler();
+    const client = new LambdaClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, requestHandler: h, cacheMiddleware: true, maxAttempts: 3 });
+    const built: number[] = [];
+    // A call that reaches the serialize step is having its request built (then signed, and held until sent).
+    client.middlewareStack.add((next) => (args) => (built.push(h.seen.requests), next(args)), { step: 'serialize', name: 'testBuilt', priority: 'high' });
+    const waits: { requests: number; built: number; release: () => void }[] = [];
+    const pace = () => new Promise<void>((release) => waits.push({ requests: h.seen.requests, built: built.length, release }));
+    instrument(client as never, new ApiCallCounter(), true, pace);
+
+    const call = client.send(new ListFunctionsCommand({}));
+    await new Promise((r) => setImmediate(r));
+    // Waiting for its token: nothing built yet.
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toMatchObject({ requests: 0, built: 0 });
+    waits[0]!.release();
+    // Throttled, retried: the retry waits for the limit again, its request built but not sent.
+    await vi.waitFor(() => expect(waits).toHaveLength(2));
+    expect(waits[1]).toMatchObject({ requests: 1, built: 1 });
+    waits[1]!.release();
+    await expect(call).resolves.toMatchObject({ Functions: [] });
+    expect(h.seen.requests).toBe(2);
+
+    // With cacheMiddleware one handler context serves every call of a command class: a second call is a first
+    // attempt again, paced once in send.
+    const again = client.send(new ListFunctionsCommand({}));
+    await vi.waitFor(() => expect(waits).toHaveLength(3));
+    expect(waits[2]).toMatchObject({ requests: 2, built: 1 });
+    waits[2]!.release();
+    await expect(again).resolves.toMatchObject({ Functions: [] });
+    expect(waits).toHaveLength(3);
   });
 });

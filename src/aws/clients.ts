@@ -329,16 +329,30 @@ export function instrument(
       },
     );
   };
+  const operationOf = (context: { commandName?: string }): string => {
+    const name = context.commandName ?? '';
+    let operation = paced.get(name);
+    if (operation === undefined) paced.set(name, (operation = name.replace(/Command$/, '')));
+    return operation;
+  };
+  // A call waits for its rate limit in the SDK's first step, before the request is serialized, signed and held: a
+  // call queued behind a limit for seconds is then its input, not a signed request that outlives the young
+  // generation (the old generation's collector paid for every one). Retries wait after signing (below).
+  if (pace) {
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const wait = pace(service, operationOf(context));
+        if (wait) await (signal ? untilAborted(wait, signal) : wait);
+        return next(args);
+      },
+      { step: 'initialize', name: 'lensAuditPace', priority: 'high', override: true },
+    );
+  }
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      // After signing: a wait of a few seconds is far inside the signature's validity.
-      let operation: string | undefined;
-      if (pace) {
-        const name = context.commandName ?? '';
-        operation = paced.get(name);
-        if (operation === undefined) paced.set(name, (operation = name.replace(/Command$/, '')));
-      }
-      const wait = operation === undefined ? undefined : pace!(service, operation);
+      // A retry waits for its limit here, inside the retry loop, after signing: a wait of a few seconds is far inside
+      // the signature's validity. The first attempt waited in the initialize step (above).
+      const wait = pace && isRetry(args) ? pace(service, operationOf(context)) : undefined;
       if (wait) await (signal ? untilAborted(wait, signal) : wait);
       // Tripped while this call waited or retried: its next attempt does not go out either (RegionSkipped is a client
       // error, which the SDK does not retry).
@@ -359,6 +373,16 @@ export function instrument(
     },
     { step: 'deserialize', name: 'lensAuditAttempts', priority: 'high', override: true },
   );
+}
+
+/**
+ * Whether an attempt is a retry: the SDK's retry middleware numbers each attempt in its `amz-sdk-request` header
+ * (`attempt=2; max=8`). The handler context cannot tell: with `cacheMiddleware` one context serves every call of a
+ * command class.
+ */
+function isRetry(args: unknown): boolean {
+  const header = (args as { request?: { headers?: Record<string, string> } })?.request?.headers?.['amz-sdk-request'];
+  return header !== undefined && !header.startsWith('attempt=1;');
 }
 
 /** `wait`, or DeadlineReached as soon as `signal` aborts (a call queued behind a rate limit does not hold the step). */

@@ -25,7 +25,9 @@ const check = defineCheck({
   evaluate(stage, ctx) {
     const api = firstByArn(ctx.list('AwsApiGatewayRestApi')).get(stage.apiArn);
     if (!api) return ctx.notAssessed(`REST API of stage ${stage.name} is not in the inventory.`);
-    if (api.gaps?.resources || !api.resources) return ctx.notAssessed(`Integrations of REST API ${api.name} were not collected.`);
+    const gap = api.gaps?.resources;
+    if (gap) return ctx.notAssessed(`Integrations of REST API ${api.name} could not be read: ${gap.operation} failed: ${gap.code}.`);
+    if (!api.resources) return ctx.notAssessed(`Integrations of REST API ${api.name} were not collected.`);
     const http = api.resources.flatMap((r) =>
       Object.entries(r.resourceMethods ?? {})
         .filter(([, m]) => HTTP_TYPES.has(m.methodIntegration?.type ?? '') && m.methodIntegration?.connectionType !== 'VPC_LINK')
