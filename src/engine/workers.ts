@@ -212,7 +212,10 @@ export class LiveCalls {
 /**
  * Results as a worker sends them are copies: each has its own title, lens arrays, account and region strings, which in
  * one thread are shared with the check and the inventory. Held by the hundred thousand (a large run's failures), the
- * copies cost memory, so they are shared again here: the same field values of one check are one object.
+ * copies cost memory, so they are shared again here: the same field values of one check are one object; status,
+ * severity, account, region and kind are one string each for the run; and within one account's results (`intern`
+ * takes one account's at a time) a resource's ARN and name, a repeated message and the strings of the evidence are
+ * one string each — an account's strings are not kept once its results are in (another account's ARNs differ).
  */
 export class ResultInterner {
   private readonly byCheck = new Map<string, Pick<Result, 'checkId' | 'title' | 'pillar' | 'lens' | 'lens2022'>>();
@@ -224,6 +227,13 @@ export class ResultInterner {
     return v;
   }
   intern(results: Result[]): Result[] {
+    const local = new Map<string, string>();
+    const str = (v: string): string => {
+      const known = local.get(v);
+      if (known !== undefined) return known;
+      local.set(v, v);
+      return v;
+    };
     for (const r of results) {
       let c = this.byCheck.get(r.checkId);
       // A check's fields are the same on every result of it (its metadata); the first result seen gives them.
@@ -233,11 +243,34 @@ export class ResultInterner {
       r.pillar = c.pillar;
       if (sameList(r.lens, c.lens)) r.lens = c.lens;
       if (r.lens2022 && c.lens2022 && sameList(r.lens2022, c.lens2022)) r.lens2022 = c.lens2022;
+      r.status = this.str(r.status) as Result['status'];
+      r.severity = this.str(r.severity) as Result['severity'];
       r.accountId = this.str(r.accountId);
       r.region = this.str(r.region);
       r.resourceKind = this.str(r.resourceKind);
+      r.resourceArn = str(r.resourceArn);
+      r.resourceName = str(r.resourceName);
+      r.message = str(r.message);
+      if (r.evidence) internStrings(r.evidence, str);
     }
     return results;
+  }
+}
+
+/** Replaces each string in a plain JSON-like value (objects and arrays, in place) by `str` of it. */
+function internStrings(value: Record<string, unknown> | unknown[], str: (v: string) => string): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'string') value[i] = str(v);
+      else if (v !== null && typeof v === 'object') internStrings(v as Record<string, unknown>, str);
+    }
+    return;
+  }
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (typeof v === 'string') value[k] = str(v);
+    else if (v !== null && typeof v === 'object') internStrings(v as Record<string, unknown>, str);
   }
 }
 

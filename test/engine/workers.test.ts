@@ -18,7 +18,8 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { ClientFactory } from '../../src/aws/clients.js';
 import { runAudit, type AuditOptions } from '../../src/engine/run-audit.js';
 import { resultSet } from '../../src/model/index.js';
-import { defaultWorkers, shardTargets } from '../../src/engine/workers.js';
+import { ResultInterner, defaultWorkers, shardTargets } from '../../src/engine/workers.js';
+import type { Result } from '../../src/model/index.js';
 
 const SCALE = 0.05;
 const spec = { ...scaled(ESTATES.XL, 0.2), name: 'W', accounts: 6, regions: ['us-east-1', 'eu-west-1'] };
@@ -137,5 +138,29 @@ describe('worker threads', () => {
     expect(defaultWorkers(8, 8)).toBe(2);
     expect(defaultWorkers(100, 2)).toBe(2);
     expect(defaultWorkers(100, 1)).toBe(1);
+  });
+});
+
+describe('ResultInterner', () => {
+  const result = (i: number, evidence: Record<string, unknown>): Result => ({
+    findingId: `f${i}`, checkId: 'lambda.no-dlq', title: 'Asynchronously invoked function has no failure destination', status: 'FAIL', severity: 'MEDIUM',
+    pillar: 'REL', lens: ['SERVREL 3'], lens2022: ['SERVREL 3'], accountId: '111122223333', region: 'eu-west-1', resourceKind: 'AwsLambdaFunction',
+    resourceArn: `arn:aws:lambda:eu-west-1:111122223333:function:fn${i % 2}`, resourceName: `fn${i % 2}`, message: i % 2 ? 'odd' : 'even', evidence,
+  });
+
+  it('changes no value of what it shares: nested evidence, arrays, nulls, numbers, dates, and another account\'s results', () => {
+    const evidence = (i: number) => ({
+      statements: [{ Sid: `s${i}`, Principal: '*', Action: ['lambda:InvokeFunction', 'lambda:GetFunction'], conditions: null }, 'plain', 3],
+      nested: { deeper: { list: [['a', 'b'], ['a']], flag: true, count: i } },
+      at: new Date(Date.UTC(2026, 0, i + 1)),
+    });
+    const batches = [Array.from({ length: 4 }, (_, i) => result(i, evidence(i))), Array.from({ length: 3 }, (_, i) => ({ ...result(i, evidence(i)), accountId: '444455556666' }))];
+    // As a worker's message delivers them: copies.
+    const received = batches.map((b) => structuredClone(b));
+    const interner = new ResultInterner();
+    const interned = received.map((b) => interner.intern(b));
+    expect(interned).toEqual(batches);
+    // A check's metadata is one object again: the same arrays on every result of it.
+    expect(interned[0]![0]!.lens).toBe(interned[1]![2]!.lens);
   });
 });
