@@ -48,8 +48,10 @@ const { values: args } = parseArgs({
     tag: { type: 'string' },
     // The floor replay (floor.ts): on by default; --no-floor skips it (and its recording).
     'no-floor': { type: 'boolean', default: false },
+    // Calls the floor keeps in flight: a number, or `scan` for the scan's own mean per thread (calls.meanInFlight).
     'floor-concurrency': { type: 'string', default: '64' },
     'floor-defaults': { type: 'boolean', default: false },
+    'floor-also-at-scan': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     // Worker threads (engine/workers.ts): `auto` as the CLI chooses them; --workers 1 scans in one thread.
     workers: { type: 'string', default: 'auto' },
@@ -82,6 +84,8 @@ interface BenchResult {
     throttled: number;
     overPlan: Record<string, { made: number; plan: number }>;
     answeredEmpty: Record<string, number>;
+    /** Calls in flight on average over the scan (all threads): requests × latency ÷ wall time. */
+    meanInFlight: number;
   };
   cpu: {
     seconds: number;
@@ -115,6 +119,11 @@ interface BenchResult {
     mainThreadMsPerCall: number;
     /** --floor-defaults: the same with the SDK's default settings. */
     sdkDefaultsCpuMsPerCall?: number;
+    /**
+     * --floor-also-at-scan: the floor once more with as many calls in flight as each of the scan's threads had on
+     * average (calls.meanInFlight ÷ threads): the SDK's cost per call at the scan's own concurrency.
+     */
+    atScanConcurrency?: { concurrency: number; cpuMsPerCall: number; ratioToFloor: number };
   };
   /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
   profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[]; floor?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] } };
@@ -249,6 +258,8 @@ async function runOne(estate: string): Promise<BenchResult> {
   };
   out = undefined;
   const simBusyMs = simFigures.busyMs;
+  // Each request is in flight for the simulated latency: requests × latency ÷ simulated wall time is the mean in flight.
+  const meanInFlight = (simFigures.requests * latencyMs) / ((realSeconds * 1000) / scale);
   sample();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
@@ -275,15 +286,17 @@ async function runOne(estate: string): Promise<BenchResult> {
       const modules = await Promise.all(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')).map((d) => import(d) as Promise<Record<string, unknown>>));
       for (const c of floorLib.reviveCalls(sent, modules)) recorder.calls.push(c);
     }
-    const concurrency = Number(args['floor-concurrency']);
-    const replay = async (clientConfig: Record<string, unknown>) => {
+    const perThreadInFlight = Math.max(1, Math.round(meanInFlight / workersUsed));
+    const concurrency = args['floor-concurrency'] === 'scan' ? perThreadInFlight : Number(args['floor-concurrency']);
+    if (!(concurrency >= 1)) throw new Error(`--floor-concurrency: a number of calls, or scan (not ${args['floor-concurrency']})`);
+    const replay = async (clientConfig: Record<string, unknown>, inFlight = concurrency) => {
       const floorSim = new SimulatedAws({ spec, latencyMs, limits: false });
       const f0 = process.cpuUsage();
       const e0 = performance.eventLoopUtilization();
       const ft0 = clock.realNow();
       // --profile: the floor's own profile too, so that the two can be compared by source.
       const floorProfiler = profile ? await profileLib.startProfile() : undefined;
-      const replayed = await floorLib.replayCalls(recorder.calls, { requestHandler: floorSim, concurrency, clientConfig });
+      const replayed = await floorLib.replayCalls(recorder.calls, { requestHandler: floorSim, concurrency: inFlight, clientConfig });
       const fcpu = process.cpuUsage(f0);
       if (floorProfiler && profile && !profile.floor) {
         const fp = await floorProfiler.stop();
@@ -309,6 +322,10 @@ async function runOne(estate: string): Promise<BenchResult> {
     floor = { ...f, recorded: recorder.calls.length, concurrency };
     // --floor-defaults: once more with the SDK's defaults (no middleware cache, its own logger), for comparison.
     if (args['floor-defaults']) floor.sdkDefaultsCpuMsPerCall = (await replay({})).cpuMsPerCall;
+    if (args['floor-also-at-scan'] && perThreadInFlight !== concurrency) {
+      const again = await replay({ cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' }, perThreadInFlight);
+      floor.atScanConcurrency = { concurrency: perThreadInFlight, cpuMsPerCall: again.cpuMsPerCall, ratioToFloor: 0 };
+    }
     recorder.calls.length = 0;
   }
   // Identical results are the condition: the same estate in one thread, compared by finding id and status.
@@ -375,13 +392,14 @@ async function runOne(estate: string): Promise<BenchResult> {
       throttled: simFigures.throttled,
       overPlan,
       answeredEmpty: { ...simFigures.unsimulated },
+      meanInFlight: round(meanInFlight, 1),
     },
     cpu: {
       ...cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor),
       // This thread's simulator only: the workers' run on their own threads.
       mainThreadMsPerCall: round((busyMs - sim.busyMs) / Math.max(1, madeTotal), 3),
     },
-    ...(floor ? { floor } : {}),
+    ...(floor ? { floor: floor.atScanConcurrency ? { ...floor, atScanConcurrency: { ...floor.atScanConcurrency, ratioToFloor: round(cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal).collectMsPerCall / floor.atScanConcurrency.cpuMsPerCall) } } : floor } : {}),
     ...(profile ? { profile } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20), ...(workerHeapPeaksMB.length > 0 ? { workerHeapPeakMB: workerHeapPeaksMB } : {}) },
     accountsAtOnce: report.accountsAtOnce,
@@ -515,6 +533,7 @@ async function main(): Promise<void> {
         ? `floor: ${r.floor.calls} calls replayed (${r.floor.errors} errors, ${r.floor.concurrency} at once) in ${r.floor.realSeconds} s, CPU ${r.floor.cpuSeconds} s (simulator ${r.floor.simulatorSeconds} s)` +
           `; main thread ${r.cpu.mainThreadMsPerCall} ms/call (floor ${r.floor.mainThreadMsPerCall})` +
           (r.floor.sdkDefaultsCpuMsPerCall !== undefined ? `, ${r.floor.sdkDefaultsCpuMsPerCall} ms/call with the SDK's defaults` : '') +
+          (r.floor.atScanConcurrency ? `; at the scan's ${r.floor.atScanConcurrency.concurrency} calls in flight per thread the floor is ${r.floor.atScanConcurrency.cpuMsPerCall} ms/call (collect/floor ${r.floor.atScanConcurrency.ratioToFloor})` : '') +
           (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
         : 'no floor',
       `heap peak ${r.memory.peakHeapUsedMB} MB${r.memory.workerHeapPeakMB ? ` (workers: ${r.memory.workerHeapPeakMB.join(', ')} MB)` : ''}`,

@@ -144,7 +144,7 @@ describe('worker threads', () => {
 describe('ResultInterner', () => {
   const result = (i: number, evidence: Record<string, unknown>): Result => ({
     findingId: `f${i}`, checkId: 'lambda.no-dlq', title: 'Asynchronously invoked function has no failure destination', status: 'FAIL', severity: 'MEDIUM',
-    pillar: 'REL', lens: ['SERVREL 3'], lens2022: ['SERVREL 3'], accountId: '111122223333', region: 'eu-west-1', resourceKind: 'AwsLambdaFunction',
+    pillar: 'REL', lens: ['SERVREL 2'], lens2022: ['SERVREL 2'], accountId: '111122223333', region: 'eu-west-1', resourceKind: 'AwsLambdaFunction',
     resourceArn: `arn:aws:lambda:eu-west-1:111122223333:function:fn${i % 2}`, resourceName: `fn${i % 2}`, message: i % 2 ? 'odd' : 'even', evidence,
   });
 
