@@ -258,6 +258,9 @@ async function runOne(estate: string): Promise<BenchResult> {
   };
   out = undefined;
   const simBusyMs = simFigures.busyMs;
+  const madeTotal = Object.values(report.apiCalls).reduce((a, b) => a + b, 0);
+  // The scanner's CPU, before the floor (which is measured in this same process).
+  const scanCpu = (floor?: { cpuMsPerCall: number }) => cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor);
   // Each request is in flight for the simulated latency: requests × latency ÷ simulated wall time is the mean in flight.
   const meanInFlight = (simFigures.requests * latencyMs) / ((realSeconds * 1000) / scale);
   sample();
@@ -318,13 +321,13 @@ async function runOne(estate: string): Promise<BenchResult> {
       };
     };
     // The SDK settings the scanner's clients have (clients.ts): the SDK's cost as the scanner configures it.
-    const f = await replay({ cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' });
+    const f = await replay(SCANNER_SDK_SETTINGS);
     floor = { ...f, recorded: recorder.calls.length, concurrency };
     // --floor-defaults: once more with the SDK's defaults (no middleware cache, its own logger), for comparison.
     if (args['floor-defaults']) floor.sdkDefaultsCpuMsPerCall = (await replay({})).cpuMsPerCall;
     if (args['floor-also-at-scan'] && perThreadInFlight !== concurrency) {
-      const again = await replay({ cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' }, perThreadInFlight);
-      floor.atScanConcurrency = { concurrency: perThreadInFlight, cpuMsPerCall: again.cpuMsPerCall, ratioToFloor: 0 };
+      const { cpuMsPerCall } = await replay(SCANNER_SDK_SETTINGS, perThreadInFlight);
+      floor.atScanConcurrency = { concurrency: perThreadInFlight, cpuMsPerCall, ratioToFloor: round(scanCpu().collectMsPerCall / cpuMsPerCall) };
     }
     recorder.calls.length = 0;
   }
@@ -340,7 +343,7 @@ async function runOne(estate: string): Promise<BenchResult> {
   clock.restore();
 
   const cores = availableParallelism();
-  const floorCpuSeconds = floor ? ((floor.cpuSeconds / Math.max(1, floor.calls)) * Object.values(report.apiCalls).reduce((a, b) => a + b, 0)) : undefined;
+  const floorCpuSeconds = floor ? (floor.cpuSeconds / Math.max(1, floor.calls)) * madeTotal : undefined;
   const workerFigures: BenchResult['workers'] = {
     used: workersUsed,
     cores,
@@ -363,7 +366,6 @@ async function runOne(estate: string): Promise<BenchResult> {
   const planByOp: Record<string, number> = {};
   for (const ops of p.values()) for (const [k, v] of Object.entries(ops)) planByOp[k] = (planByOp[k] ?? 0) + v;
   const made = report.apiCalls;
-  const madeTotal = Object.values(made).reduce((a, b) => a + b, 0);
   const overPlan: Record<string, { made: number; plan: number }> = {};
   for (const k of new Set([...Object.keys(made), ...Object.keys(planByOp)])) {
     if ((made[k] ?? 0) !== (planByOp[k] ?? 0)) overPlan[k] = { made: made[k] ?? 0, plan: planByOp[k] ?? 0 };
@@ -395,11 +397,11 @@ async function runOne(estate: string): Promise<BenchResult> {
       meanInFlight: round(meanInFlight, 1),
     },
     cpu: {
-      ...cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal, floor),
+      ...scanCpu(floor),
       // This thread's simulator only: the workers' run on their own threads.
       mainThreadMsPerCall: round((busyMs - sim.busyMs) / Math.max(1, madeTotal), 3),
     },
-    ...(floor ? { floor: floor.atScanConcurrency ? { ...floor, atScanConcurrency: { ...floor.atScanConcurrency, ratioToFloor: round(cpuFigures((cpu.user + cpu.system) / 1e6, simBusyMs / 1000, evaluateCpu.micros / 1e6, madeTotal).collectMsPerCall / floor.atScanConcurrency.cpuMsPerCall) } } : floor } : {}),
+    ...(floor ? { floor } : {}),
     ...(profile ? { profile } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20), ...(workerHeapPeaksMB.length > 0 ? { workerHeapPeakMB: workerHeapPeaksMB } : {}) },
     accountsAtOnce: report.accountsAtOnce,
@@ -483,6 +485,9 @@ function save(r: BenchResult): string {
 }
 
 const MARK = 'BENCH_RESULT_FILE=';
+
+/** The SDK settings the scanner's clients have (src/aws/clients.ts), given to the floor's bare clients. */
+const SCANNER_SDK_SETTINGS: Record<string, unknown> = { cacheMiddleware: true, logger: { debug() {}, warn() {}, error() {} }, retryMode: 'adaptive' };
 
 async function main(): Promise<void> {
   if (args.linearity) {

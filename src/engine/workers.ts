@@ -221,19 +221,11 @@ export class ResultInterner {
   private readonly byCheck = new Map<string, Pick<Result, 'checkId' | 'title' | 'pillar' | 'lens' | 'lens2022'>>();
   private readonly strings = new Map<string, string>();
   private str(v: string): string {
-    const known = this.strings.get(v);
-    if (known !== undefined) return known;
-    this.strings.set(v, v);
-    return v;
+    return internIn(this.strings, v);
   }
   intern(results: Result[]): Result[] {
     const local = new Map<string, string>();
-    const str = (v: string): string => {
-      const known = local.get(v);
-      if (known !== undefined) return known;
-      local.set(v, v);
-      return v;
-    };
+    const str = (v: string): string => internIn(local, v);
     for (const r of results) {
       let c = this.byCheck.get(r.checkId);
       // A check's fields are the same on every result of it (its metadata); the first result seen gives them.
@@ -255,6 +247,14 @@ export class ResultInterner {
     }
     return results;
   }
+}
+
+/** `v`, or the equal string `known` already holds (which then holds `v` if it had none). */
+function internIn(known: Map<string, string>, v: string): string {
+  const k = known.get(v);
+  if (k !== undefined) return k;
+  known.set(v, v);
+  return v;
 }
 
 /** Replaces each string in a plain JSON-like value (objects and arrays, in place) by `str` of it. */
