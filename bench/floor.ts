@@ -4,7 +4,13 @@
 //
 // The calls are recorded during the scan, below the scanner's own wrapper (the SDK client's inherited `send`, which
 // instrument() calls for every call that goes out): client class, region and credentials of the client, command
-// class and input. Recording keeps the inputs (small objects), not the clients.
+// class and input, written to a file as the scan goes (not held: see recordCalls).
+
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 
 /** An SDK client, as far as the recorder needs it. */
 interface SdkClientLike {
@@ -27,28 +33,68 @@ export interface RecordedCall {
   input: unknown;
 }
 
+/** A client of a recording, by class name (resolved again by loadCalls). */
+export interface RecordedClient {
+  ctor: string;
+  region?: string;
+  credentials?: ClientKey['credentials'];
+}
+
+/**
+ * The calls of a recording, in a file (a private temporary one): batches of calls, each a 4-byte length and the V8
+ * serialisation (the structured clone's format: dates and bytes stay what they were) of `[client, command, input]`
+ * triples, `client` an index into `clients`. Plain data, so that a worker thread can hand it to the scanning thread.
+ */
+export interface Recording {
+  path: string;
+  count: number;
+  clients: RecordedClient[];
+}
+
 export interface Recorder {
-  calls: RecordedCall[];
-  /** Puts `send` back as it was, and waits for the clients' regions and credentials to be resolved. */
-  stop(): Promise<void>;
+  /** Calls recorded so far. */
+  readonly count: number;
+  /**
+   * Puts `send` back as it was, waits for the clients' regions and credentials to be resolved and writes the calls
+   * still pending: the recording (loadCalls reads it, removeRecording removes its file).
+   */
+  stop(): Promise<Recording>;
 }
 
 const resolve = async (v: unknown): Promise<unknown> => (typeof v === 'function' ? (v as () => unknown)() : v);
 
+/** Calls serialised together: the recorder holds no more inputs than this (the scan's memory is what the bench measures). */
+const BATCH = 2048;
+
 /**
  * Records every call sent through a client whose prototype chain has `base.send` (the SDK's shared Client class:
- * `Object.getPrototypeOf(SomeClient.prototype)`).
+ * `Object.getPrototypeOf(SomeClient.prototype)`), to a file in `dir` (default: the system's temporary directory).
+ * A scan of XL sends 350,000 calls: held as objects until the scan is over, their inputs were some 100 MB of the
+ * peak RSS the bench reports; on disk they are a few hundred kB of it at most.
  */
-export function recordCalls(base: { send: SdkClientLike['send'] }): Recorder {
+export function recordCalls(base: { send: SdkClientLike['send'] }, opts: { dir?: string } = {}): Recorder {
   const original = base.send;
-  const keys = new WeakMap<object, ClientKey>();
+  const keys = new WeakMap<object, number>();
   const pending: Promise<unknown>[] = [];
-  const calls: RecordedCall[] = [];
+  const clients: RecordedClient[] = [];
+  const path = join(opts.dir ?? tmpdir(), `lens-audit-floor-${process.pid}-${randomUUID()}.bin`);
+  const fd = openSync(path, 'wx', 0o600);
+  let batch: [number, string, unknown][] = [];
+  let count = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const body = serialize(batch);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(body.length);
+    writeSync(fd, head);
+    writeSync(fd, body);
+    batch = [];
+  };
   base.send = function send(this: SdkClientLike, cmd: object, ...rest: unknown[]) {
     let key = keys.get(this);
-    if (!key) {
-      const k: ClientKey = { Ctor: this.constructor as Ctor };
-      keys.set(this, (key = k));
+    if (key === undefined) {
+      const k: RecordedClient = { ctor: this.constructor.name };
+      keys.set(this, (key = clients.push(k) - 1));
       pending.push(
         resolve(this.config.region).then((r) => (k.region = r as string)),
         resolve(this.config.credentials).then((c) => {
@@ -57,16 +103,73 @@ export function recordCalls(base: { send: SdkClientLike['send'] }): Recorder {
         }),
       );
     }
-    calls.push({ client: key, Command: cmd.constructor as RecordedCall['Command'], input: (cmd as { input?: unknown }).input });
+    batch.push([key, cmd.constructor.name, (cmd as { input?: unknown }).input]);
+    count++;
+    if (batch.length >= BATCH) flush();
     return original.call(this, cmd, ...rest);
   };
+  let stopped: Promise<Recording> | undefined;
   return {
-    calls,
-    async stop() {
-      base.send = original;
-      await Promise.allSettled(pending);
+    get count() {
+      return count;
+    },
+    stop() {
+      stopped ??= (async () => {
+        base.send = original;
+        await Promise.allSettled(pending);
+        flush();
+        closeSync(fd);
+        return { path, count, clients };
+      })();
+      return stopped;
     },
   };
+}
+
+/**
+ * The client packages the scanner depends on (package.json), by the name of their client class: a command is looked up
+ * in its client's package (several services have a `GetStagesCommand`, a `GetPolicyCommand` ...).
+ */
+export async function sdkClasses(): Promise<Map<string, Record<string, unknown>>> {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+  const modules = await Promise.all(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')).map((d) => import(d) as Promise<Record<string, unknown>>));
+  const byClient = new Map<string, Record<string, unknown>>();
+  for (const m of modules) for (const [name, v] of Object.entries(m)) if (typeof v === 'function' && name.endsWith('Client')) byClient.set(name, m);
+  return byClient;
+}
+
+/** The calls of recordings, in order (recording by recording), with their SDK classes again (sdkClasses). */
+export function loadCalls(recordings: readonly Recording[], byClient: ReadonlyMap<string, Record<string, unknown>>): RecordedCall[] {
+  const find = <T>(client: string, name: string): T => {
+    const c = byClient.get(client)?.[name];
+    if (typeof c !== 'function') throw new Error(`floor replay: no SDK class ${name} in the package of ${client}`);
+    return c as T;
+  };
+  const calls: RecordedCall[] = [];
+  for (const rec of recordings) {
+    const keys = rec.clients.map((c): ClientKey => ({ Ctor: find<Ctor>(c.ctor, c.ctor), region: c.region, ...(c.credentials ? { credentials: c.credentials } : {}) }));
+    const commands = new Map<string, RecordedCall['Command']>();
+    const bytes = readFileSync(rec.path);
+    for (let at = 0; at < bytes.length; ) {
+      const length = bytes.readUInt32LE(at);
+      const triples = deserialize(bytes.subarray(at + 4, at + 4 + length)) as [number, string, unknown][];
+      for (const [client, command, input] of triples) {
+        const id = `${client}/${command}`;
+        let Command = commands.get(id);
+        if (!Command) commands.set(id, (Command = find<RecordedCall['Command']>(rec.clients[client]!.ctor, command)));
+        calls.push({ client: keys[client]!, Command, input });
+      }
+      at += 4 + length;
+    }
+  }
+  const counted = recordings.reduce((n, r) => n + r.count, 0);
+  if (calls.length !== counted) throw new Error(`floor replay: ${calls.length} calls read, ${counted} recorded`);
+  return calls;
+}
+
+/** Removes a recording's file. */
+export function removeRecording(rec: Pick<Recording, 'path'>): void {
+  rmSync(rec.path, { force: true });
 }
 
 export interface ReplayOptions {
@@ -122,38 +225,4 @@ export async function replayCalls(calls: readonly RecordedCall[], options: Repla
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 64) }, worker));
   return { calls: calls.length, errors, clients: made };
-}
-
-/** A recorded call as it crosses from a worker thread: class names instead of classes (clients shared by identity). */
-export interface SerialisedCall {
-  client: { ctor: string; region?: string; credentials?: ClientKey['credentials'] };
-  command: string;
-  input: unknown;
-}
-
-/** The calls by class name; one object per client, so that the structured clone keeps them shared. */
-export function serialiseCalls(calls: readonly RecordedCall[]): SerialisedCall[] {
-  const clients = new Map<ClientKey, SerialisedCall['client']>();
-  return calls.map((c) => {
-    let client = clients.get(c.client);
-    if (!client) clients.set(c.client, (client = { ctor: c.client.Ctor.name, region: c.client.region, ...(c.client.credentials ? { credentials: c.client.credentials } : {}) }));
-    return { client, command: c.Command.name, input: c.input };
-  });
-}
-
-/** Calls recorded in worker threads, with their classes again (looked up in the given SDK client modules). */
-export function reviveCalls(calls: readonly SerialisedCall[], modules: readonly Record<string, unknown>[]): RecordedCall[] {
-  const classes = new Map<string, unknown>();
-  for (const m of modules) for (const [name, v] of Object.entries(m)) if (typeof v === 'function' && !classes.has(name)) classes.set(name, v);
-  const clients = new Map<SerialisedCall['client'], ClientKey>();
-  const find = <T>(name: string): T => {
-    const c = classes.get(name);
-    if (!c) throw new Error(`floor replay: no SDK class ${name} in the loaded client modules`);
-    return c as T;
-  };
-  return calls.map((c) => {
-    let client = clients.get(c.client);
-    if (!client) clients.set(c.client, (client = { Ctor: find<Ctor>(c.client.ctor), region: c.client.region, ...(c.client.credentials ? { credentials: c.client.credentials } : {}) }));
-    return { client, Command: find<RecordedCall['Command']>(c.command), input: c.input };
-  });
 }

@@ -280,14 +280,13 @@ async function runOne(estate: string): Promise<BenchResult> {
   // be the scan's calls. Its simulator's CPU is counted apart, as the scan's is.
   let floor: BenchResult['floor'];
   if (recorder) {
-    await recorder.stop();
-    // Calls the workers sent, with their SDK classes again (every client package the collectors use).
-    const sent: import('./floor.js').SerialisedCall[] = [];
-    for (const h of hooks) for (const c of h.calls) sent.push(c);
-    if (sent.length > 0) {
-      const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-      const modules = await Promise.all(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')).map((d) => import(d) as Promise<Record<string, unknown>>));
-      for (const c of floorLib.reviveCalls(sent, modules)) recorder.calls.push(c);
+    // The calls this thread and the workers sent, with their SDK classes again (every client package the collectors use).
+    const recordings = [await recorder.stop(), ...hooks.flatMap((h) => (h.recording ? [h.recording] : []))];
+    let calls: import('./floor.js').RecordedCall[];
+    try {
+      calls = floorLib.loadCalls(recordings, await floorLib.sdkClasses());
+    } finally {
+      for (const r of recordings) floorLib.removeRecording(r);
     }
     const perThreadInFlight = Math.max(1, Math.round(meanInFlight / workersUsed));
     const concurrency = args['floor-concurrency'] === 'scan' ? perThreadInFlight : Number(args['floor-concurrency']);
@@ -299,7 +298,7 @@ async function runOne(estate: string): Promise<BenchResult> {
       const ft0 = clock.realNow();
       // --profile: the floor's own profile too, so that the two can be compared by source.
       const floorProfiler = profile ? await profileLib.startProfile() : undefined;
-      const replayed = await floorLib.replayCalls(recorder.calls, { requestHandler: floorSim, concurrency: inFlight, clientConfig });
+      const replayed = await floorLib.replayCalls(calls, { requestHandler: floorSim, concurrency: inFlight, clientConfig });
       const fcpu = process.cpuUsage(f0);
       if (floorProfiler && profile && !profile.floor) {
         const fp = await floorProfiler.stop();
@@ -322,14 +321,14 @@ async function runOne(estate: string): Promise<BenchResult> {
     };
     // The SDK settings the scanner's clients have (clients.ts): the SDK's cost as the scanner configures it.
     const f = await replay(SCANNER_SDK_SETTINGS);
-    floor = { ...f, recorded: recorder.calls.length, concurrency };
+    floor = { ...f, recorded: calls.length, concurrency };
     // --floor-defaults: once more with the SDK's defaults (no middleware cache, its own logger), for comparison.
     if (args['floor-defaults']) floor.sdkDefaultsCpuMsPerCall = (await replay({})).cpuMsPerCall;
     if (args['floor-also-at-scan'] && perThreadInFlight !== concurrency) {
       const { cpuMsPerCall } = await replay(SCANNER_SDK_SETTINGS, perThreadInFlight);
       floor.atScanConcurrency = { concurrency: perThreadInFlight, cpuMsPerCall, ratioToFloor: round(scanCpu().collectMsPerCall / cpuMsPerCall) };
     }
-    recorder.calls.length = 0;
+    calls.length = 0;
   }
   // Identical results are the condition: the same estate in one thread, compared by finding id and status.
   let compared: { identical: boolean; realSeconds: number } | undefined;

@@ -4,7 +4,8 @@
 // here is timed: the figures are `npm run bench`'s.
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { recordCalls, replayCalls } from '../bench/floor.js';
+import { loadCalls, recordCalls, removeRecording, replayCalls, sdkClasses, type RecordedCall } from '../bench/floor.js';
+import { existsSync } from 'node:fs';
 import { selfTimeBySource, topSelfTime, type CpuProfile } from '../bench/profile.js';
 import { SimulatedAws } from '../bench/sim/aws.js';
 import { dilateTime } from '../bench/sim/clock.js';
@@ -29,28 +30,36 @@ describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
       out = await runAudit({ checks: ALL_CHECKS, regions: [...S.regions], aws: { credentials: credentials(0), requestHandler: sim }, evaluateCpu });
     } finally {
       clock.restore();
-      await recorder.stop();
     }
+    const recording = await recorder.stop();
+    let calls: RecordedCall[];
+    try {
+      calls = loadCalls([recording], await sdkClasses());
+    } finally {
+      removeRecording(recording);
+    }
+    expect(existsSync(recording.path)).toBe(false);
     expect(out.report.errors).toEqual([]);
     // Every call made, once: the recorder sits below counting, pacing and the read-only guard.
-    expect(recorder.calls.length).toBe(out.report.stats.apiCallsTotal);
-    expect(recorder.calls.length).toBe(sim.requests);
+    expect(calls.length).toBe(out.report.stats.apiCallsTotal);
+    expect(recording.count).toBe(calls.length);
+    expect(calls.length).toBe(sim.requests);
     // The evaluation's CPU was metered apart (a count of microseconds, not a timing assertion).
     expect(evaluateCpu.micros).toBeGreaterThan(0);
 
     const replaySim = new SimulatedAws({ spec: S, latencyMs: 0, limits: false });
-    const replayed = await replayCalls(recorder.calls, { requestHandler: replaySim, concurrency: 8 });
-    expect(replayed.calls).toBe(recorder.calls.length);
+    const replayed = await replayCalls(calls, { requestHandler: replaySim, concurrency: 8 });
+    expect(replayed.calls).toBe(calls.length);
     // Same operations in the same account-regions, as many times; the same answers (the policies not found ...).
     expect(seen(replaySim)).toEqual(seen(sim));
     expect(replaySim.requests).toBe(sim.requests);
     expect(replaySim.throttled).toBe(0);
-    const notFound = recorder.calls.length - replayed.errors;
+    const notFound = calls.length - replayed.errors;
     expect(replayed.errors).toBeGreaterThan(0);
     expect(notFound).toBeGreaterThan(0);
     // One bare client per (client class, region, credentials): the scan's services in S's one region.
-    expect(replayed.clients).toBe(new Set(recorder.calls.map((c) => `${c.client.Ctor.name}|${c.client.region}`)).size);
-    expect(recorder.calls.every((c) => c.client.credentials?.accessKeyId === accessKeyId(0))).toBe(true);
+    expect(replayed.clients).toBe(new Set(calls.map((c) => `${c.client.Ctor.name}|${c.client.region}`)).size);
+    expect(calls.every((c) => c.client.credentials?.accessKeyId === accessKeyId(0))).toBe(true);
   }, 60_000);
 
   it('puts send back when stopped: later calls are not recorded', async () => {
@@ -59,13 +68,56 @@ describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
     const recorder = recordCalls(base);
     const client = new LambdaClient({ region: S.regions[0], credentials: credentials(0), requestHandler: sim });
     await client.send(new ListFunctionsCommand({ MaxItems: 50 }));
-    await recorder.stop();
+    const recording = await recorder.stop();
     expect(base.send).toBe(original);
     await client.send(new ListFunctionsCommand({}));
-    expect(recorder.calls).toHaveLength(1);
-    expect(recorder.calls[0]!.Command).toBe(ListFunctionsCommand);
-    expect(recorder.calls[0]!.input).toEqual({ MaxItems: 50 });
-    expect(recorder.calls[0]!.client).toMatchObject({ Ctor: LambdaClient, region: S.regions[0], credentials: credentials(0) });
+    const calls = loadCalls([recording], new Map([['LambdaClient', { LambdaClient, ListFunctionsCommand }]]));
+    removeRecording(recording);
+    expect(recording.count).toBe(1);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.Command).toBe(ListFunctionsCommand);
+    expect(calls[0]!.input).toEqual({ MaxItems: 50 });
+    expect(calls[0]!.client).toMatchObject({ Ctor: LambdaClient, region: S.regions[0], credentials: credentials(0) });
+  });
+
+  it('writes the calls to its file as they go, and reads them back as they were sent: order, clients, dates and bytes', async () => {
+    class Base {
+      send(_cmd: object): Promise<unknown> {
+        return Promise.resolve();
+      }
+    }
+    class FakeClient extends Base {
+      constructor(readonly config: { region: string; credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string }> }) {
+        super();
+      }
+    }
+    class FakeCommand {
+      constructor(readonly input: unknown) {}
+    }
+    const recorder = recordCalls(Base.prototype);
+    const east = new FakeClient({ region: 'us-east-1', credentials: async () => ({ accessKeyId: 'AKIAEAST', secretAccessKey: 's1' }) });
+    const west = new FakeClient({ region: 'us-west-2', credentials: async () => ({ accessKeyId: 'AKIAWEST', secretAccessKey: 's2' }) });
+    // More calls than one batch: the recorder writes the full batches while the scan goes and keeps no more than one.
+    const n = 5000;
+    for (let i = 0; i < n; i++) await (i % 3 === 0 ? west : east).send(new FakeCommand({ i, at: new Date(1_700_000_000_000 + i), bytes: new Uint8Array([i & 255]) }));
+    expect(recorder.count).toBe(n);
+    const recording = await recorder.stop();
+    const calls = loadCalls([recording, recording], new Map([['FakeClient', { FakeClient, FakeCommand }]]));
+    expect(calls).toHaveLength(2 * n);
+    calls.slice(0, n).forEach((c, i) => {
+      expect(c.Command).toBe(FakeCommand);
+      expect(c.client).toEqual(i % 3 === 0
+        ? { Ctor: FakeClient, region: 'us-west-2', credentials: { accessKeyId: 'AKIAWEST', secretAccessKey: 's2' } }
+        : { Ctor: FakeClient, region: 'us-east-1', credentials: { accessKeyId: 'AKIAEAST', secretAccessKey: 's1' } });
+      expect(c.input).toEqual({ i, at: new Date(1_700_000_000_000 + i), bytes: new Uint8Array([i & 255]) });
+    });
+    expect((calls[1]!.input as { at: unknown }).at).toBeInstanceOf(Date);
+    // Two recordings read one after the other, each in its own order; an unknown class is an error, not a skip.
+    expect((calls[n]!.input as { i: number }).i).toBe(0);
+    expect(() => loadCalls([recording], new Map())).toThrow(/no SDK class FakeClient/);
+    expect(() => loadCalls([recording], new Map([['FakeClient', { FakeClient }]]))).toThrow(/no SDK class FakeCommand in the package of FakeClient/);
+    removeRecording(recording);
+    expect(existsSync(recording.path)).toBe(false);
   });
 });
 

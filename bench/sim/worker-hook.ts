@@ -5,7 +5,7 @@
 // the collectors added, and (for the floor) the calls it sent.
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Collector } from '../../src/collect/types.js';
-import { recordCalls, serialiseCalls, type SerialisedCall } from '../floor.js';
+import { recordCalls, type Recording } from '../floor.js';
 import { SimulatedAws, type ScopeStats } from './aws.js';
 import { dilateTime } from './clock.js';
 import type { EstateSpec } from './estate.js';
@@ -25,7 +25,8 @@ export interface BenchHookReport {
   unsimulated: Record<string, number>;
   stats: ScopeStats[];
   collected: Record<string, number>;
-  calls: SerialisedCall[];
+  /** The calls it sent, for the floor (their file: the scanning thread reads and removes it). */
+  recording?: Recording;
 }
 
 export async function setupScanWorker(data: BenchHookData) {
@@ -38,11 +39,11 @@ export async function setupScanWorker(data: BenchHookData) {
     collectors: (all: readonly Collector[]): Collector[] =>
       all.map((c) => ({ ...c, collect: (ctx: Parameters<typeof c.collect>[0]) => c.collect({ ...ctx, add: (r) => ((collected[r.kind] = (collected[r.kind] ?? 0) + 1), ctx.add(r)) }) })),
     async finish(): Promise<BenchHookReport> {
-      await recorder?.stop();
+      const recording = await recorder?.stop();
       clock.restore();
       return {
         busyMs: sim.busyMs, requests: sim.requests, throttled: sim.throttled, unsimulated: { ...sim.unsimulated }, stats: sim.stats(), collected,
-        calls: recorder ? serialiseCalls(recorder.calls) : [],
+        ...(recording ? { recording } : {}),
       };
     },
   };
