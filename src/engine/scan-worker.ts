@@ -8,7 +8,7 @@ import { errorCode, errorMessage } from '../aws/errors.js';
 import { ALL_COLLECTORS } from '../collect/index.js';
 import type { Collector, Logger } from '../collect/types.js';
 import { skeletonOf, type AccountInventory, type Check, type Result } from '../model/index.js';
-import { eventLoopMeter, runAdmitted } from './admission.js';
+import { runAdmitted, workerAdmission } from './admission.js';
 import { ResultSpill } from './result-spill.js';
 import { spillAccountPasses } from './spill-passes.js';
 import { scanAccount } from './scan-account.js';
@@ -29,14 +29,6 @@ function askedCredentials(key: number, ask: (key: number) => Promise<Identity>):
       },
     );
     return inFlight;
-  };
-}
-
-function heapAware(budget: number): () => number {
-  const loop = eventLoopMeter();
-  return () => {
-    const u = loop();
-    return getHeapStatistics().used_heap_size > budget ? 1 : u;
   };
 }
 
@@ -144,12 +136,7 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
         factory.destroy();
       }
     },
-    {
-      ...data.admission,
-      // Beyond the minimum, an account is admitted only while this worker's heap is under its budget, as well as its
-      // event loop having room: the workers' heaps together stay about what one thread's would be.
-      ...(data.heapBudget ? { utilisation: heapAware(data.heapBudget) } : {}),
-    },
+    workerAdmission(data.admission, data.heapBudget),
   );
   clearInterval(tick);
   spill?.dispose();

@@ -1,6 +1,6 @@
 // Adaptive admission of accounts: a few always, more only while the event loop has room, never more than the cap.
 import { describe, expect, it } from 'vitest';
-import { runAdmitted } from '../../src/engine/admission.js';
+import { DEFAULT_BUSY_ABOVE, runAdmitted, workerAdmission } from '../../src/engine/admission.js';
 
 /** Items that each take `ms`; records the peak number in flight. */
 function workload(n: number, ms: number) {
@@ -55,5 +55,31 @@ describe('runAdmitted', () => {
       seen.push(i);
     }, { min: 1, max: 1, utilisation: () => 1 })).rejects.toThrow('boom');
     expect(seen).toEqual([2, 3]);
+  });
+});
+
+describe('workerAdmission: a worker thread admits while its loop is not saturated and its heap is under budget', () => {
+  const MB = 2 ** 20;
+  it('grows past the minimum at 90% busy, where the scanning thread (DEFAULT_BUSY_ABOVE) holds to it', async () => {
+    expect(0.9).toBeGreaterThan(DEFAULT_BUSY_ABOVE);
+    const w = workload(40, 60);
+    await runAdmitted(w.items, w.run, { ...workerAdmission({ min: 2, max: 10 }, 160 * MB, { utilisation: () => 0.9, heapUsed: () => 100 * MB }), intervalMs: 5 });
+    expect(w.peak()).toBe(10);
+    const main = workload(40, 60);
+    await runAdmitted(main.items, main.run, { min: 2, max: 10, intervalMs: 5, utilisation: () => 0.9 });
+    expect(main.peak()).toBe(2);
+  });
+
+  it('holds to the minimum when the loop is saturated, or while the heap is over its budget however idle the loop', async () => {
+    const busy = workload(20, 30);
+    await runAdmitted(busy.items, busy.run, { ...workerAdmission({ min: 3, max: 10 }, 160 * MB, { utilisation: () => 0.99, heapUsed: () => 100 * MB }), intervalMs: 5 });
+    expect(busy.peak()).toBe(3);
+    const full = workload(20, 30);
+    await runAdmitted(full.items, full.run, { ...workerAdmission({ min: 3, max: 10 }, 160 * MB, { utilisation: () => 0, heapUsed: () => 161 * MB }), intervalMs: 5 });
+    expect(full.peak()).toBe(3);
+    // No budget: the heap does not count.
+    const unbounded = workload(40, 60);
+    await runAdmitted(unbounded.items, unbounded.run, { ...workerAdmission({ min: 3, max: 10 }, undefined, { utilisation: () => 0, heapUsed: () => 10_000 * MB }), intervalMs: 5 });
+    expect(unbounded.peak()).toBe(10);
   });
 });
