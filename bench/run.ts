@@ -13,9 +13,9 @@
 // replayed by bare SDK clients on the same simulator (floor.ts), against the scanner's own CPU per call (collection
 // and evaluation apart). Results: bench/results/<estate>.json.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -198,7 +198,11 @@ async function runOne(estate: string): Promise<BenchResult> {
   };
   const sampler = realSetInterval(sample, 50);
   // The calls the scan sends, recorded for the floor replay below the scanner's wrapper: the SDK clients' shared send.
-  const recorder = args['no-floor'] ? undefined : floorLib.recordCalls(Object.getPrototypeOf(LambdaClient.prototype));
+  // Into a private directory of this run's, removed when the process exits whatever happened to the scan (a worker
+  // that dies leaves its file there too).
+  const recordDir = args['no-floor'] ? undefined : mkdtempSync(join(tmpdir(), 'lens-audit-floor-'));
+  if (recordDir) process.once('exit', () => rmSync(recordDir, { recursive: true, force: true }));
+  const recorder = recordDir ? floorLib.recordCalls(Object.getPrototypeOf(LambdaClient.prototype), { dir: recordDir }) : undefined;
   const evaluateCpu = { micros: 0 };
   const profiler = args.profile ? await profileLib.startProfile() : undefined;
   const clock = dilateTime(scale);
@@ -215,7 +219,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     stop() {},
   };
   // Sharded: each worker has its own simulator of the estate (bench/sim/worker-hook.ts) and counts what it collects.
-  const hookData: import('./sim/worker-hook.js').BenchHookData = { spec, latencyMs, scale, record: !args['no-floor'] };
+  const hookData: import('./sim/worker-hook.js').BenchHookData = { spec, latencyMs, scale, ...(recordDir ? { recordDir } : {}) };
   const scanOptions = (n: number, simulator: InstanceType<typeof SimulatedAws>, meter?: { micros: number }, count = true) => ({
     checks,
     regions: [...spec.regions],
@@ -286,7 +290,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     try {
       calls = floorLib.loadCalls(recordings, await floorLib.sdkClasses());
     } finally {
-      for (const r of recordings) floorLib.removeRecording(r);
+      rmSync(recordDir!, { recursive: true, force: true });
     }
     const perThreadInFlight = Math.max(1, Math.round(meanInFlight / workersUsed));
     const concurrency = args['floor-concurrency'] === 'scan' ? perThreadInFlight : Number(args['floor-concurrency']);

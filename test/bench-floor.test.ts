@@ -5,7 +5,9 @@
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { loadCalls, recordCalls, removeRecording, replayCalls, sdkClasses, type RecordedCall } from '../bench/floor.js';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { selfTimeBySource, topSelfTime, type CpuProfile } from '../bench/profile.js';
 import { SimulatedAws } from '../bench/sim/aws.js';
 import { dilateTime } from '../bench/sim/clock.js';
@@ -26,12 +28,13 @@ describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
     const evaluateCpu = { micros: 0 };
     const clock = dilateTime(0.05);
     let out: Awaited<ReturnType<typeof runAudit>>;
+    let recording: Awaited<ReturnType<typeof recorder.stop>>;
     try {
       out = await runAudit({ checks: ALL_CHECKS, regions: [...S.regions], aws: { credentials: credentials(0), requestHandler: sim }, evaluateCpu });
     } finally {
       clock.restore();
+      recording = await recorder.stop();
     }
-    const recording = await recorder.stop();
     let calls: RecordedCall[];
     try {
       calls = loadCalls([recording], await sdkClasses());
@@ -94,14 +97,20 @@ describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
     class FakeCommand {
       constructor(readonly input: unknown) {}
     }
-    const recorder = recordCalls(Base.prototype);
+    const dir = mkdtempSync(join(tmpdir(), 'floor-test-'));
+    const recorder = recordCalls(Base.prototype, { dir });
     const east = new FakeClient({ region: 'us-east-1', credentials: async () => ({ accessKeyId: 'AKIAEAST', secretAccessKey: 's1' }) });
     const west = new FakeClient({ region: 'us-west-2', credentials: async () => ({ accessKeyId: 'AKIAWEST', secretAccessKey: 's2' }) });
     // More calls than one batch: the recorder writes the full batches while the scan goes and keeps no more than one.
     const n = 5000;
     for (let i = 0; i < n; i++) await (i % 3 === 0 ? west : east).send(new FakeCommand({ i, at: new Date(1_700_000_000_000 + i), bytes: new Uint8Array([i & 255]) }));
     expect(recorder.count).toBe(n);
+    // Two full batches are on disk before the recording stops; the rest is written by stop().
+    const [file] = readdirSync(dir);
+    const written = statSync(join(dir, file!)).size;
+    expect(written).toBeGreaterThan(0);
     const recording = await recorder.stop();
+    expect(statSync(recording.path).size).toBeGreaterThan(written);
     const calls = loadCalls([recording, recording], new Map([['FakeClient', { FakeClient, FakeCommand }]]));
     expect(calls).toHaveLength(2 * n);
     calls.slice(0, n).forEach((c, i) => {
@@ -118,6 +127,32 @@ describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
     expect(() => loadCalls([recording], new Map([['FakeClient', { FakeClient }]]))).toThrow(/no SDK class FakeCommand in the package of FakeClient/);
     removeRecording(recording);
     expect(existsSync(recording.path)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a call whose input cannot be recorded still goes out; the recording stops and says why, and leaves no file', async () => {
+    let sent = 0;
+    class Base {
+      send(_cmd: object): Promise<unknown> {
+        sent++;
+        return Promise.resolve('answer');
+      }
+    }
+    class FakeClient extends Base {
+      readonly config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIA', secretAccessKey: 's' } };
+    }
+    class FakeCommand {
+      constructor(readonly input: unknown) {}
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'floor-test-'));
+    const recorder = recordCalls(Base.prototype, { dir });
+    const client = new FakeClient();
+    // A function cannot be serialised: the batch it is in fails when written, the calls do not.
+    for (let i = 0; i < 3000; i++) expect(await client.send(new FakeCommand(i === 10 ? { i, f: () => i } : { i }))).toBe('answer');
+    expect(sent).toBe(3000);
+    await expect(recorder.stop()).rejects.toThrow(/floor recording failed/);
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -14,8 +14,8 @@ export interface BenchHookData {
   spec: EstateSpec;
   latencyMs: number;
   scale: number;
-  /** Record the calls for the floor replay. */
-  record: boolean;
+  /** Record the calls for the floor replay, into this directory (the scanning thread's: it removes it). */
+  recordDir?: string;
 }
 
 export interface BenchHookReport {
@@ -25,14 +25,14 @@ export interface BenchHookReport {
   unsimulated: Record<string, number>;
   stats: ScopeStats[];
   collected: Record<string, number>;
-  /** The calls it sent, for the floor (their file: the scanning thread reads and removes it). */
+  /** The calls it sent, for the floor (their file, in `recordDir`). */
   recording?: Recording;
 }
 
 export async function setupScanWorker(data: BenchHookData) {
   const clock = dilateTime(data.scale);
   const sim = new SimulatedAws({ spec: data.spec, latencyMs: data.latencyMs });
-  const recorder = data.record ? recordCalls(Object.getPrototypeOf(LambdaClient.prototype)) : undefined;
+  const recorder = data.recordDir ? recordCalls(Object.getPrototypeOf(LambdaClient.prototype), { dir: data.recordDir }) : undefined;
   const collected: Record<string, number> = {};
   return {
     aws: { requestHandler: sim },

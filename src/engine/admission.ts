@@ -5,7 +5,7 @@
 // its inventory to memory and makes every account take longer. So accounts are admitted adaptively: always a few, and
 // another one only while the event loop has had idle time over the last interval (it is waiting on AWS, not busy).
 // A scan of a few accounts behaves as before; an organization-wide scan holds about as many accounts as the CPU can
-// keep busy — on a 2-core machine against AWS latencies, 27 on the XL benchmark — not the whole organization.
+// keep busy — on a 2-core machine against AWS latencies, 24–30 on the XL benchmark — not the whole organization.
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 
@@ -32,7 +32,8 @@ export const DEFAULT_ADMIT_INTERVAL_MS = 250;
  * workers' heaps together stay about what one thread's would be. On the XL benchmark (2 workers, two runs each) 0.97
  * took 218.4 and 221.8 s and 349 and 350 CPU-s against 239.0 and 242.0 s and 380 and 384 CPU-s at 0.85, with the
  * same peak RSS (961, 995 MB against 988, 960): the heap budget, not the event loop, then sets how many accounts are
- * in flight, and more of them in flight cost less CPU per call (responses come back together).
+ * in flight, and more of them in flight cost less CPU per call (responses come back together). Without a budget (or 0)
+ * the heap does not count; the event-loop threshold is the same.
  */
 export const WORKER_BUSY_ABOVE = 0.97;
 
@@ -48,7 +49,7 @@ export function workerAdmission(
     busyAbove: WORKER_BUSY_ABOVE,
     utilisation: () => {
       const u = loop();
-      return heapBudget !== undefined && heapUsed() > heapBudget ? 1 : u;
+      return heapBudget && heapUsed() > heapBudget ? 1 : u;
     },
   };
 }

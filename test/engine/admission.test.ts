@@ -77,9 +77,12 @@ describe('workerAdmission: a worker thread admits while its loop is not saturate
     const full = workload(20, 30);
     await runAdmitted(full.items, full.run, { ...workerAdmission({ min: 3, max: 10 }, 160 * MB, { utilisation: () => 0, heapUsed: () => 161 * MB }), intervalMs: 5 });
     expect(full.peak()).toBe(3);
-    // No budget: the heap does not count.
+    // No budget (or 0): the heap does not count.
     const unbounded = workload(40, 60);
     await runAdmitted(unbounded.items, unbounded.run, { ...workerAdmission({ min: 3, max: 10 }, undefined, { utilisation: () => 0, heapUsed: () => 10_000 * MB }), intervalMs: 5 });
     expect(unbounded.peak()).toBe(10);
+    const zero = workload(40, 60);
+    await runAdmitted(zero.items, zero.run, { ...workerAdmission({ min: 3, max: 10 }, 0, { utilisation: () => 0, heapUsed: () => 10_000 * MB }), intervalMs: 5 });
+    expect(zero.peak()).toBe(10);
   });
 });
