@@ -165,7 +165,8 @@ export function loadCalls(recordings: readonly Recording[], byClient: ReadonlyMa
   const calls: RecordedCall[] = [];
   for (const rec of recordings) {
     const keys = rec.clients.map((c): ClientKey => ({ Ctor: find<Ctor>(c.ctor, c.ctor), region: c.region, ...(c.credentials ? { credentials: c.credentials } : {}) }));
-    const commands = new Map<string, RecordedCall['Command']>();
+    // Per client of the recording: its commands by name, looked up in its package once each.
+    const commands = rec.clients.map(() => new Map<string, RecordedCall['Command']>());
     const bytes = readFileSync(rec.path);
     const before = calls.length;
     for (let at = 0; at < bytes.length; ) {
@@ -173,9 +174,9 @@ export function loadCalls(recordings: readonly Recording[], byClient: ReadonlyMa
       if (length < 0 || at + 4 + length > bytes.length) throw new Error(`floor replay: ${rec.path} is cut short at byte ${at}`);
       const triples = deserialize(bytes.subarray(at + 4, at + 4 + length)) as [number, string, unknown][];
       for (const [client, command, input] of triples) {
-        const id = `${client}/${command}`;
-        let Command = commands.get(id);
-        if (!Command) commands.set(id, (Command = find<RecordedCall['Command']>(rec.clients[client]!.ctor, command)));
+        const known = commands[client]!;
+        let Command = known.get(command);
+        if (!Command) known.set(command, (Command = find<RecordedCall['Command']>(rec.clients[client]!.ctor, command)));
         calls.push({ client: keys[client]!, Command, input });
       }
       at += 4 + length;

@@ -18,6 +18,25 @@ import { runAudit } from '../src/engine/run-audit.js';
 const S = ESTATES.S;
 const credentials = (i: number) => ({ accessKeyId: accessKeyId(i), secretAccessKey: 'simulated' });
 const base = Object.getPrototypeOf(LambdaClient.prototype) as { send: LambdaClient['send'] };
+/** A stand-in for an SDK package: a shared client base whose send answers `answer` (and counts), a client, a command. */
+function fakeSdk(answer?: unknown) {
+  let sent = 0;
+  class Base {
+    send(_cmd: object): Promise<unknown> {
+      sent++;
+      return Promise.resolve(answer);
+    }
+  }
+  class FakeClient extends Base {
+    constructor(readonly config: { region: string; credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string }> }) {
+      super();
+    }
+  }
+  class FakeCommand {
+    constructor(readonly input: unknown) {}
+  }
+  return { Base, FakeClient, FakeCommand, sent: () => sent };
+}
 /** `account|region` → `service:Operation` → requests, as a simulator saw them. */
 const seen = (sim: SimulatedAws) => Object.fromEntries(sim.stats().map((s) => [`${s.account}|${s.region}`, s.calls]));
 
@@ -84,19 +103,7 @@ describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
   });
 
   it('writes the calls to its file as they go, and reads them back as they were sent: order, clients, dates and bytes', async () => {
-    class Base {
-      send(_cmd: object): Promise<unknown> {
-        return Promise.resolve();
-      }
-    }
-    class FakeClient extends Base {
-      constructor(readonly config: { region: string; credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string }> }) {
-        super();
-      }
-    }
-    class FakeCommand {
-      constructor(readonly input: unknown) {}
-    }
+    const { Base, FakeClient, FakeCommand } = fakeSdk();
     const dir = mkdtempSync(join(tmpdir(), 'floor-test-'));
     const recorder = recordCalls(Base.prototype, { dir });
     const east = new FakeClient({ region: 'us-east-1', credentials: async () => ({ accessKeyId: 'AKIAEAST', secretAccessKey: 's1' }) });
@@ -131,25 +138,14 @@ describe('bench floor: the scan\'s calls replayed by bare SDK clients', () => {
   });
 
   it('a call whose input cannot be recorded still goes out; the recording stops and says why, and leaves no file', async () => {
-    let sent = 0;
-    class Base {
-      send(_cmd: object): Promise<unknown> {
-        sent++;
-        return Promise.resolve('answer');
-      }
-    }
-    class FakeClient extends Base {
-      readonly config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIA', secretAccessKey: 's' } };
-    }
-    class FakeCommand {
-      constructor(readonly input: unknown) {}
-    }
+    const sdk = fakeSdk('answer');
+    const { Base, FakeClient, FakeCommand } = sdk;
     const dir = mkdtempSync(join(tmpdir(), 'floor-test-'));
     const recorder = recordCalls(Base.prototype, { dir });
-    const client = new FakeClient();
+    const client = new FakeClient({ region: 'us-east-1', credentials: async () => ({ accessKeyId: 'AKIA', secretAccessKey: 's' }) });
     // A function cannot be serialised: the batch it is in fails when written, the calls do not.
     for (let i = 0; i < 3000; i++) expect(await client.send(new FakeCommand(i === 10 ? { i, f: () => i } : { i }))).toBe('answer');
-    expect(sent).toBe(3000);
+    expect(sdk.sent()).toBe(3000);
     await expect(recorder.stop()).rejects.toThrow(/floor recording failed/);
     expect(readdirSync(dir)).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
