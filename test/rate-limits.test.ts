@@ -89,6 +89,7 @@ describe('instrument: where a call waits for its rate limit', () => {
   };
 
   it('holds the first attempt before the SDK builds its request, and each retry after signing', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.99);
     const h = handler();
     const client = new LambdaClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, requestHandler: h, cacheMiddleware: true, maxAttempts: 3 });
     const built: number[] = [];
@@ -104,8 +105,10 @@ describe('instrument: where a call waits for its rate limit', () => {
     expect(waits).toHaveLength(1);
     expect(waits[0]).toMatchObject({ requests: 0, built: 0 });
     waits[0]!.release();
-    // Throttled, retried: the retry waits for the limit again, its request built but not sent.
-    await vi.waitFor(() => expect(waits).toHaveLength(2));
+    // Throttled, retried: the retry waits for the limit again, its request built but not sent. The SDK's standard
+    // retry waits a random 0–1,000 ms after a throttling error (base 500 ms, full jitter), so vi.waitFor's default
+    // 1 s was too short about one run in a hundred (CI, stop 27).
+    await vi.waitFor(() => expect(waits).toHaveLength(2), { timeout: 10_000 });
     expect(waits[1]).toMatchObject({ requests: 1, built: 1 });
     waits[1]!.release();
     await expect(call).resolves.toMatchObject({ Functions: [] });
@@ -114,7 +117,7 @@ describe('instrument: where a call waits for its rate limit', () => {
     // With cacheMiddleware one handler context serves every call of a command class: a second call is a first
     // attempt again, paced once in send.
     const again = client.send(new ListFunctionsCommand({}));
-    await vi.waitFor(() => expect(waits).toHaveLength(3));
+    await vi.waitFor(() => expect(waits).toHaveLength(3), { timeout: 10_000 });
     expect(waits[2]).toMatchObject({ requests: 2, built: 1 });
     waits[2]!.release();
     await expect(again).resolves.toMatchObject({ Functions: [] });
