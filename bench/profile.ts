@@ -66,10 +66,12 @@ function selfTimeBy(profile: CpuProfile, keyOf: (f: Frame) => string, top: numbe
  * paths under `root` are shown relative to it, packages from their `node_modules/`.
  */
 export function topSelfTime(profile: CpuProfile, top = 15, root?: string): SelfTime[] {
-  return selfTimeBy(profile, (f) => {
-    const url = scriptPath(f.url, root);
-    return `${f.functionName || '(anonymous)'}${url ? ` ${url}:${f.lineNumber + 1}:${(f.columnNumber ?? 0) + 1}` : ''}`;
-  }, top);
+  return selfTimeBy(profile, (f) => functionKey(f, root), top);
+}
+
+function functionKey(f: Frame, root?: string): string {
+  const url = scriptPath(f.url, root);
+  return `${f.functionName || '(anonymous)'}${url ? ` ${url}:${f.lineNumber + 1}:${(f.columnNumber ?? 0) + 1}` : ''}`;
 }
 
 /**
@@ -77,15 +79,17 @@ export function topSelfTime(profile: CpuProfile, top = 15, root?: string): SelfT
  * own (`node:`) and V8's (garbage collector, program).
  */
 export function selfTimeBySource(profile: CpuProfile, root?: string, top = 15): SelfTime[] {
-  return selfTimeBy(profile, (f) => {
-    if (!f.url) return f.functionName.startsWith('(') ? f.functionName : '(native)';
-    if (f.url.startsWith('node:')) return 'node:';
-    const path = scriptPath(f.url, root);
-    const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    if (pkg) return pkg[1]!;
-    const parts = path.split('/');
-    return parts[0] === 'src' && parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts.length > 1 ? parts[0]! : path;
-  }, top);
+  return selfTimeBy(profile, (f) => sourceKey(f, root), top);
+}
+
+function sourceKey(f: Frame, root?: string): string {
+  if (!f.url) return f.functionName.startsWith('(') ? f.functionName : '(native)';
+  if (f.url.startsWith('node:')) return 'node:';
+  const path = scriptPath(f.url, root);
+  const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (pkg) return pkg[1]!;
+  const parts = path.split('/');
+  return parts[0] === 'src' && parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts.length > 1 ? parts[0]! : path;
 }
 
 /** Starts the inspector's CPU profiler; `stop()` ends it and returns the profile. */
@@ -102,4 +106,71 @@ export async function startProfile(): Promise<{ stop(): Promise<CpuProfile> }> {
       return profile;
     },
   };
+}
+
+/** The parts of a V8 `HeapProfiler.SamplingHeapProfile` read here. */
+export interface HeapProfileNode {
+  callFrame: Frame;
+  /** Bytes allocated at this frame (not its callees), estimated from the samples. */
+  selfSize: number;
+  children: HeapProfileNode[];
+}
+export interface AllocationProfile {
+  head: HeapProfileNode;
+}
+
+export interface Allocated {
+  /** `functionName url:line:column`, or a source (allocationsBySource). */
+  name: string;
+  mb: number;
+  /** Share of all bytes allocated, 0..1. */
+  share: number;
+}
+
+/**
+ * Starts V8's sampling heap profiler, counting what is collected as well (every allocation, not what is live at the
+ * end: what the garbage collector has to deal with). `stop()` ends it and returns the profile.
+ */
+export async function startAllocationProfile(samplingInterval = 16 * 1024): Promise<{ stop(): Promise<AllocationProfile> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop() {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: AllocationProfile };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+function allocatedBy(profile: AllocationProfile, keyOf: (f: Frame) => string, top: number): Allocated[] {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const stack: HeapProfileNode[] = [profile.head];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.selfSize > 0) {
+      const key = keyOf(n.callFrame);
+      bytes.set(key, (bytes.get(key) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    stack.push(...n.children);
+  }
+  return [...bytes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, b]) => ({ name, mb: Math.round(b / 2 ** 10) / 2 ** 10, share: total > 0 ? Math.round((b / total) * 1000) / 1000 : 0 }));
+}
+
+/** Bytes allocated per function (as topSelfTime names them), largest first. */
+export function topAllocations(profile: AllocationProfile, top = 15, root?: string): Allocated[] {
+  return allocatedBy(profile, (f) => functionKey(f, root), top);
+}
+
+/** Bytes allocated per source (as selfTimeBySource groups them). */
+export function allocationsBySource(profile: AllocationProfile, root?: string, top = 15): Allocated[] {
+  return allocatedBy(profile, (f) => sourceKey(f, root), top);
 }

@@ -6,6 +6,10 @@
 //   npm run bench -- --estate L --no-pacing --time-scale 0.1 --latency 40 --size 2 --accounts 3
 //   npm run bench -- --estate S --profile  CPU profiles of the scan and of the floor replay: bench/results/<estate>.cpuprofile
 //                                          and <estate>.floor.cpuprofile, top 15 printed, and both by source per call
+//   npm run bench -- --estate S --alloc-profile
+//                                          what the scan and the floor allocate (V8's sampling heap profiler, collected
+//                                          objects included): <estate>.heapprofile and <estate>.floor.heapprofile, KB per
+//                                          call by source and by function, the scan's against the floor's
 //   npm run bench -- --linearity           evaluation time over one account of L's shape at 1x, 2x, 4x (linearity.ts)
 //
 // Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
@@ -53,6 +57,7 @@ const { values: args } = parseArgs({
     'floor-defaults': { type: 'boolean', default: false },
     'floor-also-at-scan': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'alloc-profile': { type: 'boolean', default: false },
     // Worker threads (engine/workers.ts): `auto` as the CLI chooses them; --workers 1 scans in one thread.
     workers: { type: 'string', default: 'auto' },
     // With more than one worker: the same estate scanned again in one thread, and the results compared.
@@ -67,6 +72,8 @@ const { values: args } = parseArgs({
 });
 
 type SelfTimeRow = { name: string; selfMs: number; share: number };
+type AllocatedRow = { name: string; mb: number; share: number };
+type AllocationFigures = { file: string; mb: number; top: AllocatedRow[]; bySource: AllocatedRow[] };
 
 interface BenchResult {
   estate: string;
@@ -127,6 +134,8 @@ interface BenchResult {
   };
   /** --profile: the scan's CPU profile (the figures above include the profiler's overhead). */
   profile?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[]; floor?: { file: string; top: SelfTimeRow[]; bySource: SelfTimeRow[] } };
+  /** --alloc-profile: what the scan allocated (all threads' would need a profile each: one-thread scans only), and the floor. */
+  allocations?: AllocationFigures & { floor?: AllocationFigures };
   /** peakHeapUsedMB: this thread's; workerHeapPeakMB: each worker thread's (sampled every 250 ms). */
   memory: { peakRssMB: number; peakHeapUsedMB: number; workerHeapPeakMB?: number[] };
   accountsAtOnce?: number;
@@ -204,7 +213,9 @@ async function runOne(estate: string): Promise<BenchResult> {
   if (recordDir) process.once('exit', () => rmSync(recordDir, { recursive: true, force: true }));
   const recorder = recordDir ? floorLib.recordCalls(Object.getPrototypeOf(LambdaClient.prototype), { dir: recordDir }) : undefined;
   const evaluateCpu = { micros: 0 };
+  if (args['alloc-profile'] && (args.profile || workers > 1)) throw new Error('--alloc-profile: one thread (--workers 1), without --profile');
   const profiler = args.profile ? await profileLib.startProfile() : undefined;
+  const allocProfiler = args['alloc-profile'] ? await profileLib.startAllocationProfile() : undefined;
   const clock = dilateTime(scale);
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
@@ -278,6 +289,14 @@ async function runOne(estate: string): Promise<BenchResult> {
     writeFileSync(file, JSON.stringify(p));
     profile = { file, top: profileLib.topSelfTime(p, 15, process.cwd()), bySource: profileLib.selfTimeBySource(p, process.cwd()) };
   }
+  const allocationFigures = (p: import('./profile.js').AllocationProfile, file: string): AllocationFigures => {
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(file, JSON.stringify(p));
+    const bySource = profileLib.allocationsBySource(p, process.cwd(), 1000);
+    return { file, mb: round(bySource.reduce((n, r) => n + r.mb, 0), 1), top: profileLib.topAllocations(p, 30, process.cwd()), bySource: bySource.slice(0, 20) };
+  };
+  let allocations: BenchResult['allocations'];
+  if (allocProfiler) allocations = allocationFigures(await allocProfiler.stop(), join(RESULTS, `${spec.name}${args.tag ? `-${args.tag}` : ''}.heapprofile`));
 
   // The floor: the scan's calls again, by bare SDK clients, on a simulator of the same estate and latency under the
   // same clock. Without rate limits (bare clients have no pacer, and one attempt each): throttling answers would not
@@ -302,6 +321,7 @@ async function runOne(estate: string): Promise<BenchResult> {
       const ft0 = clock.realNow();
       // --profile: the floor's own profile too, so that the two can be compared by source.
       const floorProfiler = profile ? await profileLib.startProfile() : undefined;
+      const floorAllocProfiler = allocations && !allocations.floor ? await profileLib.startAllocationProfile() : undefined;
       const replayed = await floorLib.replayCalls(calls, { requestHandler: floorSim, concurrency: inFlight, clientConfig });
       const fcpu = process.cpuUsage(f0);
       if (floorProfiler && profile && !profile.floor) {
@@ -310,6 +330,7 @@ async function runOne(estate: string): Promise<BenchResult> {
         writeFileSync(file, JSON.stringify(fp));
         profile.floor = { file, top: profileLib.topSelfTime(fp, 15, process.cwd()), bySource: profileLib.selfTimeBySource(fp, process.cwd()) };
       }
+      if (floorAllocProfiler && allocations) allocations.floor = allocationFigures(await floorAllocProfiler.stop(), allocations.file.replace(/\.heapprofile$/, '.floor.heapprofile'));
       const fBusyMs = performance.eventLoopUtilization(e0).active;
       const cpuSeconds = (fcpu.user + fcpu.system) / 1e6;
       const own = cpuSeconds - floorSim.busyMs / 1000;
@@ -406,6 +427,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     },
     ...(floor ? { floor } : {}),
     ...(profile ? { profile } : {}),
+    ...(allocations ? { allocations } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20), ...(workerHeapPeaksMB.length > 0 ? { workerHeapPeakMB: workerHeapPeaksMB } : {}) },
     accountsAtOnce: report.accountsAtOnce,
     workers: workerFigures,
@@ -568,6 +590,21 @@ async function main(): Promise<void> {
           console.log(`    ${(scan.get(name) ?? 0).toFixed(1).padStart(7)} / ${(bare.get(name) ?? 0).toFixed(1).padStart(7)}  ${name}`);
         }
       }
+    }
+    if (r.allocations) {
+      // KB allocated per call, the scan's beside the floor's: what the garbage collector has to go through per call.
+      const perCall = (rows: AllocatedRow[], calls: number) => new Map(rows.map((f) => [f.name, (f.mb * 1024) / Math.max(1, calls)]));
+      const a = r.allocations;
+      const fl = a.floor;
+      const kb = (mb: number, calls: number) => ((mb * 1024) / Math.max(1, calls)).toFixed(1);
+      console.log(`  ${r.estate}: allocations ${a.file}: ${kb(a.mb, r.calls.made)} KB per call${fl ? ` (floor ${kb(fl.mb, r.floor?.calls ?? 1)})` : ''}; by source, KB per call (scan / floor):`);
+      const scan = perCall(a.bySource, r.calls.made);
+      const bare = fl ? perCall(fl.bySource, r.floor?.calls ?? 1) : new Map<string, number>();
+      for (const name of new Set([...scan.keys(), ...bare.keys()])) {
+        console.log(`    ${(scan.get(name) ?? 0).toFixed(1).padStart(7)} / ${(bare.get(name) ?? 0).toFixed(1).padStart(7)}  ${name}`);
+      }
+      console.log(`  ${r.estate}: the scan's top allocating functions, KB per call:`);
+      for (const f of a.top.slice(0, 20)) console.log(`    ${kb(f.mb, r.calls.made).padStart(7)}  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
     }
   }
 }

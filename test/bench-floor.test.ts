@@ -8,7 +8,7 @@ import { loadCalls, recordCalls, removeRecording, replayCalls, sdkClasses, type 
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { selfTimeBySource, topSelfTime, type CpuProfile } from '../bench/profile.js';
+import { allocationsBySource, selfTimeBySource, topAllocations, topSelfTime, type AllocationProfile, type CpuProfile } from '../bench/profile.js';
 import { SimulatedAws } from '../bench/sim/aws.js';
 import { dilateTime } from '../bench/sim/clock.js';
 import { ESTATES, accessKeyId } from '../bench/sim/estate.js';
@@ -199,5 +199,46 @@ describe('bench profile: self time per function', () => {
       endTime: 10_000,
     };
     expect(topSelfTime(counted)).toEqual([{ name: 'parse /x.js:1:1', selfMs: 4, share: 1 }]);
+  });
+});
+
+describe('bench allocation profile: bytes per function and per source', () => {
+  const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
+  const MB = 2 ** 20;
+  // A sampling heap profile's tree: each node's selfSize is what was allocated in that frame, not in its callees.
+  const profile: AllocationProfile = {
+    head: {
+      callFrame: frame('(root)'),
+      selfSize: 0,
+      children: [
+        {
+          callFrame: frame('send', '/repo/src/aws/clients.ts', 9),
+          selfSize: 1 * MB,
+          children: [
+            { callFrame: frame('parse', 'file:///repo/node_modules/@smithy/core/dist-cjs/index.js', 99), selfSize: 4 * MB, children: [] },
+          ],
+        },
+        // The same function reached by another path counts once, summed.
+        { callFrame: frame('parse', 'file:///repo/node_modules/@smithy/core/dist-cjs/index.js', 99), selfSize: 2 * MB, children: [] },
+        { callFrame: frame('(V8 API)'), selfSize: 0.5 * MB, children: [] },
+      ],
+    },
+  };
+
+  it('sums a function over every path that reaches it, largest first, with shares of all bytes', () => {
+    expect(topAllocations(profile, 15, '/repo')).toEqual([
+      { name: 'parse node_modules/@smithy/core/dist-cjs/index.js:100:1', mb: 6, share: 0.8 },
+      { name: 'send src/aws/clients.ts:10:1', mb: 1, share: 0.133 },
+      { name: '(V8 API)', mb: 0.5, share: 0.067 },
+    ]);
+    expect(topAllocations(profile, 1, '/repo')).toHaveLength(1);
+  });
+
+  it('groups by source as the CPU profile does', () => {
+    expect(allocationsBySource(profile, '/repo')).toEqual([
+      { name: '@smithy/core', mb: 6, share: 0.8 },
+      { name: 'src/aws', mb: 1, share: 0.133 },
+      { name: '(V8 API)', mb: 0.5, share: 0.067 },
+    ]);
   });
 });
