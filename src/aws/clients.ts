@@ -340,36 +340,50 @@ export function instrument(
   // generation (the old generation's collector paid for every one). Retries wait after signing (below).
   if (pace) {
     client.middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      // Not an async function: a call that need not wait (most) goes on without a promise of this step's own.
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
         const wait = pace(service, operationOf(context));
-        if (wait) await (signal ? untilAborted(wait, signal) : wait);
-        return next(args);
+        if (!wait) return next(args);
+        return (signal ? untilAborted(wait, signal) : wait).then(() => next(args));
       },
       { step: 'initialize', name: 'lensAuditPace', priority: 'high', override: true },
     );
   }
   client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      // A retry waits for its limit here, inside the retry loop, after signing: a wait of a few seconds is far inside
-      // the signature's validity. The first attempt waited in the initialize step (above).
-      const wait = pace && isRetry(args) ? pace(service, operationOf(context)) : undefined;
-      if (wait) await (signal ? untilAborted(wait, signal) : wait);
-      // Tripped while this call waited or retried: its next attempt does not go out either (RegionSkipped is a client
-      // error, which the SDK does not retry).
-      const skipped = breaker?.open(scope);
-      if (skipped) throw skipped;
-      counter.attempts++;
-      try {
-        const out = await next(args);
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => {
+      const succeeded = (out: unknown) => {
         breaker?.success(scope);
         return out;
-      } catch (err) {
+      };
+      const failed = (err: unknown) => {
         const code = (err as { Code?: string })?.Code ?? (err as { name?: string })?.name ?? '';
         if (/Throttl|TooManyRequests|RequestLimitExceeded|RateExceeded|SlowDown/i.test(code)) counter.throttled++;
         // Each timed-out or refused attempt counts; throttling only once the retries are spent (in send, above).
         nameUnreachable(err, endpoint);
         throw breaker ? breaker.record(scope, endpoint, err, false) : err;
-      }
+      };
+      const attempt = (args: unknown): Promise<unknown> => {
+        // Tripped while this call waited or retried: its next attempt does not go out either (RegionSkipped is a
+        // client error, which the SDK does not retry).
+        const skipped = breaker?.open(scope);
+        if (skipped) return Promise.reject(skipped);
+        counter.attempts++;
+        let sent: Promise<unknown>;
+        try {
+          sent = next(args);
+        } catch (err) {
+          return Promise.reject(err).catch(failed);
+        }
+        return sent.then(succeeded, failed);
+      };
+      // Not an async function (one promise less per attempt): a retry waits for its limit here, inside the retry
+      // loop, after signing — a wait of a few seconds is far inside the signature's validity. The first attempt
+      // waited in the initialize step (above).
+      return (args: unknown) => {
+        const wait = pace && isRetry(args) ? pace(service, operationOf(context)) : undefined;
+        if (!wait) return attempt(args);
+        return (signal ? untilAborted(wait, signal) : wait).then(() => attempt(args));
+      };
     },
     { step: 'deserialize', name: 'lensAuditAttempts', priority: 'high', override: true },
   );
