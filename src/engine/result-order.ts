@@ -20,3 +20,52 @@ export function compareResults(a: Result, b: Result): number {
     a.findingId.localeCompare(b.findingId)
   );
 }
+
+/**
+ * Sorts `results` in place into compareResults' order, and returns them. The same order, reached without a string
+ * collation per comparison: each field's distinct values are collated once (localeCompare, as compareResults does),
+ * and the results are then sorted by those ranks — a large run holds half a million results, and localeCompare on
+ * every comparison took seconds of the scanning thread at the end of the run. Ties keep their order (a stable sort,
+ * as Array.prototype.sort is).
+ */
+export function sortResults(results: Result[]): Result[] {
+  const n = results.length;
+  if (n < 2) return results;
+  const check = collationRanks(results, (r) => r.checkId);
+  const account = collationRanks(results, (r) => r.accountId);
+  const region = collationRanks(results, (r) => r.region);
+  const arn = collationRanks(results, (r) => r.resourceArn);
+  // Passes account by account, by code unit (compareResults' `<`); 0 for the other statuses.
+  const passAccounts = [...new Set(results.filter((r) => r.status === 'PASS').map((r) => r.accountId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const passAccount = new Map(passAccounts.map((a, i) => [a, i]));
+  // Two numbers per result, each field's rank packed into them in the order compareResults compares (every product
+  // stays far below 2^53: accounts × regions × resources).
+  const P = passAccount.size + 1;
+  const C = check.size + 1;
+  const R = region.size + 1;
+  const A = arn.size + 1;
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = results[i]!;
+    high[i] = ((STATUS_ORDER[r.status] * P + (r.status === 'PASS' ? passAccount.get(r.accountId)! : 0)) * 5 + SEV_ORDER[r.severity]) * C + check.get(r.checkId)!;
+    low[i] = (account.get(r.accountId)! * R + region.get(r.region)!) * A + arn.get(r.resourceArn)!;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => high[a]! - high[b]! || low[a]! - low[b]! || results[a]!.findingId.localeCompare(results[b]!.findingId));
+  const sorted = order.map((i) => results[i]!);
+  for (let i = 0; i < n; i++) results[i] = sorted[i]!;
+  return results;
+}
+
+/** Each distinct value of `pick` → its rank in localeCompare's order; values it holds equal share a rank. */
+function collationRanks(results: readonly Result[], pick: (r: Result) => string): Map<string, number> {
+  const distinct = [...new Set(results.map(pick))].sort((a, b) => a.localeCompare(b));
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  for (let i = 0; i < distinct.length; i++) {
+    if (i > 0 && distinct[i - 1]!.localeCompare(distinct[i]!) !== 0) rank++;
+    ranks.set(distinct[i]!, rank);
+  }
+  return ranks;
+}

@@ -29,7 +29,7 @@ import { TOOL } from '../version.js';
 
 export { withTags } from './scan-account.js';
 export { compareResults } from './result-order.js';
-import { compareResults } from './result-order.js';
+import { sortResults } from './result-order.js';
 
 /** Hooks for the state store (new / resolved). Kept abstract so runAudit does not depend on a store implementation. */
 export interface HistoryHook {
@@ -419,7 +419,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     diff = h.diff;
     trend = h.trend;
   }
-  results.sort(compareResults);
+  sortResults(results);
 
   const finishedAt = new Date();
   const summary = summarise(results, resolvedFindings?.length ?? 0);

@@ -3,7 +3,7 @@
 // that was not assessed as a whole). Suppressions apply to failures only, so passes go as they are.
 import { skeletonOf, type AccountInventory, type Check, type Result } from '../model/index.js';
 import { buildCoverage, scopeKey } from '../state/diff.js';
-import { compareResults } from './result-order.js';
+import { sortResults } from './result-order.js';
 import type { ResultSpill } from './result-spill.js';
 
 export function spillAccountPasses(
@@ -16,7 +16,7 @@ export function spillAccountPasses(
   if (passes.length === 0) return { passedIds };
   const coverage = buildCoverage(passes, { accounts: [skeletonOf(account)] }, { checks: o.checks });
   // In the report's order within the account (the spill reads accounts back in id order): see compareResults.
-  for (const r of passes.sort(compareResults)) {
+  for (const r of sortResults(passes)) {
     spill.add(r, account.accountId);
     if (!coverage.assessed.has(scopeKey(r.checkId, r.accountId, r.region))) {
       spill.passedIds.add(r.findingId);
