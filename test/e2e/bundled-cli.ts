@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { beforeAll } from 'vitest';
+import { beforeAll, vi } from 'vitest';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const sample = join(root, 'examples', 'sample-inventory.json');
@@ -18,6 +18,10 @@ export interface RunOutcome {
 
 /** Registers the build in `beforeAll`; `name` keeps the bundles of parallel test files apart. */
 export function bundledCli(name: string): { work: string; cli: string; run: (args: string[], env?: Record<string, string>) => RunOutcome } {
+  // A test here runs the CLI as a process several times in a row (up to nine: 13 s on an idle 2-core machine). That is
+  // CPU bound, so a loaded machine stretches it in proportion: 25 to 61 s with four or six busy processes beside it,
+  // past the default 30 s. Each run is bounded by spawnSync's own timeout below; a test gets room for several.
+  vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
   // Built as `npm run build` builds: split, so that a scan's modules (and the AWS SDK) load only when a scan runs.
   const outdir = join(root, 'dist', 'test', name);
   const cli = join(outdir, 'cli.js');

@@ -61,10 +61,14 @@ describe('scan checkpoints', () => {
     expect(reference.region.resources.AwsLambdaFunction).toHaveLength(S.perAccount.functions);
 
     // The same scan with a budget far below what it needs: the state machine invokes it again while it is not done.
-    // AWS-like latency (40 ms a call) makes the scan's length a matter of round trips rather than of this machine's
-    // CPU: a 500 ms budget then cuts it a few times whether the machine is idle or loaded, fewer than MAX_SCAN_RESUMES.
-    const sim = new SimulatedAws({ spec: S, latencyMs: 40, limits: false });
-    const h = handlersFor(table, sim, 500);
+    // The scan's length is its round trips (about 41 in a row for estate S) times the latency, plus this machine's CPU
+    // (about 0.35 s idle, several seconds on a loaded CI machine, replays included). At 40 ms a call and a 500 ms
+    // budget the CPU decided: 5 invocations idle, 10 to 13 with the two cores shared by ten busy processes, past
+    // MAX_SCAN_RESUMES. At 100 ms a call the round trips alone (about 4 s) outlast a 2 s budget however fast the
+    // machine, so the scan is cut at least once, and the budget is large against the CPU's share: 3 invocations idle,
+    // about 5 under that load.
+    const sim = new SimulatedAws({ spec: S, latencyMs: 100, limits: false });
+    const h = handlersFor(table, sim, 2_000);
     const outs: ScanOutput[] = [];
     let resumes = 0;
     for (;;) {
@@ -107,7 +111,7 @@ describe('scan checkpoints', () => {
     const evaluated = (await partials.get<AccountPartial>('cut', `ACCOUNT#${ACCOUNT}`))!;
     expect(evaluated.results.filter((r) => r.status === 'FAIL').length).toBeGreaterThan(0);
     expect(evaluated.errors.filter((e) => e.service === 'lens-audit')).toEqual([]);
-  });
+  }, 120_000);
 
   it('a resume with no checkpoint, or beyond the limit, fails the step rather than scanning from nothing', async () => {
     const table = await db.newTable();
