@@ -36,8 +36,9 @@ export function sortResults(results: Result[]): Result[] {
   const region = collationRanks(results, (r) => r.region);
   const arn = collationRanks(results, (r) => r.resourceArn);
   // Passes account by account, by code unit (compareResults' `<`); 0 for the other statuses.
-  const passAccounts = [...new Set(results.filter((r) => r.status === 'PASS').map((r) => r.accountId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const passAccount = new Map(passAccounts.map((a, i) => [a, i]));
+  const passAccount = new Map<string, number>();
+  for (const r of results) if (r.status === 'PASS') passAccount.set(r.accountId, 0);
+  [...passAccount.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).forEach((a, i) => passAccount.set(a, i));
   // Two numbers per result, each field's rank packed into them in the order compareResults compares (every product
   // stays far below 2^53: accounts × regions × resources).
   const P = passAccount.size + 1;
@@ -53,15 +54,22 @@ export function sortResults(results: Result[]): Result[] {
   }
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => high[a]! - high[b]! || low[a]! - low[b]! || results[a]!.findingId.localeCompare(results[b]!.findingId));
-  const sorted = order.map((i) => results[i]!);
+  // The order's slots become the results themselves, then go back in place.
+  const sorted = order as unknown as Result[];
+  for (let i = 0; i < n; i++) sorted[i] = results[order[i]!]!;
   for (let i = 0; i < n; i++) results[i] = sorted[i]!;
   return results;
 }
 
 /** Each distinct value of `pick` → its rank in localeCompare's order; values it holds equal share a rank. */
 function collationRanks(results: readonly Result[], pick: (r: Result) => string): Map<string, number> {
-  const distinct = [...new Set(results.map(pick))].sort((a, b) => a.localeCompare(b));
+  // One map, first of the distinct values, then of their ranks: no intermediate list or set of half a million values.
   const ranks = new Map<string, number>();
+  for (const r of results) {
+    const v = pick(r);
+    if (!ranks.has(v)) ranks.set(v, 0);
+  }
+  const distinct = [...ranks.keys()].sort((a, b) => a.localeCompare(b));
   let rank = 0;
   for (let i = 0; i < distinct.length; i++) {
     if (i > 0 && distinct[i - 1]!.localeCompare(distinct[i]!) !== 0) rank++;
