@@ -123,4 +123,19 @@ describe('instrument: where a call waits for its rate limit', () => {
     await expect(again).resolves.toMatchObject({ Functions: [] });
     expect(waits).toHaveLength(3);
   });
+
+  it('a step below that throws is a rejected call, as from an async middleware, and no attempt is counted', async () => {
+    const h = handler();
+    const client = new LambdaClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, requestHandler: h, cacheMiddleware: true, maxAttempts: 1 });
+    client.middlewareStack.add(() => () => {
+      throw new Error('serializer broke');
+    }, { step: 'serialize', name: 'testThrows', priority: 'high' });
+    const counter = new ApiCallCounter();
+    instrument(client as never, counter, true, () => undefined);
+    let sent: Promise<unknown> | undefined;
+    expect(() => (sent = client.send(new ListFunctionsCommand({})))).not.toThrow();
+    await expect(sent).rejects.toThrow('serializer broke');
+    expect(counter.attempts).toBe(0);
+    expect(h.seen.requests).toBe(0);
+  });
 });

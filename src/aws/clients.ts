@@ -341,6 +341,8 @@ export function instrument(
   if (pace) {
     client.middlewareStack.add(
       // Not an async function: a call that need not wait (most) goes on without a promise of this step's own.
+      // A throw in the steps below still reaches the caller as a rejection: the SDK's send makes it one
+      // (test/rate-limits.test.ts).
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
         const wait = pace(service, operationOf(context));
         if (!wait) return next(args);
@@ -374,7 +376,7 @@ export function instrument(
         } catch (err) {
           return Promise.reject(err).catch(failed);
         }
-        return sent.then(succeeded, failed);
+        return Promise.resolve(sent).then(succeeded, failed);
       };
       // Not an async function (one promise less per attempt): a retry waits for its limit here, inside the retry
       // loop, after signing — a wait of a few seconds is far inside the signature's validity. The first attempt
