@@ -140,6 +140,11 @@ interface BenchResult {
   memory: { peakRssMB: number; peakHeapUsedMB: number; workerHeapPeakMB?: number[] };
   accountsAtOnce?: number;
   /**
+   * Each account's collection (its first collector's start to its last one's end): their mean, and their sum ÷ the
+   * wall time — how many accounts were being collected at once on average, where accountsAtOnce is the most.
+   */
+  accountCollection?: { meanSeconds: number; maxSeconds: number; meanAtOnce: number };
+  /**
    * The threads that scanned, and issue 21's goal for them: wall time against max(rate-limit bound, the floor CPU of
    * all calls ÷ cores). The floor CPU here is the bare SDK's and the simulator's (which shares the cores in this bench).
    */
@@ -228,7 +233,19 @@ async function runOne(estate: string): Promise<BenchResult> {
     },
     update() {},
     stop() {},
+    // Each account's collection, from its first collector's start to its last one's end (either thread).
+    collectorStart(accountId: string) {
+      const at = clock.realNow() - t0;
+      const span = spans.get(accountId);
+      if (!span) spans.set(accountId, { start: at, end: at });
+      else span.start = Math.min(span.start, at);
+    },
+    collectorDone(accountId: string) {
+      const span = spans.get(accountId);
+      if (span) span.end = Math.max(span.end, clock.realNow() - t0);
+    },
   };
+  const spans = new Map<string, { start: number; end: number }>();
   // Sharded: each worker has its own simulator of the estate (bench/sim/worker-hook.ts) and counts what it collects.
   const hookData: import('./sim/worker-hook.js').BenchHookData = { spec, latencyMs, scale, ...(recordDir ? { recordDir } : {}) };
   const scanOptions = (n: number, simulator: InstanceType<typeof SimulatedAws>, meter?: { micros: number }, count = true) => ({
@@ -246,6 +263,10 @@ async function runOne(estate: string): Promise<BenchResult> {
   let out: Awaited<ReturnType<typeof runAudit>> | undefined = await runAudit({ progress, ...scanOptions(workers, sim, evaluateCpu) });
   const realSeconds = (clock.realNow() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const spanSeconds = [...spans.values()].map((x) => (x.end - x.start) / 1000);
+  const accountCollection = spanSeconds.length > 0
+    ? { meanSeconds: round(spanSeconds.reduce((a, b) => a + b, 0) / spanSeconds.length), maxSeconds: round(Math.max(...spanSeconds)), meanAtOnce: round(spanSeconds.reduce((a, b) => a + b, 0) / realSeconds) }
+    : undefined;
   const busyMs = performance.eventLoopUtilization(elu0).active;
   // What the workers' simulators saw, added to this thread's.
   const hooks = (out.workerReports ?? []) as import('./sim/worker-hook.js').BenchHookReport[];
@@ -430,6 +451,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     ...(allocations ? { allocations } : {}),
     memory: { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20), ...(workerHeapPeaksMB.length > 0 ? { workerHeapPeakMB: workerHeapPeaksMB } : {}) },
     accountsAtOnce: report.accountsAtOnce,
+    ...(accountCollection ? { accountCollection } : {}),
     workers: workerFigures,
     resources: { collected: collectedTotal, expected: Object.values(expected).reduce((a, b) => a + b, 0), missing },
     resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
@@ -567,7 +589,8 @@ async function main(): Promise<void> {
           (r.floor.recorded === r.calls.made ? '' : ` — RECORDED ${r.floor.recorded} of ${r.calls.made} calls`)
         : 'no floor',
       `heap peak ${r.memory.peakHeapUsedMB} MB${r.memory.workerHeapPeakMB ? ` (workers: ${r.memory.workerHeapPeakMB.join(', ')} MB)` : ''}`,
-      `at most ${r.accountsAtOnce ?? '?'} accounts at once in ${r.workers.used} thread(s)`,
+      `at most ${r.accountsAtOnce ?? '?'} accounts at once in ${r.workers.used} thread(s)` +
+        (r.accountCollection ? ` (${r.accountCollection.meanAtOnce} on average, each collected in ${r.accountCollection.meanSeconds} s, at most ${r.accountCollection.maxSeconds})` : ''),
       r.workers.identicalToOneWorker === undefined ? (r.workers.used === 1 ? 'one thread: the run is the one-thread scan' : 'not compared with a one-thread scan (--no-compare)') : r.workers.identicalToOneWorker ? `results identical to a one-thread scan (${r.workers.oneWorkerRealSeconds} s)` : 'RESULTS DIFFER FROM A ONE-THREAD SCAN',
       `${r.results.total} results`,
       over.length ? `calls off plan: ${over.join(', ')}` : 'calls as planned',

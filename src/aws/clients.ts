@@ -250,6 +250,18 @@ export class ClientFactory {
     return client;
   }
 
+  /**
+   * Drops the cached client of `Ctor` for `region`: a later get makes a new one. Its sockets are closed with it,
+   * unless its handler is not its own (an injected one, or the proxy agents this factory's clients share).
+   */
+  release<C>(Ctor: ClientCtor<C>, region: string): void {
+    const key = `${Ctor.name}|${region}`;
+    const client = this.cache.get(key) as SdkClient | undefined;
+    if (!client) return;
+    this.cache.delete(key);
+    if (!this.options.requestHandler && !this.proxy?.agents) client.destroy();
+  }
+
   destroy(): void {
     // An injected request handler may be shared with other factories (organization members): its owner destroys it.
     if (!this.options.requestHandler) for (const c of this.cache.values()) (c as SdkClient).destroy();

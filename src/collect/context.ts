@@ -2,7 +2,7 @@
 // used by the engine (engine/collect-account.ts) and by the collector tests (test/collect/harness.ts).
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RegionSkipped } from '../aws/breaker.js';
-import type { ClientFactory } from '../aws/clients.js';
+import type { ClientCtor, ClientFactory } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import {
   accountArn, accountRegionArn, regionScopeArn, type Account, type AccountInventory, type AccountRegion, type AnyResource,
@@ -14,6 +14,29 @@ import type { CollectContext, CollectOptions, Logger } from './types.js';
 export const DEFAULT_CONCURRENCY: Record<string, number> = {
   lambda: 6, apigateway: 3, apigatewayv2: 3, dynamodb: 8, kinesis: 4, sns: 8, logs: 2, cloudwatch: 4, iam: 2, default: 4,
 };
+
+/**
+ * Runs `fn` over `items`, at most `n` at once, in order; rejects with the first error once the items started have
+ * ended (no further item starts after it). Unlike `Promise.all(items.map(fn))` under a limit, an item waiting for its
+ * turn holds nothing: a region's hundreds of functions, each with five calls, are not all suspended in the queue
+ * for the half-minute their calls take at the published rate.
+ */
+export async function eachAtMost<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const runner = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, runner));
+  if (failure) throw failure.err;
+}
 
 /** The service part of `service:Operation`. */
 export const serviceOf = (operation: string) => operation.split(':')[0] ?? 'unknown';
@@ -41,6 +64,8 @@ export class AccountCollection {
   private readonly limits = new Map<string, LimitFunction>();
   private readonly pseudo = new Map<string, AccountRegion | Account>();
   private readonly malformed = new Set<string>();
+  /** Per client (class and region): how many running collectors hold it (contexts given a `held` set). */
+  private readonly holders = new Map<string, { count: number; Ctor: ClientCtor<unknown>; region: string }>();
 
   constructor(private readonly input: AccountCollectionInput) {
     this.account = input.inventory ?? { accountId: input.accountId, partition: input.partition, regions: [] };
@@ -60,6 +85,22 @@ export class AccountCollection {
     this.errors.push({ accountId, region: err.region, service: 'lens-audit', operation: 'circuit-breaker', code: 'RegionSkipped', message });
   }
 
+  /**
+   * A collector has ended: each client it held that no running collector still holds goes (ClientFactory.release).
+   * An account's Lambda calls take the half-minute its rate limit sets, where its other services are done within
+   * seconds: their clients (about 35 KB each, a dozen per region) need not wait for it. A later collector that asks
+   * for one gets a new one, with the same pacer, breaker and counter (the factory's).
+   */
+  releaseClients(held: Set<string>): void {
+    for (const key of held) {
+      const h = this.holders.get(key);
+      if (!h || --h.count > 0) continue;
+      this.holders.delete(key);
+      this.input.factory.release(h.Ctor, h.region);
+    }
+    held.clear();
+  }
+
   /** The region's inventory (created, empty, on first use). */
   regionOf(region: string): RegionInventory {
     let r = this.account.regions.find((x) => x.region === region);
@@ -67,8 +108,11 @@ export class AccountCollection {
     return r;
   }
 
-  /** The context a collector gets for `region` (`global` for account-wide collectors). */
-  context(region: string, collectorName = 'collector'): CollectContext {
+  /**
+   * The context a collector gets for `region` (`global` for account-wide collectors). With `held`, the clients it
+   * obtains are recorded there, to be handed back by releaseClients when the collector ends.
+   */
+  context(region: string, collectorName = 'collector', held?: Set<string>): CollectContext {
     const { factory, accountId, partition, options, log } = this.input;
     const inv = this.regionOf(region);
     const clientRegion = region === 'global' ? this.input.regions[0] ?? 'us-east-1' : region;
@@ -99,7 +143,18 @@ export class AccountCollection {
       region,
       options,
       log,
-      client: (Ctor) => factory.get(Ctor, clientRegion),
+      client: (Ctor) => {
+        if (held) {
+          const key = `${Ctor.name}|${clientRegion}`;
+          if (!held.has(key)) {
+            held.add(key);
+            const h = this.holders.get(key);
+            if (h) h.count++;
+            else this.holders.set(key, { count: 1, Ctor: Ctor as ClientCtor<unknown>, region: clientRegion });
+          }
+        }
+        return factory.get(Ctor, clientRegion);
+      },
       limit: (service, fn) => {
         const key = `${region}|${service}`;
         let l = this.limits.get(key);

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { errorCode, errorMessage, toGap } from '../aws/errors.js';
 import type { LambdaAlias, LambdaEventSourceMapping, LambdaFunction, PolicyDocument } from '../model/index.js';
+import { DEFAULT_CONCURRENCY, eachAtMost } from './context.js';
 import { jsonSafe } from './json.js';
 import { profileEnvironment, profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
@@ -33,7 +34,10 @@ export const lambdaCollector: Collector = {
       ctx.options.kinds.has('AwsLambdaEventSourceMapping') ? listEventSourceMappings(ctx, client) : undefined,
     ]);
     if (ctx.options.kinds.has('AwsLambdaFunction')) {
-      await Promise.all(functions.map((fn) => collectFunctionDetails(ctx, client, fn)));
+      // Two functions per Lambda call slot of the region at a time (each has five calls): every slot stays busy, and
+      // the other functions wait as items of a list rather than as hundreds of suspended calls.
+      const slots = ctx.options.concurrency?.lambda ?? DEFAULT_CONCURRENCY.lambda!;
+      await eachAtMost(functions, 2 * slots, (fn) => collectFunctionDetails(ctx, client, fn));
     }
   },
 };

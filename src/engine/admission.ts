@@ -66,22 +66,50 @@ export function eventLoopMeter(): () => number {
 }
 
 /**
- * Runs `run` over `items`, `min` to `max` at once, admitting beyond `min` only while the event loop is not busy.
- * `run` must not reject (errors are the caller's to record); resolves when every item is done.
+ * Where runAdmitted's items come from when they are not all known up front: a scan worker's accounts, handed out by the
+ * scanning thread as each worker has room for more (engine/workers.ts). `request(n, deliver)` asks for up to `n` more;
+ * `deliver` is called once per request — at once or later — with the items (possibly none) and whether the source has
+ * no more. runAdmitted has at most one request outstanding, and starts what is delivered as soon as it arrives: the
+ * room it was asked for was measured when it asked.
  */
-export async function runAdmitted<T>(items: readonly T[], run: (item: T) => Promise<void>, opts: AdmissionOptions): Promise<{ peak: number }> {
+export interface AdmissionSource<T> {
+  request(n: number, deliver: (items: readonly T[], exhausted: boolean) => void): void;
+}
+
+/** The items of an array, in order, as a source. */
+export function arraySource<T>(items: readonly T[]): AdmissionSource<T> {
+  let next = 0;
+  return {
+    request(n, deliver) {
+      const taken = items.slice(next, next + n);
+      next += taken.length;
+      deliver(taken, next >= items.length);
+    },
+  };
+}
+
+/**
+ * Runs `run` over `items` (an array, or a source that hands them out), `min` to `max` at once, admitting beyond `min`
+ * only while the event loop is not busy. `run` must not reject (errors are the caller's to record); resolves when every
+ * item is done and the source has no more.
+ */
+export async function runAdmitted<T>(items: readonly T[] | AdmissionSource<T>, run: (item: T) => Promise<void>, opts: AdmissionOptions): Promise<{ peak: number }> {
+  const source = Array.isArray(items) ? arraySource(items as readonly T[]) : (items as AdmissionSource<T>);
   const max = Math.max(1, opts.max);
   const min = Math.max(1, Math.min(opts.min, max));
   const busyAbove = opts.busyAbove ?? DEFAULT_BUSY_ABOVE;
   const utilisation = opts.utilisation ?? eventLoopMeter();
-  let next = 0;
+  let exhausted = false;
+  let asking = false;
+  // Set by an empty delivery from a source that has more to come: no asking again before the next round.
+  let starved = false;
   let inFlight = 0;
   let peak = 0;
   let failure: unknown;
+  let settled = false;
   await new Promise<void>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const start = () => {
-      const item = items[next++]!;
+    const start = (item: T) => {
       inFlight++;
       peak = Math.max(peak, inFlight);
       run(item)
@@ -91,12 +119,27 @@ export async function runAdmitted<T>(items: readonly T[], run: (item: T) => Prom
           fill();
         });
     };
+    const ask = (n: number) => {
+      asking = true;
+      source.request(n, (got, last) => {
+        asking = false;
+        if (last) exhausted = true;
+        else if (got.length === 0) starved = true;
+        for (const item of got) start(item);
+        fill();
+      });
+    };
     const fill = () => {
-      while (next < items.length && inFlight < min) start();
-      if (next >= items.length) {
+      if (settled) return;
+      if (!exhausted && !asking && !starved && inFlight < min) ask(min - inFlight);
+      if (exhausted) {
         if (timer) clearTimeout(timer);
         timer = undefined;
-        if (inFlight === 0) (failure === undefined ? resolve() : reject(failure as Error));
+        if (inFlight === 0 && !settled) {
+          settled = true;
+          if (failure === undefined) resolve();
+          else reject(failure as Error);
+        }
         return;
       }
       timer ??= setTimeout(tick, opts.intervalMs ?? DEFAULT_ADMIT_INTERVAL_MS);
@@ -106,9 +149,8 @@ export async function runAdmitted<T>(items: readonly T[], run: (item: T) => Prom
     // against AWS latencies (966 MB at peak on the XL benchmark, 9 s faster); a quarter, 875 MB.
     const tick = () => {
       timer = undefined;
-      if (utilisation() < busyAbove) {
-        for (let n = Math.max(1, Math.floor(inFlight / 4)); n > 0 && next < items.length && inFlight < max; n--) start();
-      }
+      starved = false;
+      if (utilisation() < busyAbove && !asking && !exhausted && inFlight < max) ask(Math.min(max - inFlight, Math.max(1, Math.floor(inFlight / 4))));
       fill();
     };
     utilisation();

@@ -35,7 +35,8 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
   const makeContext = (region: string, collectorName?: string) => collection.context(region, collectorName);
 
   const run = async (collector: Collector, region: string) => {
-    const ctx = makeContext(region, collector.name);
+    const held = new Set<string>();
+    const ctx = collection.context(region, collector.name, held);
     input.onCollector?.('start', region, collector.name);
     try {
       await collector.collect(ctx);
@@ -47,6 +48,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
       // A region the circuit breaker skipped is not a collector failure: its one error entry says it.
       if (!(err instanceof RegionSkipped)) log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
     } finally {
+      collection.releaseClients(held);
       input.onCollector?.('done', region, collector.name);
     }
   };

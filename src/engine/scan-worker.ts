@@ -1,5 +1,5 @@
-// The worker-thread side of a sharded scan (workers.ts): scans this worker's accounts with scanAccount, as many at once
-// as its own event loop has room for (admission.ts), and sends each account's results to the scanning thread.
+// The worker-thread side of a scan in workers (workers.ts): asks the scanning thread for accounts as its own event loop
+// and heap have room for more (admission.ts), scans each with scanAccount, and sends each account's results back.
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -8,11 +8,11 @@ import { errorCode, errorMessage } from '../aws/errors.js';
 import { ALL_COLLECTORS } from '../collect/index.js';
 import type { Collector, Logger } from '../collect/types.js';
 import { skeletonOf, type AccountInventory, type Check, type Result } from '../model/index.js';
-import { runAdmitted, workerAdmission } from './admission.js';
+import { runAdmitted, workerAdmission, type AdmissionSource } from './admission.js';
 import { ResultSpill } from './result-spill.js';
 import { spillAccountPasses } from './spill-passes.js';
 import { scanAccount } from './scan-account.js';
-import type { AccountMessage, Identity, WorkerCredentials, WorkerData, WorkerMessage, WorkerSetup } from './workers.js';
+import type { AccountMessage, Identity, TargetsMessage, WorkerCredentials, WorkerData, WorkerMessage, WorkerSetup, WorkerTargetData } from './workers.js';
 
 
 /** Credentials a worker's clients ask the scanning thread for, kept until five minutes before they expire. */
@@ -49,7 +49,21 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
     });
   // Passes to disk once the scanning thread asks (a large run): its file, which it adopts and removes.
   let spill: ResultSpill | undefined;
-  port.on('message', (m: { t: 'spill'; path: string } | { t: 'cred'; id: number; identity?: Identity; error?: { name: string; message: string } }) => {
+  // The accounts: asked for as admission has room (runAdmitted has one request out at a time), answered by 'targets'.
+  let delivering: ((items: readonly WorkerTargetData[], exhausted: boolean) => void) | undefined;
+  const accounts: AdmissionSource<WorkerTargetData> = {
+    request(n, deliver) {
+      delivering = deliver;
+      send({ t: 'want', n });
+    },
+  };
+  port.on('message', (m: TargetsMessage | { t: 'spill'; path: string } | { t: 'cred'; id: number; identity?: Identity; error?: { name: string; message: string } }) => {
+    if (m?.t === 'targets') {
+      const deliver = delivering;
+      delivering = undefined;
+      deliver?.(m.targets, m.exhausted);
+      return;
+    }
     if (m?.t === 'spill') {
       try {
         spill ??= new ResultSpill(undefined, { path: m.path, owner: false });
@@ -90,7 +104,7 @@ export async function serveScanWorker(registry: readonly Check[]): Promise<void>
   const meter = data.meterEvaluation ? () => performance.now() * 1000 : undefined;
 
   const admitted = await runAdmitted(
-    data.targets,
+    accounts,
     async (t) => {
       const factory = new ClientFactory({
         ...data.aws, ...setup.aws, counter: undefined,

@@ -1,8 +1,11 @@
-// A multi-account scan on every core: the accounts are sharded across worker threads, each of which collects and
-// evaluates its accounts (scan-account.ts, as the one-worker scan does) and streams each account's results back.
+// A multi-account scan on every core: the accounts are handed out to worker threads as each has room for more, and each
+// worker collects and evaluates its accounts (scan-account.ts, as the one-worker scan does) and streams each account's
+// results back.
 //
 // Rate limits are per account and region, and an account lives in exactly one worker, so each worker's pacers see all
-// the calls of their account-regions: pacing stays exact. What stays in the scanning thread: scope resolution (the
+// the calls of their account-regions: pacing stays exact. The accounts wait in this thread, heaviest first, and go to
+// whichever worker asks (its admission decides when, as in one thread): a worker that gets through its accounts faster
+// takes more, so the workers finish together instead of one finishing alone. What stays in the scanning thread: scope resolution (the
 // organization, the member roles, the regions), the credentials (a worker asks for an account's credentials when its
 // clients need them, so a role is assumed once and refreshed in one place, and nothing secret is written anywhere),
 // the results (spill, suppressions, history) and the report.
@@ -75,8 +78,6 @@ export interface WorkerTargetData {
 
 /** What the worker entry is started with (workerData). */
 export interface WorkerData {
-  /** The worker's accounts, heaviest first. */
-  targets: WorkerTargetData[];
   /** The audit clients' options, without what cannot cross a thread (credentials, counter, handler, hooks). */
   aws: Omit<ClientFactoryOptions, 'credentials' | 'counter' | 'requestHandler' | 'journal' | 'signal' | 'onCall'>;
   checkIds: string[];
@@ -128,7 +129,16 @@ export type WorkerMessage =
   | { t: 'calls'; total: number; throttled: number; heapUsed: number }
   | { t: 'call'; record: CallRecord }
   | { t: 'cred'; id: number; key: number }
+  /** The worker has room for up to `n` more accounts (answered by a TargetsMessage). */
+  | { t: 'want'; n: number }
   | { t: 'done'; peak: number; hook?: unknown };
+
+/** Accounts for a worker, heaviest first; `exhausted`: there are no more for anyone. */
+export interface TargetsMessage {
+  t: 'targets';
+  targets: WorkerTargetData[];
+  exhausted: boolean;
+}
 
 export interface WorkerScanTarget {
   accountId: string;
@@ -173,16 +183,9 @@ export interface WorkerScanOutcome {
   heapPeaks: number[];
 }
 
-/** Splits targets into `n` shards of about equal regions (largest first, each to the lightest shard). */
-export function shardTargets<T extends { regions: readonly string[] }>(targets: readonly T[], n: number): T[][] {
-  const shards: { load: number; items: T[] }[] = Array.from({ length: Math.max(1, n) }, () => ({ load: 0, items: [] }));
-  const order = targets.map((t, i) => ({ t, i })).sort((a, b) => b.t.regions.length - a.t.regions.length || a.i - b.i);
-  for (const { t } of order) {
-    const lightest = shards.reduce((a, b) => (b.load < a.load ? b : a));
-    lightest.items.push(t);
-    lightest.load += Math.max(1, t.regions.length);
-  }
-  return shards.map((s) => s.items).filter((s) => s.length > 0);
+/** The order accounts are handed out in: most regions first (the longest scans start first), then as given. */
+export function heaviestFirst<T extends { regions: readonly string[] }>(targets: readonly T[]): T[] {
+  return targets.map((t, i) => ({ t, i })).sort((a, b) => b.t.regions.length - a.t.regions.length || a.i - b.i).map(({ t }) => t);
 }
 
 function isStatic(c: Credentials | undefined): c is Exclude<Credentials, (...a: never[]) => unknown> {
@@ -297,7 +300,17 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
     }
   };
   const { credentials: _c, counter: _n, requestHandler: _h, journal: _j, signal: _s, onCall, ...aws } = options.aws;
-  const shards = shardTargets(targets, options.workers);
+  // The accounts not yet handed to a worker, heaviest first; each worker asks for more as it has room.
+  const queue = heaviestFirst(targets);
+  let taken = 0;
+  const workerCount = Math.min(Math.max(1, options.workers), targets.length);
+  const dataOf = (t: WorkerScanTarget): WorkerTargetData => ({
+    accountId: t.accountId, partition: t.partition, regions: t.regions, credentials: credentialsOf(t.credentials),
+    ...(t.name ? { name: t.name } : {}), ...(t.regionsBefore ? { regionsBefore: t.regionsBefore } : {}),
+  });
+  // Accounts nobody reported: error entries, their scopes kept as they were by the history.
+  const unreported = (accountId: string, why: string) =>
+    options.onAccount({ t: 'account', accountId, errors: [], calls: {}, attempts: 0, throttled: 0, evaluatedMicros: 0, failure: { code: 'WorkerFailed', message: why } });
   const entry = options.entry;
   const typescript = entry.pathname.endsWith('.ts');
   const hookReports: unknown[] = [];
@@ -311,15 +324,13 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
   });
 
   await Promise.all(
-    shards.map(
-      (shard, w) =>
+    Array.from(
+      { length: workerCount },
+      (_, w) =>
         new Promise<void>((resolve) => {
-          const pending = new Set(shard.map((t) => t.accountId));
+          // The accounts handed to this worker that it has not reported yet.
+          const pending = new Set<string>();
           const data: WorkerData = {
-            targets: shard.map((t) => ({
-              accountId: t.accountId, partition: t.partition, regions: t.regions, credentials: credentialsOf(t.credentials),
-              ...(t.name ? { name: t.name } : {}), ...(t.regionsBefore ? { regionsBefore: t.regionsBefore } : {}),
-            })),
             aws, checkIds: options.checks.map((c) => c.id), collectOptions: options.collectOptions, now: options.now,
             admission: options.admission, heapBudget: WORKER_HEAP_BUDGET_BYTES, keepInventory: options.keepInventory, debug: Boolean(onCall), meterEvaluation: options.meterEvaluation,
             ...(options.checkOptions ? { checkOptions: options.checkOptions } : {}),
@@ -337,18 +348,24 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
             if (finished) return;
             finished = true;
             running.delete(w);
-            // Accounts the worker did not report: error entries, their scopes kept as they were by the history.
-            for (const accountId of pending) {
-              options.onAccount({
-                t: 'account', accountId, errors: [], calls: {}, attempts: 0, throttled: 0, evaluatedMicros: 0,
-                failure: { code: 'WorkerFailed', message: `the worker thread scanning this account stopped: ${failure ?? 'it exited before reporting the account'}` },
-              });
-            }
+            for (const accountId of pending) unreported(accountId, `the worker thread scanning this account stopped: ${failure ?? 'it exited before reporting the account'}`);
             pending.clear();
+            // The last worker gone with accounts never handed out (every worker died): those are error entries too.
+            if (running.size === 0) {
+              while (taken < queue.length) unreported(queue[taken++]!.accountId, `no worker thread was left to scan this account: ${failure ?? 'the workers exited'}`);
+            }
             resolve();
           };
           worker.on('message', (m: WorkerMessage) => {
             switch (m.t) {
+              case 'want': {
+                const given = queue.slice(taken, taken + Math.max(0, m.n));
+                taken += given.length;
+                for (const t of given) pending.add(t.accountId);
+                const reply: TargetsMessage = { t: 'targets', targets: given.map(dataOf), exhausted: taken >= queue.length };
+                worker.postMessage(reply);
+                break;
+              }
               case 'account':
                 pending.delete(m.accountId);
                 if (m.results) interner.intern(m.results);
@@ -387,5 +404,5 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
         }),
     ),
   );
-  return { workers: shards.length, peak, hookReports, heapPeaks: [...live.heapPeak.values()] };
+  return { workers: workerCount, peak, hookReports, heapPeaks: [...live.heapPeak.values()] };
 }

@@ -429,6 +429,39 @@ describe('lambda collector', () => {
   });
 });
 
+describe('lambda collector: per-function calls', () => {
+  beforeEach(() => lambda.reset());
+
+  it('works on two functions per Lambda call slot at a time, however many functions the region has, and details every one', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `fn-${String(i).padStart(2, '0')}`);
+    lambda.on(ListFunctionsCommand).resolves({ Functions: names.map((n) => ({ ...thumbnailer, FunctionName: n, FunctionArn: arnOf(n) })) });
+    lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [] });
+    const later = <T>(answer: T) => async () => (await new Promise((r) => setTimeout(r, 2)), answer);
+    lambda.on(GetPolicyCommand).callsFake(later({ Policy: JSON.stringify(ordersPolicy) }));
+    lambda.on(ListAliasesCommand).callsFake(later({ Aliases: [] }));
+    lambda.on(ListFunctionUrlConfigsCommand).callsFake(later({ FunctionUrlConfigs: [] }));
+    lambda.on(ListFunctionEventInvokeConfigsCommand).callsFake(later({ FunctionEventInvokeConfigs: [] }));
+    lambda.on(GetFunctionConcurrencyCommand).callsFake(later({ ReservedConcurrentExecutions: 5 }));
+    const { ctx, region } = makeContext({ concurrency: { lambda: 3 } });
+    // The calls waiting for one of the region's Lambda slots, or in one: each is a suspended call while it waits.
+    const limit = ctx.limit.bind(ctx);
+    let waiting = 0;
+    let most = 0;
+    ctx.limit = (service, fn) => {
+      most = Math.max(most, ++waiting);
+      return limit(service, fn).finally(() => waiting--);
+    };
+    await lambdaCollector.collect(ctx);
+    // All 60 functions at once: their 300 calls waiting together. Six functions at a time: at most their 30.
+    expect(most).toBeLessThanOrEqual(30);
+    expect(most).toBeGreaterThan(3);
+    const fns = region.resources.AwsLambdaFunction as LambdaFunction[];
+    expect(fns.map((f) => f.FunctionName)).toEqual(names);
+    expect(fns.every((f) => f.ReservedConcurrentExecutions === 5 && f.Policy !== undefined && Array.isArray(f.Aliases) && !f.gaps)).toBe(true);
+    expect(lambda.commandCalls(GetFunctionConcurrencyCommand)).toHaveLength(60);
+  });
+});
+
 describe('unqualifiedFunctionArn', () => {
   it('drops a version or alias qualifier', () => {
     expect(unqualifiedFunctionArn(`${arnOf('f')}:$LATEST`)).toBe(arnOf('f'));

@@ -1,6 +1,6 @@
 // Adaptive admission of accounts: a few always, more only while the event loop has room, never more than the cap.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_BUSY_ABOVE, runAdmitted as runAdmittedNow, workerAdmission, type AdmissionOptions } from '../../src/engine/admission.js';
+import { DEFAULT_BUSY_ABOVE, runAdmitted as runAdmittedNow, workerAdmission, type AdmissionOptions, type AdmissionSource } from '../../src/engine/admission.js';
 
 // On the fake clock: the admission rounds (every 5 ms) and the items (30 to 100 ms) keep their order to the
 // millisecond. On the real clock, reaching the cap takes 6 or 7 rounds before the first items end (35 ms of 60): a
@@ -11,7 +11,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-async function runAdmitted<T>(items: readonly T[], run: (item: T) => Promise<void>, opts: AdmissionOptions): Promise<{ peak: number }> {
+async function runAdmitted<T>(items: readonly T[] | AdmissionSource<T>, run: (item: T) => Promise<void>, opts: AdmissionOptions): Promise<{ peak: number }> {
   const done = runAdmittedNow(items, run, opts);
   // Rejections are the caller's to see: attach a handler now, while the clock runs.
   done.catch(() => {});
@@ -72,6 +72,83 @@ describe('runAdmitted', () => {
       seen.push(i);
     }, { min: 1, max: 1, utilisation: () => 1 })).rejects.toThrow('boom');
     expect(seen).toEqual([2, 3]);
+  });
+});
+
+/**
+ * A queue of `n` items handed out as a scan's accounts are to its workers: each request answered after `replyMs` (a
+ * message each way), with at most what is left. Counts the requests, and the most ever outstanding at once.
+ */
+function queue(n: number, replyMs = 1) {
+  let next = 0;
+  let outstanding = 0;
+  const stats = { requests: 0, maxOutstanding: 0 };
+  const source = (): AdmissionSource<number> => ({
+    request(k, deliver) {
+      stats.requests++;
+      stats.maxOutstanding = Math.max(stats.maxOutstanding, ++outstanding);
+      setTimeout(() => {
+        outstanding--;
+        const given = Array.from({ length: Math.max(0, Math.min(k, n - next)) }, () => next++);
+        deliver(given, next >= n);
+      }, replyMs);
+    },
+  });
+  return { source, stats };
+}
+
+describe('runAdmitted over a source that hands items out as there is room (a scan worker asking for accounts)', () => {
+  it('runs every item once, within min and max, with one request outstanding at a time', async () => {
+    const w = workload(40, 30);
+    const q = queue(40);
+    await runAdmitted(q.source(), w.run, { min: 3, max: 8, intervalMs: 5, utilisation: () => 0 });
+    expect(w.done.sort((a, b) => a - b)).toEqual(w.items);
+    expect(w.peak()).toBe(8);
+    expect(q.stats.maxOutstanding).toBe(1);
+    // Busy: the minimum, topped up as items end.
+    const busy = workload(20, 30);
+    await runAdmitted(queue(20).source(), busy.run, { min: 3, max: 8, intervalMs: 5, utilisation: () => 1 });
+    expect(busy.peak()).toBe(3);
+    expect(busy.done).toHaveLength(20);
+  });
+
+  it('two consumers of one queue: the faster takes more, and both finish about together', async () => {
+    const q = queue(60);
+    const source = q.source();
+    const taken = { fast: 0, slow: 0 };
+    const ends = { fast: 0, slow: 0 };
+    const consumer = (name: 'fast' | 'slow', ms: number) =>
+      runAdmitted(source, async () => {
+        taken[name]++;
+        await new Promise((r) => setTimeout(r, ms));
+        ends[name] = Date.now();
+      }, { min: 2, max: 2, intervalMs: 5, utilisation: () => 1 });
+    const t0 = Date.now();
+    await Promise.all([consumer('fast', 10), consumer('slow', 50)]);
+    expect(taken.fast + taken.slow).toBe(60);
+    // In proportion to their rates (2 per 11 ms against 2 per 51, a reply taking 1 ms): about 49 against 11. Split in
+    // halves up front, the slow one alone would take 30 × 51 ÷ 2 = 765 ms; handed out, both end by about 60 ÷ (2/11 +
+    // 2/51) = 271 ms.
+    expect(taken.fast).toBeGreaterThan(3 * taken.slow);
+    expect(Math.max(ends.fast, ends.slow) - t0).toBeLessThan(350);
+    expect(Math.abs(ends.fast - ends.slow)).toBeLessThan(60);
+  });
+
+  it('a source that has more to come but nothing now is asked again at the next round, not in a loop', async () => {
+    let requests = 0;
+    const items = [1, 2, 3];
+    const source: AdmissionSource<number> = {
+      request(_n, deliver) {
+        requests++;
+        // Nothing for the first three asks, then one item per ask.
+        if (requests <= 3) deliver([], false);
+        else deliver(items.splice(0, 1), items.length === 0);
+      },
+    };
+    const w = workload(0, 10);
+    await runAdmitted(source, w.run, { min: 2, max: 2, intervalMs: 5, utilisation: () => 1 });
+    expect(w.done.sort()).toEqual([1, 2, 3]);
+    expect(requests).toBeLessThan(10);
   });
 });
 

@@ -1,6 +1,6 @@
-// A sharded scan (engine/workers.ts): accounts scanned in worker threads give the same results, calls and summary as
-// the same scan in one thread; credentials a worker cannot be given are asked for; a worker that dies leaves its
-// accounts as error entries, never as passes.
+// A scan in worker threads (engine/workers.ts): accounts scanned in worker threads give the same results, calls and
+// summary as the same scan in one thread; accounts go to whichever worker has room; credentials a worker cannot be
+// given are asked for; a worker that dies leaves the accounts it had as error entries, never as passes.
 import { join } from 'node:path';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,8 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { ClientFactory } from '../../src/aws/clients.js';
 import { runAudit, type AuditOptions } from '../../src/engine/run-audit.js';
 import { resultSet } from '../../src/model/index.js';
-import { ResultInterner, defaultWorkers, shardTargets } from '../../src/engine/workers.js';
+import { ResultInterner, defaultWorkers, heaviestFirst } from '../../src/engine/workers.js';
+import type { UnevenHookData, UnevenHookReport } from '../fixtures/uneven-worker-hook.js';
 import type { Result } from '../../src/model/index.js';
 
 const SCALE = 0.05;
@@ -104,6 +105,40 @@ describe('worker threads', () => {
     expect([...resultSet(out.report)].filter((r) => r.status === 'PASS')).toEqual([]);
   }, 180_000);
 
+  // One account at a time in each worker (--account-concurrency 2), so who scans what follows only from who is free.
+  const uneven = (odd: UnevenHookData['odd']) => {
+    const lockDir = mkdtempSync(join(tmpdir(), 'lens-audit-uneven-'));
+    const base = hook().data as BenchHookData;
+    return scan({ workers: 2, accountConcurrency: 2, workerHook: { module: new URL('../fixtures/uneven-worker-hook.ts', import.meta.url).href, data: { base, lockDir, odd } satisfies UnevenHookData } });
+  };
+
+  it('accounts go to whichever worker is free: a worker whose AWS answers 200 times slower scans fewer, and no account waits for it', async () => {
+    const out = await uneven('slow');
+    expect(out.report.errors).toEqual([]);
+    const reports = out.workerReports as UnevenHookReport[];
+    const slow = reports.find((r) => r.odd)!;
+    const fast = reports.find((r) => !r.odd)!;
+    // Split in halves up front, each would have had 3 of the 6.
+    expect(slow.accounts.length).toBeLessThan(3);
+    expect(fast.accounts.length).toBeGreaterThan(3);
+    expect([...slow.accounts, ...fast.accounts].sort()).toEqual(Array.from({ length: spec.accounts }, (_, i) => accountId(i)).sort());
+  }, 360_000);
+
+  it('a worker that exits mid-scan leaves the account it had as an error entry; the other worker scans the rest', async () => {
+    const out = await uneven('exit');
+    const failed = out.report.errors.filter((e) => e.code === 'WorkerFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.message).toMatch(/worker thread scanning this account stopped/);
+    expect(out.report.errors.filter((e) => e.code !== 'WorkerFailed')).toEqual([]);
+    const lost = failed[0]!.accountId;
+    const results = [...resultSet(out.report)];
+    expect(results.filter((r) => r.accountId === lost && r.status !== 'NOT_ASSESSED')).toEqual([]);
+    // Every other account was assessed, by the worker that stayed.
+    const assessed = new Set(results.filter((r) => r.status !== 'NOT_ASSESSED').map((r) => r.accountId));
+    expect([...assessed].sort()).toEqual(Array.from({ length: spec.accounts }, (_, i) => accountId(i)).filter((a) => a !== lost).sort());
+    expect((out.workerReports as UnevenHookReport[]).map((r) => r.odd)).toEqual([false]);
+  }, 360_000);
+
   it('the built worker entry (dist/worker.js, as npm run build makes it) scans as the source one', async () => {
     const root = join(import.meta.dirname, '..', '..');
     // Inside the project, as dist/ is: the bundle's packages (the SDK, p-limit) resolve from its node_modules.
@@ -132,10 +167,9 @@ describe('worker threads', () => {
     }
   });
 
-  it('shards by regions, heaviest first; one worker per core with at least four accounts each', () => {
+  it('hands accounts out heaviest (most regions) first, else as given; one worker per core with at least four accounts each', () => {
     const t = (id: string, n: number) => ({ id, regions: Array.from({ length: n }, (_, i) => `r${i}`) });
-    const shards = shardTargets([t('a', 1), t('b', 4), t('c', 2), t('d', 2), t('e', 1)], 2);
-    expect(shards.map((s) => s.map((x) => x.id))).toEqual([['b', 'a'], ['c', 'd', 'e']]);
+    expect(heaviestFirst([t('a', 1), t('b', 4), t('c', 2), t('d', 2), t('e', 1)]).map((x) => x.id)).toEqual(['b', 'c', 'd', 'a', 'e']);
     expect(defaultWorkers(3, 8)).toBe(1);
     expect(defaultWorkers(8, 8)).toBe(2);
     expect(defaultWorkers(100, 2)).toBe(2);
