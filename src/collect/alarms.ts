@@ -1,7 +1,7 @@
 // CloudWatch alarms: metric and composite alarms of the region (DescribeAlarms, 100 per page).
 import { CloudWatchClient, paginateDescribeAlarms, type CompositeAlarm, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchAlarm } from '../model/index.js';
-import { jsonSafe } from './json.js';
+import { jsonSafe, jsonSafeWith } from './json.js';
 import { profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
@@ -29,8 +29,7 @@ export const alarmsCollector: Collector = {
 function toAlarm(ctx: CollectContext, raw: MetricAlarm | CompositeAlarm, AlarmType: CloudWatchAlarm['AlarmType']): CloudWatchAlarm {
   const AlarmName = raw.AlarmName ?? '';
   const AlarmArn = raw.AlarmArn ?? `arn:${ctx.partition}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${AlarmName}`;
-  return {
-    ...jsonSafe(raw),
+  return jsonSafeWith(raw, {
     // Free text: profiled like an environment value (runbook notes end up holding keys and webhook URLs).
     ...(raw.AlarmDescription !== undefined ? { AlarmDescription: profileText(raw.AlarmDescription) } : {}),
     kind: 'AwsCloudWatchAlarm',
@@ -42,5 +41,5 @@ function toAlarm(ctx: CollectContext, raw: MetricAlarm | CompositeAlarm, AlarmTy
     AlarmName,
     AlarmArn,
     AlarmType,
-  } as CloudWatchAlarm;
+  }) as unknown as CloudWatchAlarm;
 }

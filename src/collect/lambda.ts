@@ -9,7 +9,7 @@ import {
 import { errorCode, errorMessage, toGap } from '../aws/errors.js';
 import type { LambdaAlias, LambdaEventSourceMapping, LambdaFunction, PolicyDocument } from '../model/index.js';
 import { DEFAULT_CONCURRENCY, eachAtMost } from './context.js';
-import { jsonSafe } from './json.js';
+import { jsonSafe, jsonSafeWith } from './json.js';
 import { profileEnvironment, profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 
@@ -68,8 +68,7 @@ async function listFunctions(ctx: CollectContext, client: LambdaClient): Promise
 
 function toFunction(ctx: CollectContext, raw: FunctionConfiguration): LambdaFunction {
   const { Environment, Description, ...rest } = raw;
-  const fn = {
-    ...jsonSafe(rest),
+  const fn = jsonSafeWith(rest, {
     // Free text: profiled like an environment value (descriptions end up holding `token=…` notes).
     ...(Description !== undefined ? { Description: profileText(Description) } : {}),
     kind: 'AwsLambdaFunction',
@@ -78,7 +77,7 @@ function toFunction(ctx: CollectContext, raw: FunctionConfiguration): LambdaFunc
     accountId: ctx.accountId,
     region: ctx.region,
     tags: {},
-  } as LambdaFunction;
+  }) as unknown as LambdaFunction;
   if (Environment) {
     fn.Environment = {};
     const variables = profileEnvironment(Environment.Variables);
@@ -103,8 +102,7 @@ async function listEventSourceMappings(ctx: CollectContext, client: LambdaClient
 
 function toMapping(ctx: CollectContext, raw: EventSourceMappingConfiguration): LambdaEventSourceMapping {
   const uuid = raw.UUID ?? '';
-  return {
-    ...jsonSafe(raw),
+  return jsonSafeWith(raw, {
     kind: 'AwsLambdaEventSourceMapping',
     arn: raw.EventSourceMappingArn ?? `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.accountId}:event-source-mapping:${uuid}`,
     name: uuid,
@@ -112,7 +110,7 @@ function toMapping(ctx: CollectContext, raw: EventSourceMappingConfiguration): L
     region: ctx.region,
     tags: {},
     UUID: uuid,
-  } as LambdaEventSourceMapping;
+  }) as unknown as LambdaEventSourceMapping;
 }
 
 class InvalidPolicyJson extends Error {

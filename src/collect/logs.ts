@@ -1,7 +1,7 @@
 // CloudWatch Logs: every log group of the region in one DescribeLogGroups sweep (50 per page).
 import { CloudWatchLogsClient, paginateDescribeLogGroups, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsLogGroup } from '../model/index.js';
-import { jsonSafe } from './json.js';
+import { jsonSafe, jsonSafeWith } from './json.js';
 import type { CollectContext, Collector } from './types.js';
 
 export const logsCollector: Collector = {
@@ -32,8 +32,7 @@ export function logGroupArn(raw: LogGroup, ctx: Pick<CollectContext, 'partition'
 
 function toLogGroup(ctx: CollectContext, raw: LogGroup): LogsLogGroup {
   // The base fields come last: the response's own `arn` (with `:*`) must not replace the canonical one.
-  return {
-    ...jsonSafe(raw),
+  return jsonSafeWith(raw, {
     kind: 'AwsLogsLogGroup',
     arn: logGroupArn(raw, ctx),
     name: raw.logGroupName ?? '',
@@ -41,5 +40,5 @@ function toLogGroup(ctx: CollectContext, raw: LogGroup): LogsLogGroup {
     region: ctx.region,
     tags: {},
     logGroupName: raw.logGroupName ?? '',
-  } as LogsLogGroup;
+  }) as unknown as LogsLogGroup;
 }
