@@ -2,7 +2,7 @@
 // used by the engine (engine/collect-account.ts) and by the collector tests (test/collect/harness.ts).
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RegionSkipped } from '../aws/breaker.js';
-import type { ClientCtor, ClientFactory } from '../aws/clients.js';
+import { serviceKey, type ClientCtor, type ClientFactory } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import {
   accountArn, accountRegionArn, regionScopeArn, type Account, type AccountInventory, type AccountRegion, type AnyResource,
@@ -38,6 +38,12 @@ export async function eachAtMost<T>(items: readonly T[], n: number, fn: (item: T
   if (failure) throw failure.err;
 }
 
+/** A client's service as collectors declare their calls (IAM prefixes: API Gateway's v2 API is `apigateway` there). */
+function iamPrefixOf(client: unknown): string {
+  const key = serviceKey((client as { config?: { serviceId?: string } }).config?.serviceId ?? 'unknown');
+  return key === 'apigatewayv2' ? 'apigateway' : key;
+}
+
 /** The service part of `service:Operation`. */
 export const serviceOf = (operation: string) => operation.split(':')[0] ?? 'unknown';
 
@@ -64,8 +70,10 @@ export class AccountCollection {
   private readonly limits = new Map<string, LimitFunction>();
   private readonly pseudo = new Map<string, AccountRegion | Account>();
   private readonly malformed = new Set<string>();
-  /** Per client (class and region): how many running collectors hold it (contexts given a `held` set). */
-  private readonly holders = new Map<string, { count: number; Ctor: ClientCtor<unknown>; region: string }>();
+  /** Per client (class and region): how many running collectors hold it (contexts given a `held` set), its service. */
+  private readonly holders = new Map<string, { count: number; Ctor: ClientCtor<unknown>; region: string; service: string }>();
+  /** Per client region: the services (IAM prefixes) that collectors not yet ended there declare calls to, counted. */
+  private readonly declared = new Map<string, Map<string, number>>();
 
   constructor(private readonly input: AccountCollectionInput) {
     this.account = input.inventory ?? { accountId: input.accountId, partition: input.partition, regions: [] };
@@ -85,16 +93,39 @@ export class AccountCollection {
     this.errors.push({ accountId, region: err.region, service: 'lens-audit', operation: 'circuit-breaker', code: 'RegionSkipped', message });
   }
 
+  /** The region (`global`: the first one) whose clients a context for `region` gets. */
+  clientRegionOf(region: string): string {
+    return region === 'global' ? this.input.regions[0] ?? 'us-east-1' : region;
+  }
+
   /**
-   * A collector has ended: each client it held that no running collector still holds goes (ClientFactory.release).
-   * An account's Lambda calls take the half-minute its rate limit sets, where its other services are done within
-   * seconds: their clients (about 35 KB each, a dozen per region) need not wait for it. A later collector that asks
-   * for one gets a new one, with the same pacer, breaker and counter (the factory's).
+   * A collector will run in `region` (collectAccount says so for each before the first starts): while it has not
+   * ended, the clients of the services it declares calls to (`operations`, IAM names) stay for it.
    */
-  releaseClients(held: Set<string>): void {
+  expectCollector(region: string, operations: readonly string[]): void {
+    const r = this.clientRegionOf(region);
+    let m = this.declared.get(r);
+    if (!m) this.declared.set(r, (m = new Map()));
+    for (const p of new Set(operations.map(serviceOf))) m.set(p, (m.get(p) ?? 0) + 1);
+  }
+
+  /**
+   * A collector has ended (`ended`: where, and what it declared, if expectCollector was told of it): each client it
+   * held goes (ClientFactory.release) once no running collector holds it and no collector still to end in its region
+   * declares calls to its service. An account's Lambda calls take the half-minute its rate limit sets, where its
+   * other services are done within seconds: their clients (about 35 KB each, a dozen per region) need not wait for it.
+   * A client is not made twice by the rule (a credential chain would be resolved twice); were it asked for again, the
+   * factory would make a new one, with the same pacer, breaker and counter (the factory's).
+   */
+  releaseClients(held: Set<string>, ended?: { region: string; operations: readonly string[] }): void {
+    if (ended) {
+      const m = this.declared.get(this.clientRegionOf(ended.region));
+      for (const p of new Set(ended.operations.map(serviceOf))) if (m?.has(p)) m.set(p, m.get(p)! - 1);
+    }
     for (const key of held) {
       const h = this.holders.get(key);
       if (!h || --h.count > 0) continue;
+      if ((this.declared.get(h.region)?.get(h.service) ?? 0) > 0) continue;
       this.holders.delete(key);
       this.input.factory.release(h.Ctor, h.region);
     }
@@ -115,7 +146,7 @@ export class AccountCollection {
   context(region: string, collectorName = 'collector', held?: Set<string>): CollectContext {
     const { factory, accountId, partition, options, log } = this.input;
     const inv = this.regionOf(region);
-    const clientRegion = region === 'global' ? this.input.regions[0] ?? 'us-east-1' : region;
+    const clientRegion = this.clientRegionOf(region);
     const error = (service: string, operation: string, err: unknown) => {
       if (err instanceof RegionSkipped) return this.noteSkipped(err);
       this.errors.push({ accountId, region, service, operation, code: errorCode(err), message: errorMessage(err) });
@@ -144,16 +175,17 @@ export class AccountCollection {
       options,
       log,
       client: (Ctor) => {
+        const client = factory.get(Ctor, clientRegion);
         if (held) {
           const key = `${Ctor.name}|${clientRegion}`;
           if (!held.has(key)) {
             held.add(key);
             const h = this.holders.get(key);
             if (h) h.count++;
-            else this.holders.set(key, { count: 1, Ctor: Ctor as ClientCtor<unknown>, region: clientRegion });
+            else this.holders.set(key, { count: 1, Ctor: Ctor as ClientCtor<unknown>, region: clientRegion, service: iamPrefixOf(client) });
           }
         }
-        return factory.get(Ctor, clientRegion);
+        return client;
       },
       limit: (service, fn) => {
         const key = `${region}|${service}`;

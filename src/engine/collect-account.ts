@@ -48,7 +48,7 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
       // A region the circuit breaker skipped is not a collector failure: its one error entry says it.
       if (!(err instanceof RegionSkipped)) log.warn(`collector ${collector.name} failed in ${accountId}/${region}: ${errorMessage(err)}`);
     } finally {
-      collection.releaseClients(held);
+      collection.releaseClients(held, { region, operations: collector.operations });
       input.onCollector?.('done', region, collector.name);
     }
   };
@@ -57,6 +57,11 @@ export async function collectAccount(input: CollectAccountInput): Promise<Collec
   const regionLimit = pLimit(input.regionConcurrency ?? 4);
   // Every region gets an account-region resource and an entry, even when nothing is found there.
   for (const region of input.regions) makeContext(region).accountRegion();
+  // What each collector will call, where: a client goes once none of those still to end there could use it.
+  for (const c of wanted) {
+    if (c.scope === 'account') collection.expectCollector('global', c.operations);
+    else for (const region of input.regions) collection.expectCollector(region, c.operations);
+  }
   if (wanted.some((c) => c.scope === 'account')) makeContext('global');
 
   for (const stage of [1, 2] as const) {

@@ -1,6 +1,7 @@
 // The collect context's own parts (src/collect/context.ts): eachAtMost, and the clients an account's collectors hand
 // back when they end.
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it, vi } from 'vitest';
 import { ClientFactory } from '../../src/aws/clients.js';
@@ -66,6 +67,28 @@ describe('AccountCollection: clients a collector held go when no running collect
     // A context given no set (the account-region pseudo-resources, other stages) hands nothing back.
     const plain = collection.context('eu-west-1').client(LambdaClient);
     expect(plain).toBe(again);
+  });
+
+  it('kept while a collector still to end in its region declares calls to its service; it goes when that one ends', async () => {
+    const factory = new ClientFactory({ credentials: creds });
+    const collection = make(factory);
+    // Stage 1's quotas (account-wide: its clients are in the first region) and stage 2's IAM collector both call IAM.
+    collection.expectCollector('global', ['iam:GetAccountSummary', 'servicequotas:GetServiceQuota']);
+    collection.expectCollector('global', ['iam:ListRoles']);
+    collection.expectCollector('eu-west-1', ['sns:ListTopics']);
+    const quotas = new Set<string>();
+    const iam = collection.context('global', 'quotas', quotas).client(IAMClient);
+    collection.releaseClients(quotas, { region: 'global', operations: ['iam:GetAccountSummary', 'servicequotas:GetServiceQuota'] });
+    // The IAM collector has not ended (nor started): the client waits for it, and it gets the same one.
+    const later = new Set<string>();
+    expect(collection.context('global', 'iam', later).client(IAMClient)).toBe(iam);
+    collection.releaseClients(later, { region: 'global', operations: ['iam:ListRoles'] });
+    expect(factory.get(IAMClient, 'eu-west-1')).not.toBe(iam);
+    // Another region's collectors do not hold this region's clients.
+    const sns = new Set<string>();
+    const topics = collection.context('eu-west-1', 'sns', sns).client(SNSClient);
+    collection.releaseClients(sns, { region: 'eu-west-1', operations: ['sns:ListTopics'] });
+    expect(factory.get(SNSClient, 'eu-west-1')).not.toBe(topics);
   });
 
   it('a client on a shared request handler is dropped, not destroyed (the handler is its owner’s)', async () => {
