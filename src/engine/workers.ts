@@ -21,11 +21,13 @@ import type { AccountInventory, Check, CheckOptions, CollectionError, Result } f
 import type { SpillSegment } from './result-spill.js';
 
 /**
- * Heap a worker admits more accounts within (beyond its minimum). On the XL benchmark (2 workers): unbounded, 260–311 MB
- * each and 1,195 MB RSS in all, 232 s; 160 MB, 1,107 MB and 247 s; 112 MB, 1,025 MB but 323 s (16 accounts at once:
- * too few to keep both cores busy). The scanning thread holds the run's failures; the workers share the rest.
+ * Heap a worker admits more accounts within (beyond its minimum). On the XL benchmark (2 workers) when an account in
+ * flight held 9.5 MB: unbounded, 260–311 MB each and 1,195 MB RSS in all, 232 s; 160 MB, 1,107 MB and 247 s; 112 MB,
+ * 1,025 MB but 323 s (16 accounts at once: too few to keep both cores busy). At 4.2 MB an account (stop 30): 160 MB,
+ * 122.4 and 124.7 s, 990 and 1,034 MB; 152 MB, 122.7 s and 969 MB; 144 MB, 138.9 s and 963 MB. The scanning thread
+ * holds the run's failures; the workers share the rest.
  */
-export const WORKER_HEAP_BUDGET_BYTES = 160 * 2 ** 20;
+export const WORKER_HEAP_BUDGET_BYTES = 152 * 2 ** 20;
 
 /** Accounts per worker below which another worker costs more (its SDK start-up, ~0.3 CPU-s) than it saves. */
 export const MIN_ACCOUNTS_PER_WORKER = 4;
