@@ -205,9 +205,31 @@ export class ClientFactory {
     if (breaker !== false) this.breaker = new RegionBreaker(typeof breaker === 'number' ? breaker : BREAKER_THRESHOLD);
   }
 
-  /** A client of `Ctor` for `region`, cached per (client class, region). */
+  /**
+   * Per cached client: how many hold it (`hold`), or `pinned` once it was handed out by `get` — a client whose users
+   * are not counted is never released.
+   */
+  private holds = new Map<string, number | 'pinned'>();
+
+  /** A client of `Ctor` for `region`, cached per (client class, region); kept until the factory is destroyed. */
   get<C>(Ctor: ClientCtor<C>, region: string): C {
     const key = `${Ctor.name}|${region}`;
+    this.holds.set(key, 'pinned');
+    return this.cached(Ctor, region, key);
+  }
+
+  /**
+   * The same client as `get`, held until `release`: it goes when the last holder releases it, unless `get` handed it
+   * out too. Several accounts may share a factory (explicit targets without one of their own): each holds.
+   */
+  hold<C>(Ctor: ClientCtor<C>, region: string): C {
+    const key = `${Ctor.name}|${region}`;
+    const n = this.holds.get(key);
+    if (n !== 'pinned') this.holds.set(key, (n ?? 0) + 1);
+    return this.cached(Ctor, region, key);
+  }
+
+  private cached<C>(Ctor: ClientCtor<C>, region: string, key: string): C {
     let client = this.cache.get(key) as C | undefined;
     if (!client) {
       client = this.create(Ctor, region);
@@ -251,11 +273,19 @@ export class ClientFactory {
   }
 
   /**
-   * Drops the cached client of `Ctor` for `region`: a later get makes a new one. Its sockets are closed with it,
-   * unless its handler is not its own (an injected one, or the proxy agents this factory's clients share).
+   * One holder of the client of `Ctor` for `region` lets it go (`hold`). With none left (and never handed out by
+   * `get`) it leaves the cache — a later hold or get makes a new one — and its sockets are closed with it, unless its
+   * handler is not its own (an injected one, or the proxy agents this factory's clients share, closed by destroy).
    */
   release<C>(Ctor: ClientCtor<C>, region: string): void {
     const key = `${Ctor.name}|${region}`;
+    const n = this.holds.get(key);
+    if (n === 'pinned' || n === undefined) return;
+    if (n > 1) {
+      this.holds.set(key, n - 1);
+      return;
+    }
+    this.holds.delete(key);
     const client = this.cache.get(key) as SdkClient | undefined;
     if (!client) return;
     this.cache.delete(key);
@@ -264,8 +294,14 @@ export class ClientFactory {
 
   destroy(): void {
     // An injected request handler may be shared with other factories (organization members): its owner destroys it.
-    if (!this.options.requestHandler) for (const c of this.cache.values()) (c as SdkClient).destroy();
+    if (!this.options.requestHandler) {
+      for (const c of this.cache.values()) (c as SdkClient).destroy();
+      // The proxy agents the clients shared (released clients left them open for the others).
+      this.proxy?.agents?.httpAgent.destroy();
+      this.proxy?.agents?.httpsAgent.destroy();
+    }
     this.cache.clear();
+    this.holds.clear();
   }
 }
 

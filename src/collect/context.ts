@@ -34,7 +34,8 @@ export async function eachAtMost<T>(items: readonly T[], n: number, fn: (item: T
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, runner));
+  const runners = Number.isFinite(n) ? Math.max(1, Math.min(n, items.length)) : 1;
+  await Promise.all(Array.from({ length: runners }, runner));
   if (failure) throw failure.err;
 }
 
@@ -70,8 +71,11 @@ export class AccountCollection {
   private readonly limits = new Map<string, LimitFunction>();
   private readonly pseudo = new Map<string, AccountRegion | Account>();
   private readonly malformed = new Set<string>();
-  /** Per client (class and region): how many running collectors hold it (contexts given a `held` set), its service. */
-  private readonly holders = new Map<string, { count: number; Ctor: ClientCtor<unknown>; region: string; service: string }>();
+  /**
+   * Per client (class and region) this account's collectors obtained through contexts given a `held` set: how many
+   * running ones hold it, and its service. The account holds it in the factory (`ClientFactory.hold`) until it lets go.
+   */
+  private readonly holders = new Map<string, { count: number; Ctor: ClientCtor<unknown>; region: string; service: string; client: unknown }>();
   /** Per client region: the services (IAM prefixes) that collectors not yet ended there declare calls to, counted. */
   private readonly declared = new Map<string, Map<string, number>>();
 
@@ -124,12 +128,16 @@ export class AccountCollection {
     }
     for (const key of held) {
       const h = this.holders.get(key);
-      if (!h || --h.count > 0) continue;
-      if ((this.declared.get(h.region)?.get(h.service) ?? 0) > 0) continue;
+      if (h) h.count--;
+    }
+    held.clear();
+    // Every client no running collector holds and none still to end could use: this one's, and any an ended
+    // declaration was keeping.
+    for (const [key, h] of this.holders) {
+      if (h.count > 0 || (this.declared.get(h.region)?.get(h.service) ?? 0) > 0) continue;
       this.holders.delete(key);
       this.input.factory.release(h.Ctor, h.region);
     }
-    held.clear();
   }
 
   /** The region's inventory (created, empty, on first use). */
@@ -175,15 +183,15 @@ export class AccountCollection {
       options,
       log,
       client: (Ctor) => {
-        const client = factory.get(Ctor, clientRegion);
-        if (held) {
-          const key = `${Ctor.name}|${clientRegion}`;
-          if (!held.has(key)) {
-            held.add(key);
-            const h = this.holders.get(key);
-            if (h) h.count++;
-            else this.holders.set(key, { count: 1, Ctor: Ctor as ClientCtor<unknown>, region: clientRegion, service: iamPrefixOf(client) });
-          }
+        if (!held) return factory.get(Ctor, clientRegion);
+        const key = `${Ctor.name}|${clientRegion}`;
+        const h = this.holders.get(key);
+        // This account holds a client once in the factory, however many of its collectors use it.
+        const client = h ? (h.client as InstanceType<typeof Ctor>) : factory.hold(Ctor, clientRegion);
+        if (!held.has(key)) {
+          held.add(key);
+          if (h) h.count++;
+          else this.holders.set(key, { count: 1, Ctor: Ctor as ClientCtor<unknown>, region: clientRegion, service: iamPrefixOf(client), client });
         }
         return client;
       },
