@@ -264,8 +264,9 @@ async function runOne(estate: string): Promise<BenchResult> {
   const realSeconds = (clock.realNow() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const spanSeconds = [...spans.values()].map((x) => (x.end - x.start) / 1000);
+  const spanTotal = spanSeconds.reduce((a, b) => a + b, 0);
   const accountCollection = spanSeconds.length > 0
-    ? { meanSeconds: round(spanSeconds.reduce((a, b) => a + b, 0) / spanSeconds.length), maxSeconds: round(Math.max(...spanSeconds)), meanAtOnce: round(spanSeconds.reduce((a, b) => a + b, 0) / realSeconds) }
+    ? { meanSeconds: round(spanTotal / spanSeconds.length), maxSeconds: round(Math.max(...spanSeconds)), meanAtOnce: round(spanTotal / realSeconds) }
     : undefined;
   const busyMs = performance.eventLoopUtilization(elu0).active;
   // What the workers' simulators saw, added to this thread's.

@@ -1,7 +1,7 @@
 // CloudWatch alarms: metric and composite alarms of the region (DescribeAlarms, 100 per page).
 import { CloudWatchClient, paginateDescribeAlarms, type CompositeAlarm, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchAlarm } from '../model/index.js';
-import { jsonSafe, jsonSafeWith } from './json.js';
+import { jsonSafeWith } from './json.js';
 import { profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
 

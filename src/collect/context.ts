@@ -15,6 +15,11 @@ export const DEFAULT_CONCURRENCY: Record<string, number> = {
   lambda: 6, apigateway: 3, apigatewayv2: 3, dynamodb: 8, kinesis: 4, sns: 8, logs: 2, cloudwatch: 4, iam: 2, default: 4,
 };
 
+/** The concurrency of a service's per-resource calls in one account-region: the options', else the default. */
+export function concurrencyOf(options: Pick<CollectOptions, 'concurrency'>, service: string): number {
+  return options.concurrency?.[service] ?? DEFAULT_CONCURRENCY[service] ?? DEFAULT_CONCURRENCY.default!;
+}
+
 /**
  * Runs `fn` over `items`, at most `n` at once, in order; rejects with the first error once the items started have
  * ended (no further item starts after it). Unlike `Promise.all(items.map(fn))` under a limit, an item waiting for its
@@ -198,7 +203,7 @@ export class AccountCollection {
       limit: (service, fn) => {
         const key = `${region}|${service}`;
         let l = this.limits.get(key);
-        if (!l) this.limits.set(key, (l = pLimit(options.concurrency?.[service] ?? DEFAULT_CONCURRENCY[service] ?? DEFAULT_CONCURRENCY.default!)));
+        if (!l) this.limits.set(key, (l = pLimit(concurrencyOf(options, service))));
         return l(fn);
       },
       add,

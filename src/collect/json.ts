@@ -26,8 +26,9 @@ const MEMBER_BY_MEMBER_MAX = 16;
 
 /** The JSON copy: Dates become their ISO strings (toJSON), undefined members and `$metadata` go, as in convert. */
 function viaJson(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === '$metadata' ? undefined : x))) as unknown;
+  return JSON.parse(JSON.stringify(v, withoutMetadata)) as unknown;
 }
+const withoutMetadata = (k: string, x: unknown): unknown => (k === '$metadata' ? undefined : x);
 
 function convert(v: unknown): unknown {
   // Most members are strings and numbers: they go first. Object.keys rather than Object.entries: no pair per member.

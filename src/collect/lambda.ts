@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { errorCode, errorMessage, toGap } from '../aws/errors.js';
 import type { LambdaAlias, LambdaEventSourceMapping, LambdaFunction, PolicyDocument } from '../model/index.js';
-import { DEFAULT_CONCURRENCY, eachAtMost } from './context.js';
+import { concurrencyOf, eachAtMost } from './context.js';
 import { jsonSafe, jsonSafeWith } from './json.js';
 import { profileEnvironment, profileText } from './redact.js';
 import type { CollectContext, Collector } from './types.js';
@@ -36,8 +36,7 @@ export const lambdaCollector: Collector = {
     if (ctx.options.kinds.has('AwsLambdaFunction')) {
       // Two functions per Lambda call slot of the region at a time (each has five calls): every slot stays busy, and
       // the other functions wait as items of a list rather than as hundreds of suspended calls.
-      const slots = ctx.options.concurrency?.lambda ?? DEFAULT_CONCURRENCY.lambda!;
-      await eachAtMost(functions, 2 * slots, (fn) => collectFunctionDetails(ctx, client, fn));
+      await eachAtMost(functions, 2 * concurrencyOf(ctx.options, 'lambda'), (fn) => collectFunctionDetails(ctx, client, fn));
     }
   },
 };

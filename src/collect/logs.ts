@@ -1,7 +1,7 @@
 // CloudWatch Logs: every log group of the region in one DescribeLogGroups sweep (50 per page).
 import { CloudWatchLogsClient, paginateDescribeLogGroups, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsLogGroup } from '../model/index.js';
-import { jsonSafe, jsonSafeWith } from './json.js';
+import { jsonSafeWith } from './json.js';
 import type { CollectContext, Collector } from './types.js';
 
 export const logsCollector: Collector = {

@@ -135,7 +135,7 @@ export async function runAdmitted<T>(items: readonly T[] | AdmissionSource<T>, r
       if (exhausted) {
         if (timer) clearTimeout(timer);
         timer = undefined;
-        if (inFlight === 0 && !settled) {
+        if (inFlight === 0) {
           settled = true;
           if (failure === undefined) resolve();
           else reject(failure as Error);
