@@ -10,6 +10,7 @@
 //                                          what the scan and the floor allocate (V8's sampling heap profiler, collected
 //                                          objects included): <estate>.heapprofile and <estate>.floor.heapprofile, KB per
 //                                          call by source and by function, the scan's against the floor's
+//   npm run bench -- --estate S --source   the measured process from source under tsx (default: bundled, bench/build.ts)
 //   npm run bench -- --linearity           evaluation time over one account of L's shape at 1x, 2x, 4x (linearity.ts)
 //
 // Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
@@ -23,12 +24,19 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildBench, withoutTsx } from './build.js';
 
 // The SDK's Node 20 end-of-support notice, printed by the first client, is not a bench result (the CLI silences it too).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const RESULTS = join(here, 'results');
+/**
+ * Whether this is the bench as built (bench/.build/bench/run.js, `buildBench`): the measured process runs the scanner as
+ * `npm run build` ships it, without tsx in any thread. Its results still go to bench/results.
+ */
+const BUILT = !import.meta.url.endsWith('.ts');
+const BENCH = BUILT ? join(here, '..', '..') : here;
+const RESULTS = join(BENCH, 'results');
 // Kept before the clock is scaled: the memory sampler runs on real time.
 const realSetInterval = globalThis.setInterval;
 
@@ -56,6 +64,8 @@ const { values: args } = parseArgs({
     'floor-concurrency': { type: 'string', default: '64' },
     'floor-defaults': { type: 'boolean', default: false },
     'floor-also-at-scan': { type: 'boolean', default: false },
+    // The measured process runs the scanner as built (buildBench, the default) or from source under tsx (--source).
+    source: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'alloc-profile': { type: 'boolean', default: false },
     // Worker threads (engine/workers.ts): `auto` as the CLI chooses them; --workers 1 scans in one thread.
@@ -162,6 +172,11 @@ interface BenchResult {
   resourcesPerSecond: { real: number; simulated: number };
   results: { total: number; pass: number; fail: number; notAssessed: number; errors: number };
   machine: { cpus: number; model: string; node: string; loadavg1: number };
+  /**
+   * What ran: `bundle`, the scanner, the bench and its simulator bundled by esbuild as `npm run build` bundles the CLI
+   * (buildBench), in plain Node in every thread; `source`, the TypeScript under tsx (--source), as `npm run audit` runs it.
+   */
+  build: 'bundle' | 'source';
 }
 
 async function runOne(estate: string): Promise<BenchResult> {
@@ -257,7 +272,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     ...(accountConcurrency ? { accountConcurrency } : {}),
     ...(regionConcurrency ? { regionConcurrency } : {}),
     ...(n > 1
-      ? { workers: n, workerEntry: new URL('../src/worker.ts', import.meta.url), workerHook: { module: new URL('./sim/worker-hook.ts', import.meta.url).href, data: hookData } }
+      ? { workers: n, workerEntry: new URL(BUILT ? '../src/worker.js' : '../src/worker.ts', import.meta.url), workerHook: { module: new URL(BUILT ? './sim/worker-hook.js' : './sim/worker-hook.ts', import.meta.url).href, data: hookData } }
       : count ? { collectors } : {}),
   });
   let out: Awaited<ReturnType<typeof runAudit>> | undefined = await runAudit({ progress, ...scanOptions(workers, sim, evaluateCpu) });
@@ -458,6 +473,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
     results: { total: report.results, pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: report.errors },
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadavg1: round(loadavg()[0] ?? 0) },
+    build: BUILT ? 'bundle' : 'source',
   };
 }
 
@@ -556,10 +572,14 @@ async function main(): Promise<void> {
   }
   const estates = args.estate === 'all' ? ['S', 'L', 'XL'] : args.estate!.split(',');
   const results: BenchResult[] = [];
+  // The measured process: the bundle (its own Node options only, tsx's loader left out), or this file under tsx.
+  const measured = args.source || BUILT
+    ? [...process.execArgv, fileURLToPath(import.meta.url)]
+    : [...withoutTsx(process.execArgv), await buildBench(join(BENCH, '..'))];
   for (const estate of estates) {
     // One process per estate: CPU and peak memory are the scan's own, not the previous estate's.
     const forward = process.argv.slice(2).filter((a, i, all) => a !== '--estate' && all[i - 1] !== '--estate' && !a.startsWith('--estate='));
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--estate', estate, ...forward], {
+    const child = spawnSync(process.execPath, [...measured, '--child', '--estate', estate, ...forward], {
       stdio: ['ignore', 'pipe', 'inherit'],
       encoding: 'utf8',
       maxBuffer: 64 * 2 ** 20,
@@ -578,7 +598,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     const over = Object.entries(r.calls.overPlan).map(([k, v]) => `${k} ${v.made}/${v.plan}`);
     const notes = [
-      `${r.estate}: time scale ${r.options.timeScale}, latency ${r.options.latencyMs} ms, pacing ${r.options.pacing ? 'on' : 'off'}`,
+      `${r.estate}: ${r.build === 'source' ? 'from source under tsx (--source)' : 'bundled (bench/.build)'}, time scale ${r.options.timeScale}, latency ${r.options.latencyMs} ms, pacing ${r.options.pacing ? 'on' : 'off'}`,
       `last region collected at ${r.wall.lastRegionDoneSimulatedSeconds} s (sim)`,
       `bound from ${r.bound.calls} calls on ${r.bound.bucket} in ${r.bound.scope}`,
       `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s, evaluation ${r.cpu.evaluateMs} ms)`,
