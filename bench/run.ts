@@ -10,7 +10,8 @@
 //                                          what the scan and the floor allocate (V8's sampling heap profiler, collected
 //                                          objects included): <estate>.heapprofile and <estate>.floor.heapprofile, KB per
 //                                          call by source and by function, the scan's against the floor's
-//   npm run bench -- --estate S --source   the measured process from source under tsx (default: bundled, bench/build.ts)
+//   npm run bench -- --estate S --source   the measured process from source under tsx (default: bundled, bench/build.ts;
+//                                          --profile and --alloc-profile run from source, to attribute by source file)
 //   npm run bench -- --linearity           evaluation time over one account of L's shape at 1x, 2x, 4x (linearity.ts)
 //
 // Per estate: wall time (real and simulated), the rate-limit lower bound and the ratio, API calls against the minimal
@@ -572,8 +573,10 @@ async function main(): Promise<void> {
   }
   const estates = args.estate === 'all' ? ['S', 'L', 'XL'] : args.estate!.split(',');
   const results: BenchResult[] = [];
-  // The measured process: the bundle (its own Node options only, tsx's loader left out), or this file under tsx.
-  const measured = args.source || BUILT
+  // The measured process: the bundle (its own Node options only, tsx's loader left out), or this file under tsx —
+  // with --source, and for --profile and --alloc-profile, whose figures by source file need the sources' own URLs (in
+  // the bundle, the scanner, its checks and the simulator are all one file).
+  const measured = args.source || args.profile || args['alloc-profile'] || BUILT
     ? [...process.execArgv, fileURLToPath(import.meta.url)]
     : [...withoutTsx(process.execArgv), await buildBench(join(BENCH, '..'))];
   for (const estate of estates) {
