@@ -1,34 +1,55 @@
-// The bench as built (run.ts runs its measured process from this bundle unless --source): see buildBench.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+// The bench as built: run.ts runs its measured process from a bundle (buildBench) unless --source, --profile or
+// --alloc-profile say otherwise (measuredCommand).
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
- * Bundles the bench, the scanner's worker entry and the bench's worker hook into bench/.build (esbuild, the options of
- * `npm run build`: one file per entry, packages left to node_modules) and returns the bench's bundle. The measured
- * process then runs what users run: under tsx every thread also held its loader, the transformed sources and their
- * source maps (about 45 MB of RSS per thread) and transformed each module as it loaded.
+ * Bundles the bench, the scanner's worker entry and the bench's worker hook into a new directory of its own under
+ * `<root>/bench/.build` (a run in progress keeps its bundle while another builds), with the options of `npm run build`:
+ * esbuild, code shared between the entries split into chunks, packages left to node_modules, source maps beside (not
+ * loaded). Returns the directory and the bench's entry in it. The measured process then runs what users run: under tsx
+ * every thread also held its loader, the transformed sources and their source maps, and transformed each module as
+ * it loaded.
  */
-export async function buildBench(root: string, outdir = join(root, 'bench', '.build')): Promise<string> {
+export async function buildBench(root: string): Promise<{ dir: string; run: string }> {
   const { build } = await import('esbuild');
-  rmSync(outdir, { recursive: true, force: true });
+  const parent = join(root, 'bench', '.build');
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'run-'));
   await build({
     entryPoints: [join(root, 'bench/run.ts'), join(root, 'src/worker.ts'), join(root, 'bench/sim/worker-hook.ts')],
-    outbase: root, outdir, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+    outbase: root, outdir: dir, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external',
+    splitting: true, chunkNames: 'chunks/[name]-[hash]', sourcemap: true, logLevel: 'warning',
   });
-  return join(outdir, 'bench', 'run.js');
+  return { dir, run: join(dir, 'bench', 'run.js') };
 }
+
+/** The package's root above a module of the bench, bundled or not: the first directory with package.json and bench/. */
+export function repoRoot(moduleUrl: string): string {
+  let dir = dirname(fileURLToPath(moduleUrl));
+  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bench')))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package root above ${moduleUrl}`);
+    dir = up;
+  }
+  return dir;
+}
+
+const LOADER_FLAGS = ['--require', '-r', '--import', '--loader', '--experimental-loader'];
+const isTsx = (value: string) => value === 'tsx' || /(^|[\\/])tsx([\\/]|$)/.test(value);
 
 /** Node options without tsx's loader (`--require …/tsx/…`, `--import tsx` or its loader's URL). */
 export function withoutTsx(execArgv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const a = execArgv[i]!;
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (['--require', '-r', '--import', '--loader', '--experimental-loader'].includes(flag!)) {
+    const eq = a.indexOf('=');
+    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    if (LOADER_FLAGS.includes(flag)) {
       const value = inline ?? execArgv[i + 1] ?? '';
       if (inline === undefined) i++;
-      if (/(^|[\\/])tsx([\\/]|$)/.test(value) || value === 'tsx') continue;
-      out.push(flag!, value);
+      if (!isTsx(value)) out.push(flag, value);
       continue;
     }
     out.push(a);
@@ -36,3 +57,23 @@ export function withoutTsx(execArgv: readonly string[]): string[] {
   return out;
 }
 
+/** Whether Node options (execArgv, or NODE_OPTIONS split at spaces) load tsx. */
+export function loadsTsx(execArgv: readonly string[], nodeOptions = ''): boolean {
+  const all = [...execArgv, ...nodeOptions.split(/\s+/).filter(Boolean)];
+  return withoutTsx(all).length !== all.length;
+}
+
+/**
+ * The measured process's command and environment. From the bundle: Node's options without tsx's loader, in the
+ * arguments and in NODE_OPTIONS alike. From source (`fromSource`: --source, --profile, --alloc-profile — whose figures
+ * by source file need the sources' own URLs, where the bundle puts the scanner, its checks and the simulator in a few
+ * files): this process's own options and script.
+ */
+export function measuredCommand(
+  opts: { fromSource: boolean; execArgv: readonly string[]; script: string; bundle?: string; env: NodeJS.ProcessEnv },
+): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (opts.fromSource || !opts.bundle) return { args: [...opts.execArgv, opts.script], env: opts.env };
+  const env = { ...opts.env };
+  if (env.NODE_OPTIONS !== undefined) env.NODE_OPTIONS = withoutTsx(env.NODE_OPTIONS.split(/\s+/).filter(Boolean)).join(' ');
+  return { args: [...withoutTsx(opts.execArgv), opts.bundle], env };
+}

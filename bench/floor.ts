@@ -7,10 +7,11 @@
 // class and input, written to a file as the scan goes (not held: see recordCalls).
 
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { repoRoot } from './build.js';
 
 /** An SDK client, as far as the recorder needs it. */
 interface SdkClientLike {
@@ -148,14 +149,8 @@ export function recordCalls(base: { send: SdkClientLike['send'] }, opts: { dir?:
  * in its client's package (several services have a `GetStagesCommand`, a `GetPolicyCommand` ...).
  */
 export async function sdkClasses(): Promise<Map<string, Record<string, unknown>>> {
-  // From bench/floor.ts, or from a bundle of it in bench/.build (run.ts's buildBench): the package's own package.json.
-  let dir = new URL('.', import.meta.url);
-  while (!(existsSync(new URL('package.json', dir)) && existsSync(new URL('bench/', dir)))) {
-    const parent = new URL('..', dir);
-    if (parent.href === dir.href) throw new Error('sdkClasses: no package.json above the bench');
-    dir = parent;
-  }
-  const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { dependencies: Record<string, string> };
+  // From bench/floor.ts, or from a bundle of it (build.ts): the package's own package.json.
+  const pkg = JSON.parse(readFileSync(join(repoRoot(import.meta.url), 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const modules = await Promise.all(Object.keys(pkg.dependencies).filter((d) => d.startsWith('@aws-sdk/client-')).map((d) => import(d) as Promise<Record<string, unknown>>));
   const byClient = new Map<string, Record<string, unknown>>();
   for (const m of modules) for (const [name, v] of Object.entries(m)) if (typeof v === 'function' && name.endsWith('Client') && !name.startsWith('__')) byClient.set(name, m);

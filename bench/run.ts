@@ -25,7 +25,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildBench, withoutTsx } from './build.js';
+import { buildBench, loadsTsx, measuredCommand, repoRoot } from './build.js';
 
 // The SDK's Node 20 end-of-support notice, printed by the first client, is not a bench result (the CLI silences it too).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -36,7 +36,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * `npm run build` ships it, without tsx in any thread. Its results still go to bench/results.
  */
 const BUILT = !import.meta.url.endsWith('.ts');
-const BENCH = BUILT ? join(here, '..', '..') : here;
+const BENCH = join(repoRoot(import.meta.url), 'bench');
 const RESULTS = join(BENCH, 'results');
 // Kept before the clock is scaled: the memory sampler runs on real time.
 const realSetInterval = globalThis.setInterval;
@@ -474,7 +474,7 @@ async function runOne(estate: string): Promise<BenchResult> {
     resourcesPerSecond: { real: Math.round(collectedTotal / realSeconds), simulated: Math.round(collectedTotal / simulatedSeconds) },
     results: { total: report.results, pass: s.pass, fail: s.fail, notAssessed: s.notAssessed, errors: report.errors },
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadavg1: round(loadavg()[0] ?? 0) },
-    build: BUILT ? 'bundle' : 'source',
+    build: BUILT && !loadsTsx(process.execArgv, process.env.NODE_OPTIONS) ? 'bundle' : 'source',
   };
 }
 
@@ -573,35 +573,40 @@ async function main(): Promise<void> {
   }
   const estates = args.estate === 'all' ? ['S', 'L', 'XL'] : args.estate!.split(',');
   const results: BenchResult[] = [];
-  // The measured process: the bundle (its own Node options only, tsx's loader left out), or this file under tsx —
-  // with --source, and for --profile and --alloc-profile, whose figures by source file need the sources' own URLs (in
-  // the bundle, the scanner, its checks and the simulator are all one file).
-  const measured = args.source || args.profile || args['alloc-profile'] || BUILT
-    ? [...process.execArgv, fileURLToPath(import.meta.url)]
-    : [...withoutTsx(process.execArgv), await buildBench(join(BENCH, '..'))];
-  for (const estate of estates) {
-    // One process per estate: CPU and peak memory are the scan's own, not the previous estate's.
-    const forward = process.argv.slice(2).filter((a, i, all) => a !== '--estate' && all[i - 1] !== '--estate' && !a.startsWith('--estate='));
-    const child = spawnSync(process.execPath, [...measured, '--child', '--estate', estate, ...forward], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-      maxBuffer: 64 * 2 ** 20,
-    });
-    const line = child.stdout.split('\n').find((l) => l.startsWith(MARK));
-    if (child.status !== 0 || !line) {
-      process.stderr.write(child.stdout);
-      throw new Error(`estate ${estate} failed (exit ${child.status})`);
+  // The measured process (build.ts): a bundle of this run's own, or this file under tsx (--source, --profile,
+  // --alloc-profile).
+  // (Run as a bundle already, it measures itself as it is.)
+  const fromSource = Boolean(args.source || args.profile || args['alloc-profile']) || BUILT;
+  const bundle = fromSource ? undefined : await buildBench(join(BENCH, '..'));
+  const measured = measuredCommand({ fromSource, execArgv: process.execArgv, script: fileURLToPath(import.meta.url), ...(bundle ? { bundle: bundle.run } : {}), env: process.env });
+  try {
+    for (const estate of estates) {
+      // One process per estate: CPU and peak memory are the scan's own, not the previous estate's.
+      const forward = process.argv.slice(2).filter((a, i, all) => a !== '--estate' && all[i - 1] !== '--estate' && !a.startsWith('--estate='));
+      const child = spawnSync(process.execPath, [...measured.args, '--child', '--estate', estate, ...forward], {
+        env: measured.env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+      });
+      const line = child.stdout.split('\n').find((l) => l.startsWith(MARK));
+      if (child.status !== 0 || !line) {
+        process.stderr.write(child.stdout);
+        throw new Error(`estate ${estate} failed (exit ${child.status})`);
+      }
+      const file = line.slice(MARK.length).trim();
+      const r = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+      results.push(r);
+      console.error(`${estate}: done in ${r.wall.realSeconds.toFixed(1)} s → ${file}`);
     }
-    const file = line.slice(MARK.length).trim();
-    const r = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
-    results.push(r);
-    console.error(`${estate}: done in ${r.wall.realSeconds.toFixed(1)} s → ${file}`);
+  } finally {
+    if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
   }
   console.log(table(results));
   for (const r of results) {
     const over = Object.entries(r.calls.overPlan).map(([k, v]) => `${k} ${v.made}/${v.plan}`);
     const notes = [
-      `${r.estate}: ${r.build === 'source' ? 'from source under tsx (--source)' : 'bundled (bench/.build)'}, time scale ${r.options.timeScale}, latency ${r.options.latencyMs} ms, pacing ${r.options.pacing ? 'on' : 'off'}`,
+      `${r.estate}: ${r.build === 'source' ? 'from source under tsx' : 'bundled (bench/.build)'}, time scale ${r.options.timeScale}, latency ${r.options.latencyMs} ms, pacing ${r.options.pacing ? 'on' : 'off'}`,
       `last region collected at ${r.wall.lastRegionDoneSimulatedSeconds} s (sim)`,
       `bound from ${r.bound.calls} calls on ${r.bound.bucket} in ${r.bound.scope}`,
       `CPU ${r.cpu.seconds} s (simulator ${r.cpu.simulatorSeconds} s, evaluation ${r.cpu.evaluateMs} ms)`,
