@@ -57,23 +57,26 @@ export function withoutTsx(execArgv: readonly string[]): string[] {
   return out;
 }
 
-/** Whether Node options (execArgv, or NODE_OPTIONS split at spaces) load tsx. */
-export function loadsTsx(execArgv: readonly string[], nodeOptions = ''): boolean {
-  const all = [...execArgv, ...nodeOptions.split(/\s+/).filter(Boolean)];
+/** NODE_OPTIONS as options, split at spaces. */
+const nodeOptionsOf = (nodeOptions = ''): string[] => nodeOptions.split(/\s+/).filter(Boolean);
+
+/** Whether Node options (execArgv, and NODE_OPTIONS) load tsx. */
+export function loadsTsx(execArgv: readonly string[], nodeOptions?: string): boolean {
+  const all = [...execArgv, ...nodeOptionsOf(nodeOptions)];
   return withoutTsx(all).length !== all.length;
 }
 
 /**
- * The measured process's command and environment. From the bundle: Node's options without tsx's loader, in the
- * arguments and in NODE_OPTIONS alike. From source (`fromSource`: --source, --profile, --alloc-profile — whose figures
- * by source file need the sources' own URLs, where the bundle puts the scanner, its checks and the simulator in a few
- * files): this process's own options and script.
+ * The measured process's command and environment. With a `bundle`: Node's options without tsx's loader, in the
+ * arguments and in NODE_OPTIONS alike. Without (--source, --profile, --alloc-profile — whose figures by source file
+ * need the sources' own URLs, where the bundle puts the scanner, its checks and the simulator in a few files — or a
+ * bench that is a bundle already): this process's own options and script.
  */
 export function measuredCommand(
-  opts: { fromSource: boolean; execArgv: readonly string[]; script: string; bundle?: string; env: NodeJS.ProcessEnv },
+  opts: { execArgv: readonly string[]; script: string; bundle?: string; env: NodeJS.ProcessEnv },
 ): { args: string[]; env: NodeJS.ProcessEnv } {
-  if (opts.fromSource || !opts.bundle) return { args: [...opts.execArgv, opts.script], env: opts.env };
+  if (!opts.bundle) return { args: [...opts.execArgv, opts.script], env: opts.env };
   const env = { ...opts.env };
-  if (env.NODE_OPTIONS !== undefined) env.NODE_OPTIONS = withoutTsx(env.NODE_OPTIONS.split(/\s+/).filter(Boolean)).join(' ');
+  if (env.NODE_OPTIONS !== undefined) env.NODE_OPTIONS = withoutTsx(nodeOptionsOf(env.NODE_OPTIONS)).join(' ');
   return { args: [...withoutTsx(opts.execArgv), opts.bundle], env };
 }

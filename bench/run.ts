@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBench, loadsTsx, measuredCommand, repoRoot } from './build.js';
@@ -30,13 +30,13 @@ import { buildBench, loadsTsx, measuredCommand, repoRoot } from './build.js';
 // The SDK's Node 20 end-of-support notice, printed by the first client, is not a bench result (the CLI silences it too).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const here = dirname(fileURLToPath(import.meta.url));
 /**
  * Whether this is the bench as built (bench/.build/bench/run.js, `buildBench`): the measured process runs the scanner as
  * `npm run build` ships it, without tsx in any thread. Its results still go to bench/results.
  */
 const BUILT = !import.meta.url.endsWith('.ts');
-const BENCH = join(repoRoot(import.meta.url), 'bench');
+const ROOT = repoRoot(import.meta.url);
+const BENCH = join(ROOT, 'bench');
 const RESULTS = join(BENCH, 'results');
 // Kept before the clock is scaled: the memory sampler runs on real time.
 const realSetInterval = globalThis.setInterval;
@@ -573,12 +573,11 @@ async function main(): Promise<void> {
   }
   const estates = args.estate === 'all' ? ['S', 'L', 'XL'] : args.estate!.split(',');
   const results: BenchResult[] = [];
-  // The measured process (build.ts): a bundle of this run's own, or this file under tsx (--source, --profile,
-  // --alloc-profile).
-  // (Run as a bundle already, it measures itself as it is.)
-  const fromSource = Boolean(args.source || args.profile || args['alloc-profile']) || BUILT;
-  const bundle = fromSource ? undefined : await buildBench(join(BENCH, '..'));
-  const measured = measuredCommand({ fromSource, execArgv: process.execArgv, script: fileURLToPath(import.meta.url), ...(bundle ? { bundle: bundle.run } : {}), env: process.env });
+  // The measured process (build.ts): a bundle of this run's own, or this file as it is (under tsx with --source,
+  // --profile, --alloc-profile; a bench that is a bundle already).
+  const asIs = Boolean(args.source || args.profile || args['alloc-profile']) || BUILT;
+  const bundle = asIs ? undefined : await buildBench(ROOT);
+  const measured = measuredCommand({ execArgv: process.execArgv, script: fileURLToPath(import.meta.url), ...(bundle ? { bundle: bundle.run } : {}), env: process.env });
   try {
     for (const estate of estates) {
       // One process per estate: CPU and peak memory are the scan's own, not the previous estate's.

@@ -24,11 +24,11 @@ describe('the measured process gets Node’s options without tsx', () => {
 
   it('measuredCommand: the bundle with tsx out of the arguments and NODE_OPTIONS; from source, this process as it is', () => {
     const env = { NODE_OPTIONS: '--import=tsx --max-old-space-size=2048', HOME: '/h' };
-    const built = measuredCommand({ fromSource: false, execArgv: [...tsx, '--expose-gc'], script: '/r/bench/run.ts', bundle: '/r/bench/.build/run-1/bench/run.js', env });
+    const built = measuredCommand({ execArgv: [...tsx, '--expose-gc'], script: '/r/bench/run.ts', bundle: '/r/bench/.build/run-1/bench/run.js', env });
     expect(built.args).toEqual(['--expose-gc', '/r/bench/.build/run-1/bench/run.js']);
     expect(built.env).toEqual({ NODE_OPTIONS: '--max-old-space-size=2048', HOME: '/h' });
     expect(env.NODE_OPTIONS).toBe('--import=tsx --max-old-space-size=2048');
-    const source = measuredCommand({ fromSource: true, execArgv: [...tsx, '--expose-gc'], script: '/r/bench/run.ts', bundle: '/r/x.js', env });
+    const source = measuredCommand({ execArgv: [...tsx, '--expose-gc'], script: '/r/bench/run.ts', env });
     expect(source.args).toEqual([...tsx, '--expose-gc', '/r/bench/run.ts']);
     expect(source.env).toBe(env);
   });
@@ -52,7 +52,7 @@ describe('buildBench: a scan of the bundle, workers and floor included', () => {
     expect(readdirSync(join(built.dir, 'chunks')).some((f) => f.endsWith('.js'))).toBe(true);
     // Eight accounts of S in two worker threads (the built worker entry and hook), the floor measured (its replay finds
     // the SDK's client packages from the bundle's place), no one-thread comparison; tsx in NODE_OPTIONS is dropped.
-    const cmd = measuredCommand({ fromSource: false, execArgv: tsx, script: 'unused', bundle: built.run, env: { ...process.env, NODE_OPTIONS: '--import=tsx' } });
+    const cmd = measuredCommand({ execArgv: tsx, script: 'unused', bundle: built.run, env: { ...process.env, NODE_OPTIONS: '--import=tsx' } });
     const child = spawnSync(process.execPath, [...cmd.args, '--child', '--estate', 'S', '--accounts', '8', '--workers', '2', '--no-compare', '--time-scale', '0.25', '--tag', tag], {
       cwd: root, encoding: 'utf8', env: cmd.env, timeout: 100_000, killSignal: 'SIGKILL', maxBuffer: 64 * 2 ** 20,
     });

@@ -185,6 +185,9 @@ interface SdkClient {
 }
 export type ClientCtor<C> = new (config: Record<string, unknown>) => C;
 
+/** A client's key: its class and region (a factory caches one client per key). */
+export const clientKey = (Ctor: { name: string }, region: string): string => `${Ctor.name}|${region}`;
+
 export class ClientFactory {
   readonly counter: ApiCallCounter;
   /** Rate-limit buckets of this factory's account (undefined with `pacing: false`). */
@@ -213,7 +216,7 @@ export class ClientFactory {
 
   /** A client of `Ctor` for `region`, cached per (client class, region); kept until the factory is destroyed. */
   get<C>(Ctor: ClientCtor<C>, region: string): C {
-    const key = `${Ctor.name}|${region}`;
+    const key = clientKey(Ctor, region);
     this.holds.set(key, 'pinned');
     return this.cached(Ctor, region, key);
   }
@@ -223,7 +226,7 @@ export class ClientFactory {
    * out too. Several accounts may share a factory (explicit targets without one of their own): each holds.
    */
   hold<C>(Ctor: ClientCtor<C>, region: string): C {
-    const key = `${Ctor.name}|${region}`;
+    const key = clientKey(Ctor, region);
     const n = this.holds.get(key);
     if (n !== 'pinned') this.holds.set(key, (n ?? 0) + 1);
     return this.cached(Ctor, region, key);
@@ -278,7 +281,7 @@ export class ClientFactory {
    * handler is not its own (an injected one, or the proxy agents this factory's clients share, closed by destroy).
    */
   release<C>(Ctor: ClientCtor<C>, region: string): void {
-    const key = `${Ctor.name}|${region}`;
+    const key = clientKey(Ctor, region);
     const n = this.holds.get(key);
     if (n === 'pinned' || n === undefined) return;
     if (n > 1) {

@@ -2,7 +2,7 @@
 // used by the engine (engine/collect-account.ts) and by the collector tests (test/collect/harness.ts).
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RegionSkipped } from '../aws/breaker.js';
-import { serviceKey, type ClientCtor, type ClientFactory } from '../aws/clients.js';
+import { clientKey, serviceKey, type ClientCtor, type ClientFactory } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../aws/errors.js';
 import {
   accountArn, accountRegionArn, regionScopeArn, type Account, type AccountInventory, type AccountRegion, type AnyResource,
@@ -189,7 +189,7 @@ export class AccountCollection {
       log,
       client: (Ctor) => {
         if (!held) return factory.get(Ctor, clientRegion);
-        const key = `${Ctor.name}|${clientRegion}`;
+        const key = clientKey(Ctor, clientRegion);
         const h = this.holders.get(key);
         // This account holds a client once in the factory, however many of its collectors use it.
         const client = h ? (h.client as InstanceType<typeof Ctor>) : factory.hold(Ctor, clientRegion);

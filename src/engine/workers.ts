@@ -5,10 +5,10 @@
 // Rate limits are per account and region, and an account lives in exactly one worker, so each worker's pacers see all
 // the calls of their account-regions: pacing stays exact. The accounts wait in this thread, heaviest first, and go to
 // whichever worker asks (its admission decides when, as in one thread): a worker that gets through its accounts faster
-// takes more, so the workers finish together instead of one finishing alone. What stays in the scanning thread: scope resolution (the
-// organization, the member roles, the regions), the credentials (a worker asks for an account's credentials when its
-// clients need them, so a role is assumed once and refreshed in one place, and nothing secret is written anywhere),
-// the results (spill, suppressions, history) and the report.
+// takes more, so the workers finish together instead of one finishing alone. What stays in the scanning thread: scope
+// resolution (the organization, the member roles, the regions), the credentials (a worker asks for an account's
+// credentials when its clients need them, so a role is assumed once and refreshed in one place, and nothing secret is
+// written anywhere), the results (spill, suppressions, history) and the report.
 //
 // The worker entry (src/worker.ts, dist/worker.js) is an entry point like the CLI's: it imports the check registry and
 // selects the run's checks by id, so only checks of the registry run in workers (runAudit falls back to one worker
@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import type { CallRecord, ClientFactoryOptions, Credentials } from '../aws/clients.js';
 import type { CollectOptions, Collector, Logger } from '../collect/types.js';
 import type { AccountInventory, Check, CheckOptions, CollectionError, Result } from '../model/index.js';
+import { arraySource } from './admission.js';
 import type { SpillSegment } from './result-spill.js';
 
 /**
@@ -29,7 +30,10 @@ import type { SpillSegment } from './result-spill.js';
  */
 export const WORKER_HEAP_BUDGET_BYTES = 152 * 2 ** 20;
 
-/** Accounts per worker below which another worker costs more (its SDK start-up, ~0.3 CPU-s) than it saves. */
+/**
+ * Accounts per worker below which another worker costs more (its start-up: 0.7–0.9 CPU-s from the bundle, measured at
+ * stop 31) than it saves (an account of the XL benchmark costs about 2 CPU-s).
+ */
 export const MIN_ACCOUNTS_PER_WORKER = 4;
 
 /** Workers for a scan of `accounts` accounts: one per core available, with at least MIN_ACCOUNTS_PER_WORKER each. */
@@ -303,8 +307,7 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
   };
   const { credentials: _c, counter: _n, requestHandler: _h, journal: _j, signal: _s, onCall, ...aws } = options.aws;
   // The accounts not yet handed to a worker, heaviest first; each worker asks for more as it has room.
-  const queue = heaviestFirst(targets);
-  let taken = 0;
+  const queue = arraySource(heaviestFirst(targets));
   const workerCount = Math.min(Math.max(1, options.workers), targets.length);
   const dataOf = (t: WorkerScanTarget): WorkerTargetData => ({
     accountId: t.accountId, partition: t.partition, regions: t.regions, credentials: credentialsOf(t.credentials),
@@ -354,20 +357,21 @@ export async function scanInWorkers(targets: readonly WorkerScanTarget[], option
             pending.clear();
             // The last worker gone with accounts never handed out (every worker died): those are error entries too.
             if (running.size === 0) {
-              while (taken < queue.length) unreported(queue[taken++]!.accountId, `no worker thread was left to scan this account: ${failure ?? 'the workers exited'}`);
+              queue.request(Infinity, (rest) => {
+                for (const t of rest) unreported(t.accountId, `no worker thread was left to scan this account: ${failure ?? 'the workers exited'}`);
+              });
             }
             resolve();
           };
           worker.on('message', (m: WorkerMessage) => {
             switch (m.t) {
-              case 'want': {
-                const given = queue.slice(taken, taken + Math.max(0, m.n));
-                taken += given.length;
-                for (const t of given) pending.add(t.accountId);
-                const reply: TargetsMessage = { t: 'targets', targets: given.map(dataOf), exhausted: taken >= queue.length };
-                worker.postMessage(reply);
+              case 'want':
+                queue.request(Math.max(0, m.n), (given, exhausted) => {
+                  for (const t of given) pending.add(t.accountId);
+                  const reply: TargetsMessage = { t: 'targets', targets: given.map(dataOf), exhausted };
+                  worker.postMessage(reply);
+                });
                 break;
-              }
               case 'account':
                 pending.delete(m.accountId);
                 if (m.results) interner.intern(m.results);
